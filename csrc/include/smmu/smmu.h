@@ -1,0 +1,322 @@
+/*
+ * smmuv3-sim public C API.
+ *
+ * A model of the Arm SMMUv3 (IHI 0070 G.b), Non-secure programming interface.
+ * One smmu_t is one SMMU instance; there is no global state, so a platform can
+ * hold several. The model touches memory only through the smmu_mem_ops_t table
+ * given at creation, with the embedder's context pointer.
+ *
+ * Threading: an instance is not thread-safe; serialise calls per instance.
+ * Distinct instances are independent.
+ *
+ * ABI: plain C, opaque handle, fixed-width fields, so that ctypes and DPI-C
+ * bindings can use it directly.
+ */
+#ifndef SMMU_SMMU_H
+#define SMMU_SMMU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Status codes: model-level errors. Architected outcomes (faults, events,  */
+/* CERROR, GERROR) are never reported through these.                        */
+/* ------------------------------------------------------------------------ */
+typedef enum smmu_status {
+    SMMU_OK = 0,
+    SMMU_ERR_INVAL = -1,  /* bad argument (NULL pointer, bad access size) */
+    SMMU_ERR_CONFIG = -2, /* configuration rejected; see the message buffer */
+    SMMU_ERR_NOMEM = -3,
+} smmu_status_t;
+
+/* Architecture revision, SMMU_AIDR.ArchMinorRev (6.3.8). */
+typedef enum smmu_arch {
+    SMMU_ARCH_V3_0 = 0,
+    SMMU_ARCH_V3_1 = 1,
+    SMMU_ARCH_V3_2 = 2,
+    SMMU_ARCH_V3_3 = 3,
+} smmu_arch_t;
+
+/* ------------------------------------------------------------------------ */
+/* Configuration: every ID-register field an implementation may choose      */
+/* (6.3.1-6.3.8), plus model options. Use smmu_config_default() and then    */
+/* change fields; smmu_config_check() (also run by smmu_create) rejects a   */
+/* configuration that the chosen architecture revision does not allow.      */
+/* Field names follow the registers; values are the register encodings.     */
+/* ------------------------------------------------------------------------ */
+typedef struct smmu_config {
+    /* SMMU_AIDR */
+    uint8_t arch_minor; /* smmu_arch_t */
+
+    /* SMMU_IDR0 (6.3.1). TTF is fixed to AArch64-only (0b10). */
+    uint8_t s1p, s2p;
+    uint8_t cohacc, btm;
+    uint8_t httu;         /* 0: none, 1: AF, 2: AF+dirty, 3: AF+dirty+HAFT (v3.3) */
+    uint8_t dormhint, hyp, ats, ns1ats, asid16, msi, sev, atos, pri, vmw, vmid16, cd2l,
+        vatos;
+    uint8_t ttendian;     /* 0: mixed, 2: little only, 3: big only (1 reserved) */
+    uint8_t atsrecerr;
+    uint8_t stall_model;  /* 0: stall+terminate, 1: terminate only, 2: stall forced */
+    uint8_t term_model;
+    uint8_t st_level;     /* 0: linear only, 1: 2-level supported */
+
+    /* SMMU_IDR1 (6.3.2) */
+    uint8_t attr_types_ovr, attr_perms_ovr, rel;
+    uint8_t cmdqs, eventqs, priqs; /* log2 of the maximum queue entries */
+    uint8_t ssidsize;              /* 0..20 */
+    uint8_t sidsize;               /* 0..32 */
+
+    /* SMMU_IDR2 (6.3.3) */
+    uint16_t ba_vatos;
+
+    /* SMMU_IDR3 (6.3.4) */
+    uint8_t had, pbha, xnx, pps, mpam, fwb, stt, ril, bbml, e0pd, ptwnnc;
+
+    /* SMMU_IDR5 (6.3.6) */
+    uint8_t oas;  /* 0:32 1:36 2:40 3:42 4:44 5:48 6:52 bits */
+    uint8_t gran4k, gran16k, gran64k;
+    uint8_t vax;  /* 0: 48-bit VA, 1: 52-bit VA (v3.1+) */
+    uint16_t stall_max;
+
+    /* SMMU_IIDR (6.3.7) */
+    uint16_t iidr_implementer; /* JEP106 code, [11:0] */
+    uint8_t iidr_revision, iidr_variant;
+    uint16_t iidr_productid;
+
+    /* Model options */
+    /* Secure requests on this Non-secure-only model: 0 = treat as Non-secure,
+     * 1 = terminate with abort (no event). See docs/registers.md. */
+    uint8_t secure_req_abort;
+    /* Configuration cache (decoded STE/CD per StreamID). 0 disables caching;
+     * the caches issue extends this with TLB and walk-cache geometry. */
+    uint32_t cfg_cache_entries;
+} smmu_config_t;
+
+/* Fill *cfg with a sensible implementation of revision `arch`: both stages,
+ * 4K/16K/64K granules, 48-bit OAS, 16-bit SIDs, 2-level tables, MSI, ... */
+void smmu_config_default(smmu_config_t *cfg, smmu_arch_t arch);
+
+/* Check a configuration. Returns SMMU_OK or SMMU_ERR_CONFIG with a
+ * human-readable reason in msg (NUL-terminated, truncated to msg_len). */
+smmu_status_t smmu_config_check(const smmu_config_t *cfg, char *msg, size_t msg_len);
+
+/* ------------------------------------------------------------------------ */
+/* Memory and interrupt callbacks.                                          */
+/* ------------------------------------------------------------------------ */
+
+/* What a memory access made by the SMMU is for. */
+typedef enum smmu_access_kind {
+    SMMU_ACC_STE = 0,    /* STE or L1STD fetch */
+    SMMU_ACC_CD,         /* CD or L1CD fetch */
+    SMMU_ACC_TT,         /* translation table walk */
+    SMMU_ACC_CMDQ,       /* command queue read */
+    SMMU_ACC_EVTQ,       /* event queue write */
+    SMMU_ACC_PRIQ,       /* PRI queue write */
+    SMMU_ACC_MSI,        /* MSI write (4 bytes) */
+    SMMU_ACC_SYNC,       /* CMD_SYNC completion MSI */
+    SMMU_ACC_TT_UPDATE,  /* HTTU descriptor update */
+} smmu_access_kind_t;
+
+/* Interrupt lines (wired). Edge-style: one call per assertion. */
+typedef enum smmu_irq {
+    SMMU_IRQ_EVENTQ = 0,
+    SMMU_IRQ_PRIQ = 1,
+    SMMU_IRQ_CMD_SYNC = 2,
+    SMMU_IRQ_GERROR = 3,
+} smmu_irq_t;
+
+struct smmu_event;
+
+typedef struct smmu_mem_ops {
+    /* Read len bytes at physical address pa into buf, in memory byte order.
+     * Return 0 on success or non-zero for an external abort. If latency is
+     * non-NULL the embedder may store the access latency in cycles. */
+    int (*read)(void *ctx, uint64_t pa, void *buf, uint32_t len, smmu_access_kind_t kind,
+                uint32_t *latency);
+    /* Write len bytes; same conventions. */
+    int (*write)(void *ctx, uint64_t pa, const void *buf, uint32_t len,
+                 smmu_access_kind_t kind, uint32_t *latency);
+    /* Optional: atomic 64-bit compare-and-swap for HTTU descriptor updates
+     * (memory byte order). Stores the value found in *old. 0 on success. */
+    int (*cas64)(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *old);
+    /* Optional: a wired interrupt pulse. */
+    void (*raise_irq)(void *ctx, smmu_irq_t irq);
+    /* Optional observer: called for every event the SMMU produces, whether or
+     * not it reaches the event queue (dropped records included). */
+    void (*on_event)(void *ctx, const struct smmu_event *ev, int recorded);
+} smmu_mem_ops_t;
+
+/* ------------------------------------------------------------------------ */
+/* Instance                                                                 */
+/* ------------------------------------------------------------------------ */
+typedef struct smmu smmu_t;
+
+/* Create an instance in its reset state. ops->read and ops->write are
+ * required. Returns NULL on a rejected configuration (reason in msg) or on
+ * allocation failure. */
+smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *ctx,
+                    char *msg, size_t msg_len);
+void smmu_destroy(smmu_t *smmu);
+/* Return to the reset state (registers, queues, caches, statistics). */
+void smmu_reset(smmu_t *smmu);
+const smmu_config_t *smmu_get_config(const smmu_t *smmu);
+
+/* ------------------------------------------------------------------------ */
+/* MMIO: offset from the SMMU base (page 0 at 0, page 1 at 0x10000); size  */
+/* in bytes, 4 or 8. Returns SMMU_ERR_INVAL for other sizes or misaligned  */
+/* offsets (a bus error for the embedder). Architected behaviour of odd    */
+/* accesses (RES0, undefined offsets, ...) is in docs/registers.md.        */
+/* A write to SMMU_CMDQ_PROD consumes commands before returning.            */
+/* ------------------------------------------------------------------------ */
+smmu_status_t smmu_mmio_read(smmu_t *smmu, uint64_t offset, unsigned size, uint64_t *val);
+smmu_status_t smmu_mmio_write(smmu_t *smmu, uint64_t offset, uint64_t val, unsigned size);
+
+/* ------------------------------------------------------------------------ */
+/* Transactions                                                             */
+/* ------------------------------------------------------------------------ */
+typedef enum smmu_ats_kind {
+    SMMU_ATS_UNTRANSLATED = 0, /* ordinary transaction */
+    SMMU_ATS_TRANSLATED = 1,   /* PCIe ATS translated transaction */
+    SMMU_ATS_TRANSLATION_REQ = 2,
+} smmu_ats_kind_t;
+
+typedef struct smmu_request {
+    uint32_t sid;      /* StreamID */
+    uint32_t ssid;     /* SubstreamID, valid only when ssv != 0 */
+    uint8_t ssv;       /* SubstreamID present (absent differs from SSID 0) */
+    uint8_t write;     /* 1 = write, 0 = read */
+    uint8_t instr;     /* 1 = instruction fetch (ignored for writes) */
+    uint8_t priv;      /* 1 = privileged */
+    uint8_t secure;    /* 1 = Secure stream (see smmu_config_t.secure_req_abort) */
+    uint8_t ats;       /* smmu_ats_kind_t */
+    uint8_t pcie;      /* 1 = PCIe (13.7: no PASID => Unprivileged Data) */
+    uint8_t reserved0;
+    uint32_t size;     /* bytes, >= 1 */
+    uint64_t addr;     /* input address (VA or IPA) */
+    uint64_t cycle;    /* issue time, cycles */
+} smmu_request_t;
+
+typedef enum smmu_outcome {
+    SMMU_XLATE_OK = 0,     /* translated (or bypassed): pa is valid */
+    SMMU_XLATE_ABORT = 1,  /* terminated with an abort */
+    SMMU_XLATE_RAZWI = 2,  /* terminated: reads as zero, writes ignored */
+    SMMU_XLATE_STALLED = 3,/* stalled: complete later by token (roadmap) */
+} smmu_outcome_t;
+
+/* Permissions granted for the page, for DMI: bit 0 read, 1 write, 2 exec. */
+#define SMMU_PERM_R 1u
+#define SMMU_PERM_W 2u
+#define SMMU_PERM_X 4u
+
+typedef struct smmu_response {
+    uint8_t outcome;    /* smmu_outcome_t */
+    uint8_t event;      /* event type raised (0 = none) even if not recorded */
+    uint8_t recorded;   /* 1 if the event reached the event queue */
+    uint8_t perms;      /* SMMU_PERM_* granted over [page_base, page_base+page_size) */
+    uint8_t memattr;    /* resulting MAIR-style attribute byte */
+    uint8_t sh;         /* shareability, 0 non, 2 outer, 3 inner */
+    uint8_t ns;         /* 1 = Non-secure output */
+    uint8_t reserved0;
+    uint32_t stag;      /* stall tag when outcome == STALLED */
+    uint64_t pa;        /* output address when outcome == OK */
+    uint64_t page_base; /* input range with the same translation (for DMI) */
+    uint64_t page_size;
+    uint64_t done_cycle;
+} smmu_response_t;
+
+/* Translate one transaction. Always fills *resp; returns SMMU_ERR_INVAL only
+ * for bad arguments. Faults are recorded in the event queue as the
+ * architecture says and reported in resp->event. */
+smmu_status_t smmu_translate(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
+
+/* ------------------------------------------------------------------------ */
+/* Events (7.3)                                                             */
+/* ------------------------------------------------------------------------ */
+typedef enum smmu_event_type {
+    SMMU_EVT_F_UUT = 0x01,
+    SMMU_EVT_C_BAD_STREAMID = 0x02,
+    SMMU_EVT_F_STE_FETCH = 0x03,
+    SMMU_EVT_C_BAD_STE = 0x04,
+    SMMU_EVT_F_BAD_ATS_TREQ = 0x05,
+    SMMU_EVT_F_STREAM_DISABLED = 0x06,
+    SMMU_EVT_F_TRANSL_FORBIDDEN = 0x07,
+    SMMU_EVT_C_BAD_SUBSTREAMID = 0x08,
+    SMMU_EVT_F_CD_FETCH = 0x09,
+    SMMU_EVT_C_BAD_CD = 0x0A,
+    SMMU_EVT_F_WALK_EABT = 0x0B,
+    SMMU_EVT_F_TRANSLATION = 0x10,
+    SMMU_EVT_F_ADDR_SIZE = 0x11,
+    SMMU_EVT_F_ACCESS = 0x12,
+    SMMU_EVT_F_PERMISSION = 0x13,
+    SMMU_EVT_F_TLB_CONFLICT = 0x20,
+    SMMU_EVT_F_CFG_CONFLICT = 0x21,
+    SMMU_EVT_E_PAGE_REQUEST = 0x24,
+    SMMU_EVT_F_VMS_FETCH = 0x25,
+} smmu_event_type_t;
+
+/* CLASS field of translation-related records (7.3.12 onwards). */
+typedef enum smmu_event_class {
+    SMMU_CLASS_CD = 0,
+    SMMU_CLASS_TT = 1,
+    SMMU_CLASS_IN = 2,
+} smmu_event_class_t;
+
+/* A decoded event. smmu_event_encode() produces the exact 32-byte record. */
+typedef struct smmu_event {
+    uint8_t type;      /* smmu_event_type_t */
+    uint8_t ssv;
+    uint8_t s2;
+    uint8_t cls;       /* smmu_event_class_t */
+    uint8_t rnw, ind, pnu, nsipa, ttrnw;
+    uint8_t stall;
+    uint16_t stag;
+    uint32_t sid;
+    uint32_t ssid;
+    uint32_t reason;   /* C_BAD_STE/C_BAD_CD: model-specific reason code (docs/events.md) */
+    uint64_t input_addr;
+    uint64_t ipa;      /* bits [55:12] meaningful; low 12 bits zero */
+    uint64_t fetch_addr;
+} smmu_event_t;
+
+/* Encode ev into the 32-byte little-endian record of 7.3 (8 x 32-bit words,
+ * word i at rec[i]). */
+void smmu_event_encode(const smmu_event_t *ev, uint32_t rec[8]);
+/* Decode a record back (for tools and tests). */
+void smmu_event_decode(const uint32_t rec[8], smmu_event_t *ev);
+/* Name of an event type ("F_TRANSLATION"), or "UNKNOWN". */
+const char *smmu_event_name(unsigned type);
+
+/* ------------------------------------------------------------------------ */
+/* Statistics                                                               */
+/* ------------------------------------------------------------------------ */
+typedef struct smmu_stats {
+    uint64_t translations;      /* smmu_translate calls */
+    uint64_t translated_ok;
+    uint64_t aborted;
+    uint64_t razwi;
+    uint64_t bypassed;          /* GBPA or STE bypass */
+    uint64_t walks_s1, walks_s2;
+    uint64_t tt_reads;          /* translation-table descriptor reads */
+    uint64_t ste_fetches, cd_fetches;
+    uint64_t cfg_cache_hits, cfg_cache_misses;
+    uint64_t events_raised;
+    uint64_t events_recorded;
+    uint64_t events_dropped_disabled; /* queue not writable (7.2) */
+    uint64_t events_dropped_full;     /* queue full (7.4) */
+    uint64_t commands;
+    uint64_t cmd_by_opcode[256];
+    uint64_t cerrors;
+    uint64_t mem_reads, mem_writes;
+} smmu_stats_t;
+
+void smmu_get_stats(const smmu_t *smmu, smmu_stats_t *out);
+void smmu_clear_stats(smmu_t *smmu);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SMMU_SMMU_H */

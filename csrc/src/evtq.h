@@ -1,0 +1,15 @@
+/* Event queue producer (7.2-7.4) and event record encoding (7.3). */
+#ifndef SMMU_EVTQ_H
+#define SMMU_EVTQ_H
+
+#include "smmu/smmu.h"
+
+/* Produce one event: count it, tell the on_event observer, and write the
+ * record if the queue is writable (7.2: EVENTQEN acknowledged and no
+ * EVENTQ_ABT_ERR active) and not full (7.4: if full, drop and toggle
+ * EVENTQ_PROD.OVFLG unless an overflow is already pending). A write abort
+ * raises GERROR.EVENTQ_ABT_ERR. Raises the EVENTQ interrupt when enabled.
+ * Returns 1 if the record reached the queue, 0 if it was dropped. */
+int smmu_evtq_record(smmu_t *s, const smmu_event_t *ev);
+
+#endif

@@ -1,0 +1,231 @@
+/* Instance lifecycle, configuration defaults and checks, MMIO dispatch,
+ * statistics. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdq.h"
+#include "smmu_internal.h"
+
+void smmu_config_default(smmu_config_t *c, smmu_arch_t arch)
+{
+    memset(c, 0, sizeof(*c));
+    c->arch_minor = (uint8_t)arch;
+    c->s1p = 1;
+    c->s2p = 1;
+    c->cohacc = 1;
+    c->httu = 0;
+    c->hyp = arch >= SMMU_ARCH_V3_2 ? 1 : 0;
+    c->asid16 = 1;
+    c->vmid16 = 1;
+    c->msi = 1;
+    c->sev = 1;
+    c->cd2l = 1;
+    c->ttendian = 0; /* mixed */
+    c->stall_model = 1; /* terminate only, until the stall model lands */
+    c->term_model = 0;
+    c->st_level = 1;
+    c->cmdqs = 19;
+    c->eventqs = 19;
+    c->priqs = 19;
+    c->ssidsize = 20;
+    c->sidsize = 16;
+    c->had = 1;
+    c->xnx = arch >= SMMU_ARCH_V3_1 ? 1 : 0;
+    c->ril = arch >= SMMU_ARCH_V3_2 ? 1 : 0;
+    c->fwb = arch >= SMMU_ARCH_V3_2 ? 1 : 0;
+    c->bbml = arch >= SMMU_ARCH_V3_2 ? 1 : 0;
+    c->oas = 5; /* 48 bits */
+    c->gran4k = 1;
+    c->gran16k = 1;
+    c->gran64k = 1;
+    c->vax = 0;
+    c->iidr_implementer = 0x43B; /* Arm's JEP106 code; the model is a reference */
+    c->iidr_productid = 0x5A;
+    c->cfg_cache_entries = 1024;
+}
+
+static smmu_status_t reject(char *msg, size_t len, const char *fmt, ...)
+{
+    if (msg && len) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, len, fmt, ap);
+        va_end(ap);
+    }
+    return SMMU_ERR_CONFIG;
+}
+
+smmu_status_t smmu_config_check(const smmu_config_t *c, char *msg, size_t len)
+{
+    if (!c)
+        return reject(msg, len, "configuration is NULL");
+    if (msg && len)
+        msg[0] = 0;
+    unsigned v = c->arch_minor;
+    if (v > SMMU_ARCH_V3_3)
+        return reject(msg, len, "arch_minor %u: only SMMUv3.0-v3.3 (0-3) are modelled", v);
+    if (!c->s1p && !c->s2p)
+        return reject(msg, len, "neither stage 1 (s1p) nor stage 2 (s2p) is implemented");
+#define BOOLF(f)                                                                             \
+    if (c->f > 1)                                                                            \
+        return reject(msg, len, #f " = %u: must be 0 or 1", (unsigned)c->f);
+    BOOLF(s1p) BOOLF(s2p) BOOLF(cohacc) BOOLF(btm) BOOLF(dormhint) BOOLF(hyp) BOOLF(ats)
+    BOOLF(ns1ats) BOOLF(asid16) BOOLF(msi) BOOLF(sev) BOOLF(atos) BOOLF(pri) BOOLF(vmw)
+    BOOLF(vmid16) BOOLF(cd2l) BOOLF(vatos) BOOLF(atsrecerr) BOOLF(term_model)
+    BOOLF(attr_types_ovr) BOOLF(attr_perms_ovr) BOOLF(rel) BOOLF(had) BOOLF(pbha) BOOLF(xnx)
+    BOOLF(pps) BOOLF(mpam) BOOLF(fwb) BOOLF(stt) BOOLF(ril) BOOLF(e0pd) BOOLF(ptwnnc)
+    BOOLF(gran4k) BOOLF(gran16k) BOOLF(gran64k) BOOLF(secure_req_abort)
+#undef BOOLF
+    if (c->httu > 3)
+        return reject(msg, len, "httu = %u: must be 0-3", c->httu);
+    if (c->httu == 3 && v < SMMU_ARCH_V3_3)
+        return reject(msg, len, "httu = 3 (HAFT) needs SMMUv3.3 (arch_minor 3)");
+    if (c->ttendian == 1 || c->ttendian > 3)
+        return reject(msg, len, "ttendian = %u: 0 (mixed), 2 (little) or 3 (big)", c->ttendian);
+    if (c->stall_model > 2)
+        return reject(msg, len, "stall_model = %u: must be 0-2", c->stall_model);
+    if (c->stall_model != 1)
+        return reject(msg, len,
+                      "stall_model = %u: stalling is not modelled yet; use 1 (terminate)",
+                      c->stall_model);
+    if (c->st_level > 1)
+        return reject(msg, len, "st_level = %u: must be 0 or 1", c->st_level);
+    if (c->sidsize > 32)
+        return reject(msg, len, "sidsize = %u: at most 32", c->sidsize);
+    if (c->ssidsize > 20)
+        return reject(msg, len, "ssidsize = %u: at most 20", c->ssidsize);
+    if (c->cmdqs > 19 || c->eventqs > 19 || c->priqs > 19)
+        return reject(msg, len, "cmdqs/eventqs/priqs: at most 19");
+    if (c->bbml > 2)
+        return reject(msg, len, "bbml = %u: must be 0-2", c->bbml);
+    if (c->oas > 6)
+        return reject(msg, len, "oas = %u: encodings 0-6 (32-52 bits)", c->oas);
+    if (c->oas == 6 && v < SMMU_ARCH_V3_1)
+        return reject(msg, len, "oas = 6 (52 bits) needs SMMUv3.1 or later");
+    if (c->vax > 1)
+        return reject(msg, len, "vax = %u: must be 0 or 1", c->vax);
+    if (c->vax && v < SMMU_ARCH_V3_1)
+        return reject(msg, len, "vax = 1 (52-bit VA) needs SMMUv3.1 or later");
+    if (!c->gran4k && !c->gran16k && !c->gran64k)
+        return reject(msg, len, "no translation granule (gran4k/gran16k/gran64k) is supported");
+    if (c->httu && !c->s1p && !c->s2p)
+        return reject(msg, len, "httu without a translation stage");
+    /* ID-register rules that depend on the architecture revision (6.3). */
+    if (v == SMMU_ARCH_V3_0 && (c->xnx || c->pbha))
+        return reject(msg, len, "xnx/pbha are RES0 in SMMUv3.0");
+    if (v >= SMMU_ARCH_V3_1 && c->s2p && !c->xnx)
+        return reject(msg, len,
+                      "xnx = 0 with stage 2: IDR3.XNX is mandatory with S2P from SMMUv3.1");
+    if (v >= SMMU_ARCH_V3_1 && c->s1p && !c->had)
+        return reject(msg, len, "had = 0 with stage 1: IDR3.HAD is mandatory from SMMUv3.1");
+    if (!c->s1p && c->had)
+        return reject(msg, len, "had = 1 needs stage 1 (IDR3: HAD == 0 when S1P == 0)");
+    if (c->pbha && !c->had)
+        return reject(msg, len, "pbha = 1 needs had = 1 (6.3.4)");
+    if (v >= SMMU_ARCH_V3_2 && !c->ril)
+        return reject(msg, len, "ril = 0: range invalidation is mandatory from SMMUv3.2");
+    if (v >= SMMU_ARCH_V3_2 && c->bbml == 0)
+        return reject(msg, len, "bbml = 0: BBML 1 or 2 is mandatory from SMMUv3.2");
+    if (v < SMMU_ARCH_V3_2 && c->bbml)
+        return reject(msg, len, "bbml needs SMMUv3.2 or later");
+    if (v >= SMMU_ARCH_V3_2 && c->s2p && !c->fwb)
+        return reject(msg, len, "fwb = 0 with stage 2: IDR3.FWB is 1 from SMMUv3.2 (6.3.4)");
+    if (c->fwb && !c->s2p)
+        return reject(msg, len, "fwb = 1 needs stage 2");
+    if (v >= SMMU_ARCH_V3_2 && c->s1p && c->s2p && !c->hyp)
+        return reject(msg, len, "hyp = 0 with both stages: IDR0.Hyp is mandatory from SMMUv3.2");
+    if (c->hyp && !c->s1p)
+        return reject(msg, len, "hyp = 1 needs stage 1");
+    if (c->asid16 && !c->s1p)
+        return reject(msg, len, "asid16 = 1 needs stage 1");
+    if (c->vmid16 && !c->s2p)
+        return reject(msg, len, "vmid16 = 1 needs stage 2");
+    if (c->cd2l && !c->s1p)
+        return reject(msg, len, "cd2l = 1 needs stage 1");
+    if (c->ssidsize && !c->s1p)
+        return reject(msg, len, "ssidsize != 0 needs stage 1");
+    if (c->pri && !c->ats)
+        return reject(msg, len, "pri = 1 needs ats = 1");
+    if (c->ats || c->pri || c->atos || c->vatos || c->mpam || c->stt || c->ns1ats)
+        return reject(msg, len,
+                      "ats/pri/atos/vatos/mpam/stt/ns1ats are not modelled yet; set them to 0");
+    return SMMU_OK;
+}
+
+smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *ctx, char *msg,
+                    size_t msg_len)
+{
+    if (!ops || !ops->read || !ops->write) {
+        reject(msg, msg_len, "memory callbacks read and write are required");
+        return NULL;
+    }
+    if (smmu_config_check(cfg, msg, msg_len) != SMMU_OK)
+        return NULL;
+    smmu_t *s = calloc(1, sizeof(*s));
+    if (!s) {
+        reject(msg, msg_len, "out of memory");
+        return NULL;
+    }
+    s->cfg = *cfg;
+    s->ops = *ops;
+    s->ctx = ctx;
+    s->oas_bits = (uint8_t)smmu_pa_bits(cfg->oas);
+    s->ias_bits = s->oas_bits; /* 3.4: AArch64-only tables, IAS = OAS */
+    if (smmu_cfgcache_init(&s->cfgc, cfg->cfg_cache_entries)) {
+        free(s);
+        reject(msg, msg_len, "out of memory");
+        return NULL;
+    }
+    smmu_reset(s);
+    return s;
+}
+
+void smmu_destroy(smmu_t *s)
+{
+    if (!s)
+        return;
+    smmu_cfgcache_free(&s->cfgc);
+    free(s);
+}
+
+void smmu_reset(smmu_t *s)
+{
+    if (!s)
+        return;
+    smmu_regs_reset(s);
+    smmu_cfgcache_inval_all(&s->cfgc);
+    memset(&s->stats, 0, sizeof(s->stats));
+}
+
+const smmu_config_t *smmu_get_config(const smmu_t *s)
+{
+    return s ? &s->cfg : NULL;
+}
+
+smmu_status_t smmu_mmio_read(smmu_t *s, uint64_t off, unsigned size, uint64_t *val)
+{
+    if (!s || !val || (size != 4 && size != 8) || (off & (size - 1)))
+        return SMMU_ERR_INVAL;
+    return smmu_regs_read(s, off, size, val);
+}
+
+smmu_status_t smmu_mmio_write(smmu_t *s, uint64_t off, uint64_t val, unsigned size)
+{
+    if (!s || (size != 4 && size != 8) || (off & (size - 1)))
+        return SMMU_ERR_INVAL;
+    return smmu_regs_write(s, off, val, size);
+}
+
+void smmu_get_stats(const smmu_t *s, smmu_stats_t *out)
+{
+    if (s && out)
+        *out = s->stats;
+}
+
+void smmu_clear_stats(smmu_t *s)
+{
+    if (s)
+        memset(&s->stats, 0, sizeof(s->stats));
+}

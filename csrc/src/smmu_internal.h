@@ -1,0 +1,55 @@
+/* The instance structure shared by the core's files. */
+#ifndef SMMU_INTERNAL_H
+#define SMMU_INTERNAL_H
+
+#include <stdint.h>
+
+#include "bits.h"
+#include "cfgcache.h"
+#include "regs.h"
+#include "smmu/smmu.h"
+
+struct smmu {
+    smmu_config_t cfg;
+    smmu_mem_ops_t ops;
+    void *ctx;
+    smmu_regs_t regs;
+    smmu_cfg_cache_t cfgc;
+    smmu_stats_t stats;
+    uint8_t oas_bits; /* smmu_pa_bits(cfg.oas) */
+    uint8_t ias_bits; /* IAS (3.4): max(stage-1 OAS-derived, 40 for S2-only rules) */
+};
+
+/* Memory accessors: count statistics and call the embedder. 0 = success. */
+static inline int smmu_mem_read(smmu_t *s, uint64_t pa, void *buf, uint32_t len,
+                                smmu_access_kind_t kind)
+{
+    s->stats.mem_reads++;
+    return s->ops.read(s->ctx, pa, buf, len, kind, NULL);
+}
+
+static inline int smmu_mem_write(smmu_t *s, uint64_t pa, const void *buf, uint32_t len,
+                                 smmu_access_kind_t kind)
+{
+    s->stats.mem_writes++;
+    return s->ops.write(s->ctx, pa, buf, len, kind, NULL);
+}
+
+/* Read n little-endian 64-bit words (STE, CD, L1 descriptors, commands). */
+static inline int smmu_mem_read_words(smmu_t *s, uint64_t pa, uint64_t *w, unsigned n,
+                                      smmu_access_kind_t kind)
+{
+    if (smmu_mem_read(s, pa, w, n * 8u, kind))
+        return 1;
+    for (unsigned i = 0; i < n; i++)
+        w[i] = smmu_from_mem64(w[i], 0);
+    return 0;
+}
+
+/* Effective state helpers */
+static inline int smmu_is_enabled(const smmu_t *s)
+{
+    return (s->regs.cr0ack & SMMU_CR0_SMMUEN) != 0;
+}
+
+#endif

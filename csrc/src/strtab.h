@@ -1,0 +1,76 @@
+/* Stream table (5.1 L1STD, 5.2 STE; 3.3.2 lookup) and STE decode/validation. */
+#ifndef SMMU_STRTAB_H
+#define SMMU_STRTAB_H
+
+#include <stdint.h>
+
+#include "smmu/smmu.h"
+#include "walk.h"
+
+/* Decoded, validated Non-secure STE. Plain data: decoded once, cached. */
+typedef struct smmu_ste {
+    uint8_t config;      /* raw STE.Config; 0b001-0b011 behave as 0b000 */
+    uint8_t abort;       /* Config 0b000-0b011: abort, no event */
+    uint8_t bypass;      /* Config 0b100 */
+    uint8_t s1_enabled;  /* Config[0] = 1 (0b101, 0b111) */
+    uint8_t s2_enabled;  /* Config[1] = 1 (0b110, 0b111) */
+    /* Stage-1 context-descriptor table */
+    uint8_t s1fmt;       /* 0 linear, 1 2-level 4KB L2, 2 2-level 64KB L2 */
+    uint8_t s1cdmax;     /* log2 of CD count; 0 when SSIDSIZE == 0 (IGNORED) */
+    uint8_t s1dss;       /* 0 terminate, 1 bypass, 2 substream 0 */
+    uint8_t s1cir, s1cor, s1csh;
+    uint64_t s1ctxptr;   /* bits [55:6] of STE, an address (IPA when nested) */
+    uint8_t s1stalld;
+    uint8_t eats, strw, dcp, ppar, mev, cont, dre;
+    /* Attribute and permission overrides (3.14, 13.x) */
+    uint8_t memattr, mtcfg, alloccfg, shcfg, nscfg, privcfg, instcfg;
+    /* Stage 2 */
+    uint16_t s2vmid;
+    uint8_t s2affd, s2ptw, s2s, s2r, s2fwb, s2ha, s2hd;
+    uint8_t s2ir0, s2or0, s2sh0;
+    smmu_walk_cfg_t s2;  /* valid when s2_enabled */
+} smmu_ste_t;
+
+/* Locate and read the STE for sid (linear or 2-level, 3.3.2, 5.1, 6.3.25).
+ * raw receives the 8 words in numeric value (little-endian, 5.2).
+ * Returns 0, or an event type with *ev filled (sid set):
+ *  SMMU_EVT_C_BAD_STREAMID: sid beyond the effective table / L1STD invalid
+ *    or sid beyond its Span (7.3.3); the caller records it only when
+ *    CR2.RECINVSID == 1;
+ *  SMMU_EVT_F_STE_FETCH: external abort reading the L1STD or the STE (7.3.4),
+ *    FetchAddr = the PA that aborted. */
+int smmu_ste_fetch(smmu_t *s, uint32_t sid, uint64_t raw[8], smmu_event_t *ev);
+
+/* Decode and validate raw STE words. Returns 0, or SMMU_EVT_C_BAD_STE with
+ * *reason set to an SMMU_STE_ILL_* code (docs/events.md). V == 0 is also
+ * C_BAD_STE (7.3.5). Implements SteIllegal() of 5.2 for the Non-secure STE
+ * with this model's configuration (AArch64-only tables). */
+int smmu_ste_decode(const smmu_t *s, const uint64_t raw[8], smmu_ste_t *out, uint32_t *reason);
+
+/* Reasons for C_BAD_STE (event Reason field is not architected for it; the
+ * model reports them through smmu_event_t.reason and the on_event hook). */
+enum smmu_ste_ill {
+    SMMU_STE_ILL_NONE = 0,
+    SMMU_STE_ILL_INVALID,        /* V == 0 */
+    SMMU_STE_ILL_S1_NOT_IMPL,    /* Config uses stage 1, IDR0.S1P == 0 */
+    SMMU_STE_ILL_S2_NOT_IMPL,    /* Config uses stage 2, IDR0.S2P == 0 */
+    SMMU_STE_ILL_S1FMT,          /* S1Fmt reserved, or != 0 without CD2L */
+    SMMU_STE_ILL_S1CDMAX,        /* S1CDMax > SSIDSIZE */
+    SMMU_STE_ILL_S1CTXPTR,       /* S1ContextPtr beyond the OAS */
+    SMMU_STE_ILL_S1DSS,          /* reserved combinations */
+    SMMU_STE_ILL_EATS,
+    SMMU_STE_ILL_STRW,
+    SMMU_STE_ILL_S2AA64,         /* AArch32 stage 2 on an AArch64-only SMMU */
+    SMMU_STE_ILL_S2TG,           /* granule not supported */
+    SMMU_STE_ILL_S2T0SZ,         /* out of range (bounded by the IAS) */
+    SMMU_STE_ILL_S2SL0,          /* inconsistent with S2T0SZ/S2TG */
+    SMMU_STE_ILL_S2PS,
+    SMMU_STE_ILL_S2TTB,          /* beyond MIN(S2PS, OAS) / 48 bits w/o S2DS / misaligned */
+    SMMU_STE_ILL_S2HTTU,         /* S2HA/S2HD beyond IDR0.HTTU */
+    SMMU_STE_ILL_VMID16,         /* S2VMID[15:8] != 0 without VMID16 */
+    SMMU_STE_ILL_S2ENDI,         /* endianness not supported (TTENDIAN) */
+    SMMU_STE_ILL_STALL,          /* S2S / S1STALLD inconsistent with STALL_MODEL */
+    SMMU_STE_ILL_OTHER,
+};
+
+#endif

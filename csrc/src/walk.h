@@ -1,0 +1,68 @@
+/* VMSAv8-64 translation table walk (Arm ARM D8.2-D8.3, D8.15; SMMU 3.4).
+ * One walker, parameterised by granule, input size, start level and stage.
+ * Stage-1 walks may be nested: each table address is then an IPA translated
+ * by the stage-2 configuration before it is read (SMMU 3.3). */
+#ifndef SMMU_WALK_H
+#define SMMU_WALK_H
+
+#include <stdint.h>
+
+#include "smmu/smmu.h"
+
+/* Decoded configuration of one translation regime/table base, produced by
+ * the STE decoder (stage 2) or the CD decoder (stage 1, one per TTB). */
+typedef struct smmu_walk_cfg {
+    uint64_t ttb;        /* start table base (first table if concatenated),
+                            aligned as the spec requires; PA, or IPA when
+                            the stage-1 walk is nested */
+    uint8_t stage;       /* 1 or 2 */
+    uint8_t gran_shift;  /* 12 (4K), 14 (16K), 16 (64K) */
+    uint8_t ia_bits;     /* input size: 64 - TxSZ */
+    uint8_t start_level; /* 0..3; index at the start level spans
+                            ia_bits - level_shift bits (concatenation for
+                            stage 2 falls out of this) */
+    uint8_t oa_bits;     /* effective output size: MIN(IPS/S2PS, OAS) */
+    uint8_t big_endian;  /* ENDI / S2ENDI */
+    uint8_t had;         /* hierarchical attributes disabled (HADx && IDR3.HAD) */
+    uint8_t affd;        /* access flag fault disable (AFFD/S2AFFD) */
+    uint8_t ha, hd;      /* effective HTTU enables (nested issue) */
+    uint8_t disabled;    /* EPDx = 1: walks of this region fault */
+    uint8_t tbi;         /* top byte ignored for this region (stage 1) */
+    uint8_t ds;          /* 52-bit descriptors with 4K/16K (not implemented: 0) */
+} smmu_walk_cfg_t;
+
+/* Result of a walk. On success fault == 0; otherwise fault is one of
+ * SMMU_EVT_F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_WALK_EABT, and for a
+ * nested walk fault_s2 says the fault happened in stage 2 while fetching a
+ * stage-1 table (CLASS = TT) with fault_ipa the IPA being translated. */
+typedef struct smmu_walk_out {
+    uint64_t oa;         /* output address of the input address */
+    uint64_t desc;       /* leaf descriptor (numeric value) */
+    uint64_t fetch_addr; /* F_WALK_EABT: PA of the failing descriptor */
+    uint64_t fault_ipa;  /* nested: IPA whose stage-2 walk faulted */
+    uint8_t fault;       /* 0 or an SMMU_EVT_F_* type */
+    uint8_t fault_s2;    /* nested: fault is in stage 2 (CLASS = TT) */
+    uint8_t level;       /* leaf level, or faulting level */
+    uint8_t size_shift;  /* log2 of the leaf's mapping size (block/page,
+                            contiguous hint not applied) */
+    /* Hierarchical attributes accumulated from table descriptors (stage 1,
+     * zero when had): APTable[1:0], UXNTable, PXNTable, NSTable. */
+    uint8_t ap_table, uxn_table, pxn_table, ns_table;
+    /* Stage 2 of a nested stage-1 table fetch: permission failure of the
+     * table read against S2AP (reported by perm as S2 F_PERMISSION, TT). */
+    uint8_t s2_perm_fault;
+} smmu_walk_out_t;
+
+/* Walk `ia` with cfg. s2 is NULL for a single stage, else the stage-2
+ * configuration through which stage-1 table addresses are translated.
+ * Returns 0 on success, or the fault type (also in out->fault). */
+int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
+              smmu_walk_out_t *out);
+
+/* Level shift: log2 of the size one entry maps at `level` for granule. */
+static inline unsigned smmu_level_shift(unsigned gran_shift, unsigned level)
+{
+    return gran_shift + (3 - level) * (gran_shift - 3);
+}
+
+#endif

@@ -1,0 +1,72 @@
+// Configuration defaults and the version rules of 6.3 (smmu.c).
+#include <gtest/gtest.h>
+
+#include <string>
+
+extern "C" {
+#include "smmu/smmu.h"
+}
+
+namespace {
+
+std::string check(const smmu_config_t &c)
+{
+    char msg[256] = "";
+    smmu_status_t st = smmu_config_check(&c, msg, sizeof msg);
+    return st == SMMU_OK ? std::string("OK") : std::string(msg);
+}
+
+TEST(Config, DefaultsAreValidForEveryRevision)
+{
+    for (int v = SMMU_ARCH_V3_0; v <= SMMU_ARCH_V3_3; v++) {
+        smmu_config_t c;
+        smmu_config_default(&c, smmu_arch_t(v));
+        EXPECT_EQ(check(c), "OK") << "v3." << v;
+    }
+}
+
+// 6.3.4: IDR3.RIL is 1 in SMMUv3.2 and later.
+TEST(Config, RilZeroOnV32Rejected)
+{
+    smmu_config_t c;
+    smmu_config_default(&c, SMMU_ARCH_V3_2);
+    c.ril = 0;
+    EXPECT_NE(check(c).find("ril"), std::string::npos) << check(c);
+}
+
+// 6.3.4: IDR3.XNX is mandatory with stage 2 from SMMUv3.1.
+TEST(Config, XnxZeroWithStage2OnV31Rejected)
+{
+    smmu_config_t c;
+    smmu_config_default(&c, SMMU_ARCH_V3_1);
+    c.xnx = 0;
+    EXPECT_NE(check(c).find("xnx"), std::string::npos) << check(c);
+    c.s2p = 0;
+    c.vmid16 = 0;
+    EXPECT_EQ(check(c), "OK");
+}
+
+// 6.3.6: OAS 52 bits (0b110) exists from SMMUv3.1.
+TEST(Config, Oas52NeedsV31)
+{
+    smmu_config_t c;
+    smmu_config_default(&c, SMMU_ARCH_V3_0);
+    c.oas = 6;
+    EXPECT_NE(check(c).find("oas"), std::string::npos);
+    smmu_config_default(&c, SMMU_ARCH_V3_1);
+    c.oas = 6;
+    EXPECT_EQ(check(c), "OK");
+}
+
+TEST(Config, CreateRejectsBadConfigWithMessage)
+{
+    smmu_config_t c;
+    smmu_config_default(&c, SMMU_ARCH_V3_2);
+    c.s1p = c.s2p = 0;
+    smmu_mem_ops_t ops{};
+    char msg[128] = "";
+    EXPECT_EQ(smmu_create(&c, &ops, nullptr, msg, sizeof msg), nullptr);
+    EXPECT_STRNE(msg, "");
+}
+
+} // namespace
