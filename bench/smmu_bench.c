@@ -18,6 +18,7 @@
  * this program under valgrind --tool=callgrind and divides the instructions
  * spent inside run_case() by the number of translations.
  */
+#define _POSIX_C_SOURCE 199309L
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
