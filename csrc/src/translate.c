@@ -309,6 +309,15 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     }
     if (req->secure && s->cfg.secure_req_abort)
         return terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT);
+    if (req->ats != SMMU_ATS_UNTRANSLATED) {
+        /* ATS traffic on an SMMU without IDR0.ATS is an unsupported
+         * upstream transaction (7.3.2, 16.7.1); InD/PnU are the incoming
+         * attributes and the event may be recorded with SMMUEN == 0. */
+        smmu_event_t ev;
+        ev_init(&x, &ev, SMMU_EVT_F_UUT);
+        ev.reason = SMMU_UUT_REASON_ATS;
+        return terminate(s, &x, &ev, 1, SMMU_XLATE_ABORT);
+    }
 
     const uint64_t oas_limit = 1ull << s->oas_bits;
     if (!smmu_is_enabled(s)) {
