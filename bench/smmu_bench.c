@@ -27,6 +27,7 @@
 
 #include "smmu/smmu.h"
 #include "smmu/smmu_regs.h"
+#include "flatmem.h"
 
 #define MEM_SIZE (64u << 20)
 #define STRTAB 0x10000ull
@@ -37,82 +38,8 @@
 #define DATA_BASE 0x2000000ull
 #define PAGES 4096u
 
-typedef struct bench_mem {
-    uint8_t *m;
-    uint64_t next; /* page-table bump allocator */
-} bench_mem_t;
-
-static int mem_read(void *ctx, uint64_t pa, void *buf, uint32_t len, smmu_access_kind_t k,
-                    uint32_t *lat)
-{
-    bench_mem_t *bm = ctx;
-    (void)k;
-    (void)lat;
-    if (pa >= MEM_SIZE || len > MEM_SIZE - pa)
-        return 1;
-    memcpy(buf, bm->m + pa, len);
-    return 0;
-}
-
-static int mem_write(void *ctx, uint64_t pa, const void *buf, uint32_t len, smmu_access_kind_t k,
-                     uint32_t *lat)
-{
-    bench_mem_t *bm = ctx;
-    (void)k;
-    (void)lat;
-    if (pa >= MEM_SIZE || len > MEM_SIZE - pa)
-        return 1;
-    memcpy(bm->m + pa, buf, len);
-    return 0;
-}
-
-static void w64(bench_mem_t *bm, uint64_t pa, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        bm->m[pa + i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t r64(bench_mem_t *bm, uint64_t pa)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v |= (uint64_t)bm->m[pa + i] << (8 * i);
-    return v;
-}
-
-static uint64_t alloc_table(bench_mem_t *bm)
-{
-    uint64_t t = bm->next;
-    bm->next += 4096;
-    memset(bm->m + t, 0, 4096);
-    return t;
-}
-
-/* Map one 4K page in a 4-level 4K table rooted at root (tables addressed by
- * PA: the bench places IPA == PA for stage-2-translated table pages).
- * leaf_attrs: stage 1: AF | AP etc.; stage 2: AF | S2AP | MemAttr. */
-static void map4k(bench_mem_t *bm, uint64_t root, uint64_t ia, uint64_t oa, uint64_t leaf_attrs)
-{
-    uint64_t table = root;
-    for (int level = 0; level < 3; level++) {
-        unsigned shift = 39 - 9 * level;
-        uint64_t d = table + ((ia >> shift) & 511) * 8;
-        uint64_t desc = r64(bm, d);
-        if (!(desc & 1)) {
-            uint64_t t = alloc_table(bm);
-            desc = t | 3;
-            w64(bm, d, desc);
-        }
-        table = desc & SMMU_MASK(47, 12);
-    }
-    w64(bm, table + ((ia >> 12) & 511) * 8, (oa & SMMU_MASK(47, 12)) | leaf_attrs | 3);
-}
-
-#define S1_LEAF (SMMU_BIT(10) | SMMU_PUT(3, 9, 8)) /* AF, inner shareable, AP=00 */
-#define S2_LEAF (SMMU_BIT(10) | SMMU_PUT(3, 7, 6) | SMMU_PUT(0xF, 5, 2)) /* AF, RW, WB */
-
 typedef struct bench {
-    bench_mem_t mem;
+    flatmem_t mem;
     smmu_t *smmu;
     uint64_t s1_root, s2_root;
 } bench_t;
@@ -131,8 +58,8 @@ static void submit(bench_t *b, const uint64_t (*cmds)[2], unsigned n)
     smmu_mmio_read(b->smmu, SMMU_CMDQ_PROD, 4, &prod);
     for (unsigned i = 0; i < n; i++) {
         uint64_t at = CMDQ + (prod & 0xFF) * 16;
-        w64(&b->mem, at, cmds[i][0]);
-        w64(&b->mem, at + 8, cmds[i][1]);
+        flatmem_w64(&b->mem, at, cmds[i][0]);
+        flatmem_w64(&b->mem, at + 8, cmds[i][1]);
         prod = (prod + 1) & 0x1FF;
     }
     mmio(b->smmu, SMMU_CMDQ_PROD, prod, 4);
@@ -145,8 +72,8 @@ static int setup(bench_t *b, unsigned config, uint32_t cfg_cache)
     smmu_config_default(&cfg, SMMU_ARCH_V3_2);
     cfg.cfg_cache_entries = cfg_cache;
     smmu_mem_ops_t ops = {0};
-    ops.read = mem_read;
-    ops.write = mem_write;
+    ops.read = flatmem_read;
+    ops.write = flatmem_write;
     memset(b->mem.m, 0, MEM_SIZE);
     b->mem.next = PT_BASE;
     char msg[256];
@@ -156,32 +83,32 @@ static int setup(bench_t *b, unsigned config, uint32_t cfg_cache)
         return 1;
     }
     int s1 = config & 1, s2 = (config >> 1) & 1;
-    b->s1_root = alloc_table(&b->mem);
-    b->s2_root = alloc_table(&b->mem);
+    b->s1_root = flatmem_alloc_table(&b->mem);
+    b->s2_root = flatmem_alloc_table(&b->mem);
     /* Stage 2: identity-map every table page the stage-1 walk and the CD
      * fetch touch, plus the data pages (IPA = DATA_BASE + i -> PA + 16M). */
     for (unsigned i = 0; i < PAGES; i++) {
         uint64_t va = 0x40000000ull + (uint64_t)i * 4096;
         uint64_t ipa = DATA_BASE + (uint64_t)i * 4096;
         if (s1)
-            map4k(&b->mem, b->s1_root, va, ipa, S1_LEAF);
+            flatmem_map4k(&b->mem, b->s1_root, va, ipa, FLATMEM_S1_PAGE);
         if (s2)
-            map4k(&b->mem, b->s2_root, ipa, ipa + 0x1000000ull, S2_LEAF);
+            flatmem_map4k(&b->mem, b->s2_root, ipa, ipa + 0x1000000ull, FLATMEM_S2_PAGE);
     }
     if (s1 && s2) {
         uint64_t end = b->mem.next + 64 * 4096; /* room for the s2 tables themselves */
         for (uint64_t pa = PT_BASE; pa < end; pa += 4096)
-            map4k(&b->mem, b->s2_root, pa, pa, S2_LEAF);
-        map4k(&b->mem, b->s2_root, CD_BASE, CD_BASE, S2_LEAF);
+            flatmem_map4k(&b->mem, b->s2_root, pa, pa, FLATMEM_S2_PAGE);
+        flatmem_map4k(&b->mem, b->s2_root, CD_BASE, CD_BASE, FLATMEM_S2_PAGE);
     }
     /* CD 0: T0SZ = 16 (48-bit), 4K, IPS 48-bit, AA64, R, A, ASID 1;
      * TTB1 disabled (EPD1). */
     uint64_t cd0 = SMMU_PUT(16, 5, 0) | SMMU_PUT(16, 21, 16) | SMMU_PUT(2, 23, 22) | SMMU_BIT(30) |
                    SMMU_BIT(31) | SMMU_PUT(5, 34, 32) | SMMU_BIT(41) | SMMU_BIT(45) |
                    SMMU_BIT(46) | SMMU_PUT(1, 63, 48);
-    w64(&b->mem, CD_BASE, cd0);
-    w64(&b->mem, CD_BASE + 8, b->s1_root & SMMU_MASK(51, 4));
-    w64(&b->mem, CD_BASE + 24, 0xFF); /* MAIR: Attr0 = Normal WB */
+    flatmem_w64(&b->mem, CD_BASE, cd0);
+    flatmem_w64(&b->mem, CD_BASE + 8, b->s1_root & SMMU_MASK(51, 4));
+    flatmem_w64(&b->mem, CD_BASE + 24, 0xFF); /* MAIR: Attr0 = Normal WB */
     /* STE 0 */
     uint64_t ste[8] = {0};
     ste[0] = 1 | SMMU_PUT(0x4 | config, 3, 1);
@@ -195,7 +122,7 @@ static int setup(bench_t *b, unsigned config, uint32_t cfg_cache)
         ste[3] = b->s2_root & SMMU_MASK(51, 4);
     }
     for (int i = 0; i < 8; i++)
-        w64(&b->mem, STRTAB + 8 * i, ste[i]);
+        flatmem_w64(&b->mem, STRTAB + 8 * i, ste[i]);
 
     mmio(b->smmu, SMMU_STRTAB_BASE, STRTAB | SMMU_BIT(62), 8);
     mmio(b->smmu, SMMU_STRTAB_BASE_CFG, 8, 4); /* linear, 256 STEs */
@@ -296,6 +223,7 @@ int main(int argc, char **argv)
     }
     bench_t b;
     b.mem.m = malloc(MEM_SIZE);
+    b.mem.size = MEM_SIZE;
     if (!b.mem.m)
         return 1;
     static const struct {
