@@ -211,72 +211,49 @@ static smmu_status_t xlate_fault(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, c
     return terminate(s, x, &ev, cd->r, cd->a ? SMMU_XLATE_ABORT : SMMU_XLATE_RAZWI);
 }
 
-/* Stage 1 (3.4.1 range checks and TTB selection, then the walk). On
- * success *ipa is the stage-1 output, *perms and *size_shift describe the
- * page. Returns non-zero after terminating. */
-static int stage1(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, const smmu_cd_t *cd, uint64_t *ipa,
-                  unsigned *perms, unsigned *size_shift)
+/* Log2 of the number of entries a contiguous hint groups (D8.6.1): 4K: 16;
+ * 16K: 128 at level 3, 32 at level 2; 64K: 32. */
+static inline unsigned contig_log2(unsigned gran_shift, unsigned level)
 {
-    uint64_t va = x->req->addr;
-    unsigned r = (unsigned)SMMU_GET(va, 55, 55);
-    const smmu_walk_cfg_t *tt = &cd->tt[r];
-    /* VA[AddrTop:N-1] must all equal VA[55]; AddrTop is 55 with TBI. */
-    unsigned top = tt->tbi ? 55 : 63;
-    unsigned n = tt->ia_bits;
-    uint64_t upper = SMMU_GET(va, top, n - 1);
-    uint64_t ones = SMMU_GET(~0ull, top, n - 1);
-    smmu_walk_out_t w;
-    int f;
-    if (upper != (r ? ones : 0)) {
-        f = SMMU_EVT_F_TRANSLATION;
-        w.fault_s2 = 0;
-        w.fetch_addr = 0;
-    } else {
-        f = smmu_walk(s, tt, ste->s2_enabled ? &ste->s2 : NULL, va & SMMU_MASK(n - 1, 0), &w);
-    }
-    if (f) {
-        if (w.fault_s2) /* stage 2 fault while walking stage 1: CLASS = TT */
-            xlate_fault(s, x, ste, cd, (uint8_t)f, 1, SMMU_CLASS_TT, w.fault_ipa, w.fetch_addr,
-                        1);
-        else
-            xlate_fault(s, x, ste, cd, (uint8_t)f, 0,
-                        f == SMMU_EVT_F_WALK_EABT ? SMMU_CLASS_TT : SMMU_CLASS_IN, 0,
-                        w.fetch_addr, 0);
-        return 1;
-    }
-    unsigned p = smmu_perm_s1(&w, x->acc.priv, cd->wxn, cd->pan);
-    if (!smmu_perm_allows(p, &x->acc)) {
-        xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 0, SMMU_CLASS_IN, 0, 0, 0);
-        return 1;
-    }
-    *ipa = w.oa;
-    *perms = p;
-    *size_shift = w.size_shift;
-    x->resp->memattr = (uint8_t)(cd->mair >> (8 * SMMU_GET(w.desc, 4, 2)));
-    x->resp->sh = (uint8_t)SMMU_GET(w.desc, 9, 8);
-    return 0;
+    if (gran_shift == 12)
+        return 4;
+    if (gran_shift == 14)
+        return level == 3 ? 7 : 5;
+    return 5;
 }
 
-/* Stage 2 for the transaction's IPA (CLASS = IN). */
-static int stage2(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, uint64_t ipa, uint64_t *pa,
-                  unsigned *perms, unsigned *size_shift)
+/* Size a TLB entry may cover for a leaf: the block/page, or the whole
+ * contiguous range when the hint is set (cached at its real size). */
+static inline unsigned leaf_span(const smmu_walk_out_t *w, unsigned gran_shift)
 {
-    smmu_walk_out_t w;
-    int f = smmu_walk(s, &ste->s2, NULL, ipa, &w);
-    if (f) {
-        xlate_fault(s, x, ste, NULL, (uint8_t)f, 1, SMMU_CLASS_IN, ipa, w.fetch_addr, 0);
-        return 1;
-    }
-    unsigned p = smmu_perm_s2(w.desc, x->acc.priv, s->cfg.xnx);
-    if (!smmu_perm_allows(p, &x->acc)) {
-        xlate_fault(s, x, ste, NULL, SMMU_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, ipa, 0, 0);
-        return 1;
-    }
-    *pa = w.oa;
-    *perms &= p;
-    if (w.size_shift < *size_shift)
-        *size_shift = w.size_shift;
-    return 0;
+    unsigned sh = w->size_shift;
+    if (w->desc & SMMU_BIT(52))
+        sh += contig_log2(gran_shift, w->level);
+    return sh;
+}
+
+/* Stage-1 input range check (3.4.1): VA[AddrTop:N-1] must all equal
+ * VA[55], AddrTop = 55 with TBI. Returns the selected region (0/1) or -1. */
+static inline int s1_region(const smmu_cd_t *cd, uint64_t va)
+{
+    unsigned r = (unsigned)SMMU_GET(va, 55, 55);
+    const smmu_walk_cfg_t *tt = &cd->tt[r];
+    unsigned top = tt->tbi ? 55 : 63, n = tt->ia_bits;
+    uint64_t upper = SMMU_GET(va, top, n - 1);
+    uint64_t ones = SMMU_GET(~0ull, top, n - 1);
+    return upper == (r ? ones : 0) ? (int)r : -1;
+}
+
+/* Report a stage-1 walk failure (walk.c's result). */
+static void s1_walk_fault(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, const smmu_cd_t *cd,
+                          const smmu_walk_out_t *w)
+{
+    if (w->fault_s2) /* stage 2 fault while walking stage 1: CLASS = TT */
+        xlate_fault(s, x, ste, cd, w->fault, 1, SMMU_CLASS_TT, w->fault_ipa, w->fetch_addr, 1);
+    else
+        xlate_fault(s, x, ste, cd, w->fault,
+                    0, w->fault == SMMU_EVT_F_WALK_EABT ? SMMU_CLASS_TT : SMMU_CLASS_IN, 0,
+                    w->fetch_addr, 0);
 }
 
 static void finish_ok(smmu_t *s, xlate_t *x, uint64_t pa, unsigned perms, unsigned size_shift)
@@ -286,9 +263,28 @@ static void finish_ok(smmu_t *s, xlate_t *x, uint64_t pa, unsigned perms, unsign
     r->pa = pa;
     r->perms = (uint8_t)perms;
     r->ns = 1;
-    r->page_size = size_shift >= 64 ? 0 : 1ull << size_shift;
-    r->page_base = size_shift >= 64 ? 0 : x->req->addr & ~(r->page_size - 1);
+    r->page_size = 1ull << size_shift;
+    r->page_base = x->req->addr & ~(r->page_size - 1);
     s->stats.translated_ok++;
+}
+
+/* A TLB hit: permissions are re-checked exactly as on a walk (the entry
+ * keeps what the walk found for both privileges and both stages). */
+static smmu_status_t tlb_hit(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, const smmu_cd_t *cd,
+                             const smmu_tlb_entry_t *e, uint64_t in)
+{
+    unsigned p1 = e->s1_perm[x->acc.priv], p2 = e->s2_perm[x->acc.priv];
+    uint64_t off = in & ((1ull << e->size_shift) - 1);
+    s->stats.tlb_hits++;
+    if (!smmu_perm_allows(p1, &x->acc))
+        return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 0, SMMU_CLASS_IN, 0, 0, 0);
+    if (!smmu_perm_allows(p2, &x->acc))
+        return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, e->ipa + off, 0,
+                           0);
+    x->resp->memattr = e->memattr;
+    x->resp->sh = e->sh;
+    finish_ok(s, x, e->oa + off, p1 & p2, e->size_shift);
+    return SMMU_OK;
 }
 
 smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
@@ -329,6 +325,7 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
         return SMMU_OK;
     }
 
+    /* Configuration: STE, then (stage 1) the CD. */
     smmu_cfg_entry_t *slot = NULL;
     smmu_ste_t ste_tmp;
     const smmu_ste_t *ste = lookup_ste(s, &x, &slot, &ste_tmp);
@@ -338,41 +335,125 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
         return terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT); /* 5.2: no event */
     apply_overrides(ste, &x);
 
-    uint64_t ipa = req->addr, pa;
-    unsigned perms = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X, size_shift = 64;
     smmu_cd_t cd_tmp;
-    int s1 = ste->s1_enabled;
-    if (s1) {
+    const smmu_cd_t *cd = NULL;
+    if (ste->s1_enabled) {
         uint32_t index = 0;
         smmu_event_t ev;
         smmu_cd_sel_t sel = smmu_cd_select(ste, req->sid, req->ssv, req->ssid, &index, &ev);
         if (sel == SMMU_CD_FAULT)
             return config_fault(s, &x, &ev, 1);
-        if (sel == SMMU_CD_S1_BYPASS) {
-            s1 = 0;
-        } else {
-            const smmu_cd_t *cd = lookup_cd(s, &x, ste, slot, index, &cd_tmp);
+        if (sel == SMMU_CD_USE) {
+            cd = lookup_cd(s, &x, ste, slot, index, &cd_tmp);
             if (!cd)
                 return SMMU_OK;
-            if (stage1(s, &x, ste, cd, &ipa, &perms, &size_shift))
-                return SMMU_OK;
         }
     }
-    if (!s1) {
+
+    /* TLB tags (3.17): StreamWorld from STE.STRW; VMID when stage 2 is
+     * implemented (EL1 world); ASID for stage 1 unless EL2 without E2H. */
+    smmu_tlb_key_t key;
+    key.world = SMMU_WORLD_NS_EL1;
+    if (ste->strw == 2 && s->cfg.hyp)
+        key.world = (s->regs.cr2 & SMMU_CR2_E2H) ? SMMU_WORLD_NS_EL2_E2H : SMMU_WORLD_NS_EL2;
+    key.vmid = (key.world == SMMU_WORLD_NS_EL1 && s->cfg.s2p) ? ste->s2vmid : 0;
+    key.asid = (cd && key.world != SMMU_WORLD_NS_EL2) ? cd->asid : 0;
+
+    smmu_walk_out_t w1, w2;
+    uint64_t ipa = req->addr, pa;
+    unsigned perms = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
+    smmu_tlb_entry_t fill;
+    memset(&fill, 0, sizeof(fill));
+    fill.size_shift = 64;
+    fill.s1_perm[0] = fill.s1_perm[1] = fill.s2_perm[0] = fill.s2_perm[1] =
+        SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
+    fill.global = 1;
+
+    if (cd) {
+        int r = s1_region(cd, req->addr);
+        if (r < 0)
+            return xlate_fault(s, &x, ste, cd, SMMU_EVT_F_TRANSLATION, 0, SMMU_CLASS_IN, 0, 0, 0);
+        const smmu_walk_cfg_t *tt = &cd->tt[r];
+        uint64_t va = req->addr & SMMU_MASK(tt->ia_bits - 1, 0);
+        key.addr = tt->tbi ? (req->addr | SMMU_MASK(63, 56)) ^ (r ? 0 : SMMU_MASK(63, 56))
+                           : req->addr;
+        key.kind = ste->s2_enabled ? SMMU_TLB_NESTED : SMMU_TLB_S1;
+        if (s->tlb.e) {
+            const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &key);
+            if (e)
+                return tlb_hit(s, &x, ste, cd, e, key.addr);
+            s->stats.tlb_misses++;
+        }
+        if (smmu_walk(s, tt, ste->s2_enabled ? &ste->s2 : NULL, va, &w1)) {
+            s1_walk_fault(s, &x, ste, cd, &w1);
+            return SMMU_OK;
+        }
+        fill.s1_perm[0] = (uint8_t)smmu_perm_s1(&w1, 0, cd->wxn, cd->pan);
+        fill.s1_perm[1] = (uint8_t)smmu_perm_s1(&w1, 1, cd->wxn, cd->pan);
+        fill.global = !(w1.desc & SMMU_BIT(11)); /* nG */
+        fill.s1_level = w1.level;
+        fill.gran_shift = tt->gran_shift;
+        fill.size_shift = (uint8_t)leaf_span(&w1, tt->gran_shift);
+        fill.memattr = (uint8_t)(cd->mair >> (8 * SMMU_GET(w1.desc, 4, 2)));
+        fill.sh = (uint8_t)SMMU_GET(w1.desc, 9, 8);
+        perms = fill.s1_perm[x.acc.priv];
+        if (!smmu_perm_allows(perms, &x.acc))
+            return xlate_fault(s, &x, ste, cd, SMMU_EVT_F_PERMISSION, 0, SMMU_CLASS_IN, 0, 0, 0);
+        ipa = w1.oa;
+    } else {
         /* Stage 1 bypass: the input address must fit the IAS (3.4). */
-        if (ipa >= (1ull << s->ias_bits)) {
-            xlate_fault(s, &x, ste, NULL, SMMU_EVT_F_ADDR_SIZE, 0, SMMU_CLASS_IN, 0, 0, 0);
-            return SMMU_OK;
+        if (ipa >= (1ull << s->ias_bits))
+            return xlate_fault(s, &x, ste, NULL, SMMU_EVT_F_ADDR_SIZE, 0, SMMU_CLASS_IN, 0, 0, 0);
+        key.addr = ipa;
+        key.kind = SMMU_TLB_S2;
+        key.asid = 0;
+        if (ste->s2_enabled && s->tlb.e) {
+            const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &key);
+            if (e)
+                return tlb_hit(s, &x, ste, NULL, e, ipa);
+            s->stats.tlb_misses++;
         }
     }
+
     if (ste->s2_enabled) {
-        if (stage2(s, &x, ste, ipa, &pa, &perms, &size_shift))
-            return SMMU_OK;
+        if (smmu_walk(s, &ste->s2, NULL, ipa, &w2))
+            return xlate_fault(s, &x, ste, NULL, w2.fault, 1, SMMU_CLASS_IN, ipa, w2.fetch_addr,
+                               0);
+        fill.s2_perm[0] = (uint8_t)smmu_perm_s2(w2.desc, 0, s->cfg.xnx);
+        fill.s2_perm[1] = (uint8_t)smmu_perm_s2(w2.desc, 1, s->cfg.xnx);
+        if (!smmu_perm_allows(fill.s2_perm[x.acc.priv], &x.acc))
+            return xlate_fault(s, &x, ste, NULL, SMMU_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, ipa, 0, 0);
+        perms &= fill.s2_perm[x.acc.priv];
+        unsigned span = leaf_span(&w2, ste->s2.gran_shift);
+        if (span < fill.size_shift)
+            fill.size_shift = (uint8_t)span;
+        fill.s2_level = w2.level;
+        fill.s2_size_shift = w2.size_shift;
+        if (!cd) {
+            fill.gran_shift = ste->s2.gran_shift;
+            fill.memattr = (uint8_t)SMMU_GET(w2.desc, 5, 2);
+            fill.sh = (uint8_t)SMMU_GET(w2.desc, 9, 8);
+        }
+        pa = w2.oa;
     } else {
         pa = ipa & (oas_limit - 1); /* stage 2 bypass truncates to the OAS (3.4) */
     }
-    if (!s1 && !ste->s2_enabled)
+
+    if (!cd && !ste->s2_enabled) {
         s->stats.bypassed++;
-    finish_ok(s, &x, pa, perms, size_shift >= 64 ? 12 : size_shift);
+        finish_ok(s, &x, pa, perms, 12);
+        return SMMU_OK;
+    }
+    /* Cache the translation at the size both stages agree on. */
+    uint64_t mask = (1ull << fill.size_shift) - 1;
+    fill.oa = pa & ~mask;
+    fill.ipa = ipa & ~mask;
+    if (s->tlb.e) {
+        smmu_tlb_insert(&s->tlb, &key, &fill);
+        s->stats.tlb_inserts++;
+    }
+    finish_ok(s, &x, pa, perms, fill.size_shift);
+    x.resp->memattr = fill.memattr;
+    x.resp->sh = fill.sh;
     return SMMU_OK;
 }
