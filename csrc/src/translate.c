@@ -236,12 +236,13 @@ static inline unsigned leaf_span(const smmu_walk_out_t *w, unsigned gran_shift)
  * VA[55], AddrTop = 55 with TBI. Returns the selected region (0/1) or -1. */
 static inline int s1_region(const smmu_cd_t *cd, uint64_t va)
 {
-    unsigned r = (unsigned)SMMU_GET(va, 55, 55);
+    unsigned r = (unsigned)(va >> 55) & 1;
     const smmu_walk_cfg_t *tt = &cd->tt[r];
-    unsigned top = tt->tbi ? 55 : 63, n = tt->ia_bits;
-    uint64_t upper = SMMU_GET(va, top, n - 1);
-    uint64_t ones = SMMU_GET(~0ull, top, n - 1);
-    return upper == (r ? ones : 0) ? (int)r : -1;
+    /* Sign-extend from bit 55 over the top byte when TBI, then every bit
+     * from N-1 up must equal bit 55. */
+    uint64_t v = tt->tbi ? (r ? va | SMMU_MASK(63, 56) : va & SMMU_MASK(55, 0)) : va;
+    uint64_t upper = v >> (tt->ia_bits - 1);
+    return upper == (r ? (~0ull >> (tt->ia_bits - 1)) : 0) ? (int)r : -1;
 }
 
 /* Report a stage-1 walk failure (walk.c's result). */
@@ -268,23 +269,45 @@ static void finish_ok(smmu_t *s, xlate_t *x, uint64_t pa, unsigned perms, unsign
     s->stats.translated_ok++;
 }
 
+/* A TLB hit whose permissions fail: the same fault the walk would give. */
+static smmu_status_t tlb_hit_fault(smmu_t *s, xlate_t *x, const smmu_ste_t *ste,
+                                   const smmu_cd_t *cd, const smmu_tlb_entry_t *e, uint64_t in)
+{
+    if (!smmu_perm_allows(e->s1_perm[x->acc.priv], &x->acc))
+        return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 0, SMMU_CLASS_IN, 0, 0, 0);
+    uint64_t off = in & ((1ull << e->size_shift) - 1);
+    return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, e->ipa + off, 0, 0);
+}
+
 /* A TLB hit: permissions are re-checked exactly as on a walk (the entry
  * keeps what the walk found for both privileges and both stages). */
-static smmu_status_t tlb_hit(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, const smmu_cd_t *cd,
-                             const smmu_tlb_entry_t *e, uint64_t in)
+static inline smmu_status_t tlb_hit(smmu_t *s, xlate_t *x, const smmu_ste_t *ste,
+                                    const smmu_cd_t *cd, const smmu_tlb_entry_t *e, uint64_t in)
 {
-    unsigned p1 = e->s1_perm[x->acc.priv], p2 = e->s2_perm[x->acc.priv];
-    uint64_t off = in & ((1ull << e->size_shift) - 1);
+    unsigned p = e->s1_perm[x->acc.priv] & e->s2_perm[x->acc.priv];
     s->stats.tlb_hits++;
-    if (!smmu_perm_allows(p1, &x->acc))
-        return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 0, SMMU_CLASS_IN, 0, 0, 0);
-    if (!smmu_perm_allows(p2, &x->acc))
-        return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, e->ipa + off, 0,
-                           0);
-    x->resp->memattr = e->memattr;
-    x->resp->sh = e->sh;
-    finish_ok(s, x, e->oa + off, p1 & p2, e->size_shift);
+    if (!smmu_perm_allows(p, &x->acc))
+        return tlb_hit_fault(s, x, ste, cd, e, in);
+    smmu_response_t *r = x->resp;
+    r->outcome = SMMU_XLATE_OK;
+    r->pa = e->oa + (in & ((1ull << e->size_shift) - 1));
+    r->perms = (uint8_t)p;
+    r->ns = 1;
+    r->memattr = e->memattr;
+    r->sh = e->sh;
+    r->page_size = 1ull << e->size_shift;
+    r->page_base = x->req->addr & ~(r->page_size - 1);
+    s->stats.translated_ok++;
     return SMMU_OK;
+}
+
+static inline void fill_init(smmu_tlb_entry_t *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->size_shift = 64;
+    f->s1_perm[0] = f->s1_perm[1] = f->s2_perm[0] = f->s2_perm[1] =
+        SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
+    f->global = 1;
 }
 
 smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
@@ -339,10 +362,13 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     const smmu_cd_t *cd = NULL;
     if (ste->s1_enabled) {
         uint32_t index = 0;
-        smmu_event_t ev;
-        smmu_cd_sel_t sel = smmu_cd_select(ste, req->sid, req->ssv, req->ssid, &index, &ev);
-        if (sel == SMMU_CD_FAULT)
-            return config_fault(s, &x, &ev, 1);
+        smmu_cd_sel_t sel = SMMU_CD_USE; /* one CD, no SubstreamID: CD 0 */
+        if (req->ssv || ste->s1cdmax) {
+            smmu_event_t ev;
+            sel = smmu_cd_select(ste, req->sid, req->ssv, req->ssid, &index, &ev);
+            if (sel == SMMU_CD_FAULT)
+                return config_fault(s, &x, &ev, 1);
+        }
         if (sel == SMMU_CD_USE) {
             cd = lookup_cd(s, &x, ste, slot, index, &cd_tmp);
             if (!cd)
@@ -363,11 +389,6 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     uint64_t ipa = req->addr, pa;
     unsigned perms = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
     smmu_tlb_entry_t fill;
-    memset(&fill, 0, sizeof(fill));
-    fill.size_shift = 64;
-    fill.s1_perm[0] = fill.s1_perm[1] = fill.s2_perm[0] = fill.s2_perm[1] =
-        SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
-    fill.global = 1;
 
     if (cd) {
         int r = s1_region(cd, req->addr);
@@ -384,12 +405,14 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
                 return tlb_hit(s, &x, ste, cd, e, key.addr);
             s->stats.tlb_misses++;
         }
+        fill_init(&fill);
         if (smmu_walk(s, tt, ste->s2_enabled ? &ste->s2 : NULL, va, &w1)) {
             s1_walk_fault(s, &x, ste, cd, &w1);
             return SMMU_OK;
         }
-        fill.s1_perm[0] = (uint8_t)smmu_perm_s1(&w1, 0, cd->wxn, cd->pan);
-        fill.s1_perm[1] = (uint8_t)smmu_perm_s1(&w1, 1, cd->wxn, cd->pan);
+        unsigned pb = smmu_perm_s1_both(&w1, cd->wxn, cd->pan);
+        fill.s1_perm[0] = (uint8_t)(pb & 7);
+        fill.s1_perm[1] = (uint8_t)(pb >> 4);
         fill.global = !(w1.desc & SMMU_BIT(11)); /* nG */
         fill.s1_level = w1.level;
         fill.gran_shift = tt->gran_shift;
@@ -413,14 +436,16 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
                 return tlb_hit(s, &x, ste, NULL, e, ipa);
             s->stats.tlb_misses++;
         }
+        fill_init(&fill);
     }
 
     if (ste->s2_enabled) {
         if (smmu_walk(s, &ste->s2, NULL, ipa, &w2))
             return xlate_fault(s, &x, ste, NULL, w2.fault, 1, SMMU_CLASS_IN, ipa, w2.fetch_addr,
                                0);
-        fill.s2_perm[0] = (uint8_t)smmu_perm_s2(w2.desc, 0, s->cfg.xnx);
-        fill.s2_perm[1] = (uint8_t)smmu_perm_s2(w2.desc, 1, s->cfg.xnx);
+        unsigned pb = smmu_perm_s2_both(w2.desc, s->cfg.xnx);
+        fill.s2_perm[0] = (uint8_t)(pb & 7);
+        fill.s2_perm[1] = (uint8_t)(pb >> 4);
         if (!smmu_perm_allows(fill.s2_perm[x.acc.priv], &x.acc))
             return xlate_fault(s, &x, ste, NULL, SMMU_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, ipa, 0, 0);
         perms &= fill.s2_perm[x.acc.priv];
