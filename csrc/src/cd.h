@@ -62,6 +62,7 @@ enum smmu_cd_ill {
     SMMU_CD_ILL_ENDI,      /* endianness not supported */
     SMMU_CD_ILL_STALL,     /* S == 1 where stalls cannot be used */
     SMMU_CD_ILL_OTHER,
+    SMMU_CD_ILL_TERM,      /* A == 0 with IDR0.TERM_MODEL == 1 */
 };
 
 #endif

@@ -7,6 +7,13 @@
 #include "smmu/smmu.h"
 #include "walk.h"
 
+/* Effective StreamWorld of a Non-secure STE (5.2 STRW, 3.3.3). */
+typedef enum smmu_streamworld {
+    SMMU_SW_NS_EL1 = 0,
+    SMMU_SW_NS_EL2 = 1,     /* STRW 0b10, CR2.E2H == 0: one TTB, no ASID */
+    SMMU_SW_NS_EL2_E2H = 2, /* STRW 0b10, CR2.E2H == 1 */
+} smmu_streamworld_t;
+
 /* Decoded, validated Non-secure STE. Plain data: decoded once, cached. */
 typedef struct smmu_ste {
     uint8_t config;      /* raw STE.Config; 0b001-0b011 behave as 0b000 */
@@ -22,6 +29,7 @@ typedef struct smmu_ste {
     uint64_t s1ctxptr;   /* bits [55:6] of STE, an address (IPA when nested) */
     uint8_t s1stalld;
     uint8_t eats, strw, dcp, ppar, mev, cont, dre;
+    uint8_t streamworld; /* smmu_streamworld_t (effective; CR2.E2H at decode) */
     /* Attribute and permission overrides (3.14, 13.x) */
     uint8_t memattr, mtcfg, alloccfg, shcfg, nscfg, privcfg, instcfg;
     /* Stage 2 */
@@ -46,6 +54,14 @@ int smmu_ste_fetch(smmu_t *s, uint32_t sid, uint64_t raw[8], smmu_event_t *ev);
  * C_BAD_STE (7.3.5). Implements SteIllegal() of 5.2 for the Non-secure STE
  * with this model's configuration (AArch64-only tables). */
 int smmu_ste_decode(const smmu_t *s, const uint64_t raw[8], smmu_ste_t *out, uint32_t *reason);
+
+/* Start-table base alignment (Arm ARM D8.2.5.2; SMMU 5.2 S2TTB, 5.4 TTBx):
+ * the start table (all concatenated tables for stage 2) is aligned to its
+ * size, 2^(ia_bits - level_shift(level) + 3) bytes, with a 64-byte minimum
+ * when oa_bits is 52 and 16 bytes otherwise (TTB fields hold bits [51:4]).
+ * Shared by the STE and CD decoders. */
+uint64_t smmu_align_ttb(uint64_t ttb, unsigned gshift, unsigned ia_bits, unsigned level,
+                        unsigned oa_bits);
 
 /* Reasons for C_BAD_STE (event Reason field is not architected for it; the
  * model reports them through smmu_event_t.reason and the on_event hook). */
