@@ -6,6 +6,8 @@
 
 int smmu_cfgcache_init(smmu_cfg_cache_t *c, uint32_t entries)
 {
+    while (entries & (entries - 1))
+        entries &= entries - 1; /* round down to a power of two */
     c->n = entries;
     c->e = NULL;
     if (!entries)
@@ -21,19 +23,11 @@ void smmu_cfgcache_free(smmu_cfg_cache_t *c)
     c->n = 0;
 }
 
-smmu_cfg_entry_t *smmu_cfgcache_lookup(smmu_cfg_cache_t *c, uint32_t sid)
-{
-    if (!c->n)
-        return NULL;
-    smmu_cfg_entry_t *e = &c->e[sid % c->n];
-    return (e->valid && e->sid == sid) ? e : NULL;
-}
-
 smmu_cfg_entry_t *smmu_cfgcache_slot(smmu_cfg_cache_t *c, uint32_t sid)
 {
     if (!c->n)
         return NULL;
-    smmu_cfg_entry_t *e = &c->e[sid % c->n];
+    smmu_cfg_entry_t *e = &c->e[sid & (c->n - 1)];
     e->valid = 0;
     e->cd_valid = 0;
     e->sid = sid;

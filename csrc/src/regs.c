@@ -1,8 +1,551 @@
-/* STUB: replaced by the register-file implementation. */
+/*
+ * SMMU register file, Non-secure programming interface (IHI 0070 G.b, 6.2,
+ * 6.3), global errors (7.5) and interrupt signalling (3.18).
+ *
+ * Model choices for what the architecture leaves open are listed in
+ * docs/registers.md. In short:
+ *  - every Update handshake (CR0/CR0ACK, IRQ_CTRL/IRQ_CTRLACK, GBPA.Update)
+ *    completes before the MMIO write returns;
+ *  - a Guarded register written while its guard is set is IGNORED in every
+ *    revision (the only behaviour from SMMUv3.2, one of the permitted
+ *    behaviours before);
+ *  - reserved offsets, page-0 aliases of page-1 registers and 64-bit
+ *    accesses that do not target one 64-bit register are RAZ/WI.
+ */
+#include <string.h>
+
+#include "cmdq.h"
 #include "smmu_internal.h"
-void smmu_regs_reset(smmu_t *s) { memset(&s->regs, 0, sizeof(s->regs)); smmu_regs_build_idr(&s->cfg, &s->regs); }
-void smmu_regs_build_idr(const smmu_config_t *cfg, smmu_regs_t *r) { (void)cfg; (void)r; }
-smmu_status_t smmu_regs_read(smmu_t *s, uint64_t off, unsigned size, uint64_t *val) { (void)s; (void)off; (void)size; *val = 0; return SMMU_OK; }
-smmu_status_t smmu_regs_write(smmu_t *s, uint64_t off, uint64_t val, unsigned size) { (void)s; (void)off; (void)val; (void)size; return SMMU_OK; }
-void smmu_gerror_raise(smmu_t *s, uint32_t bits) { (void)s; (void)bits; }
-int smmu_gerror_active(const smmu_t *s, uint32_t bit) { (void)s; (void)bit; return 0; }
+
+/* ---- ID registers ------------------------------------------------------ */
+
+void smmu_regs_build_idr(const smmu_config_t *c, smmu_regs_t *r)
+{
+    uint64_t v;
+
+    /* IDR0 (6.3.1). TTF = 0b10: AArch64 tables only. */
+    v = SMMU_PUT(c->s2p, 0, 0) | SMMU_PUT(c->s1p, 1, 1) | SMMU_PUT(2, 3, 2) |
+        SMMU_PUT(c->cohacc, 4, 4) | SMMU_PUT(c->btm, 5, 5) | SMMU_PUT(c->httu, 7, 6) |
+        SMMU_PUT(c->dormhint, 8, 8) | SMMU_PUT(c->hyp, 9, 9) | SMMU_PUT(c->ats, 10, 10) |
+        SMMU_PUT(c->ns1ats, 11, 11) | SMMU_PUT(c->asid16, 12, 12) | SMMU_PUT(c->msi, 13, 13) |
+        SMMU_PUT(c->sev, 14, 14) | SMMU_PUT(c->atos, 15, 15) | SMMU_PUT(c->pri, 16, 16) |
+        SMMU_PUT(c->vmw, 17, 17) | SMMU_PUT(c->vmid16, 18, 18) | SMMU_PUT(c->cd2l, 19, 19) |
+        SMMU_PUT(c->vatos, 20, 20) | SMMU_PUT(c->ttendian, 22, 21) |
+        SMMU_PUT(c->atsrecerr, 23, 23) | SMMU_PUT(c->stall_model, 25, 24) |
+        SMMU_PUT(c->term_model, 26, 26) | SMMU_PUT(c->st_level, 28, 27);
+    r->idr[0] = (uint32_t)v;
+
+    /* IDR1 (6.3.2). TABLES_PRESET = QUEUES_PRESET = ECMDQ = 0. */
+    v = SMMU_PUT(c->sidsize, 5, 0) | SMMU_PUT(c->ssidsize, 10, 6) |
+        SMMU_PUT(c->priqs, 15, 11) | SMMU_PUT(c->eventqs, 20, 16) |
+        SMMU_PUT(c->cmdqs, 25, 21) | SMMU_PUT(c->attr_perms_ovr, 26, 26) |
+        SMMU_PUT(c->attr_types_ovr, 27, 27) | SMMU_PUT(c->rel, 28, 28);
+    r->idr[1] = (uint32_t)v;
+
+    /* IDR2 (6.3.3): BA_VATOS only when VATOS is implemented. */
+    r->idr[2] = c->vatos ? (uint32_t)SMMU_PUT(c->ba_vatos, 9, 0) : 0;
+
+    /* IDR3 (6.3.4) */
+    v = SMMU_PUT(c->had, 2, 2) | SMMU_PUT(c->pbha, 3, 3) | SMMU_PUT(c->xnx, 4, 4) |
+        SMMU_PUT(c->pps, 5, 5) | SMMU_PUT(c->mpam, 7, 7) | SMMU_PUT(c->fwb, 8, 8) |
+        SMMU_PUT(c->stt, 9, 9) | SMMU_PUT(c->ril, 10, 10) | SMMU_PUT(c->bbml, 12, 11) |
+        SMMU_PUT(c->e0pd, 13, 13) | SMMU_PUT(c->ptwnnc, 14, 14);
+    r->idr[3] = (uint32_t)v;
+
+    /* IDR4 (6.3.5): IMPLEMENTATION DEFINED, nothing to report. */
+    r->idr[4] = 0;
+
+    /* IDR5 (6.3.6). STALL_MAX is RES0 with STALL_MODEL == 0b01. */
+    v = SMMU_PUT(c->oas, 2, 0) | SMMU_PUT(c->gran4k, 4, 4) | SMMU_PUT(c->gran16k, 5, 5) |
+        SMMU_PUT(c->gran64k, 6, 6) | SMMU_PUT(c->vax, 11, 10);
+    if (c->stall_model != 1)
+        v |= SMMU_PUT(c->stall_max, 31, 16);
+    r->idr[5] = (uint32_t)v;
+
+    /* IIDR (6.3.7), AIDR (6.3.8): ArchMajorRev 0 = SMMUv3. */
+    r->iidr = (uint32_t)(SMMU_PUT(c->iidr_productid, 31, 20) |
+                         SMMU_PUT(c->iidr_variant, 19, 16) |
+                         SMMU_PUT(c->iidr_revision, 15, 12) |
+                         SMMU_PUT(c->iidr_implementer, 11, 0));
+    r->aidr = (uint32_t)SMMU_PUT(c->arch_minor, 3, 0);
+}
+
+/* ---- Implemented-field masks ------------------------------------------- */
+
+static uint32_t cr0_mask(const smmu_t *s)
+{
+    uint32_t m = (uint32_t)(SMMU_CR0_SMMUEN | SMMU_CR0_EVENTQEN | SMMU_CR0_CMDQEN);
+    if (s->cfg.pri)
+        m |= (uint32_t)SMMU_CR0_PRIQEN;
+    if (s->cfg.ats)
+        m |= (uint32_t)SMMU_CR0_ATSCHK;
+    if (s->cfg.vmw)
+        m |= (uint32_t)SMMU_MASK(8, 6);
+    return m;
+}
+
+static uint32_t cr2_mask(const smmu_t *s)
+{
+    uint32_t m = (uint32_t)SMMU_CR2_RECINVSID;
+    if (s->cfg.hyp)
+        m |= (uint32_t)SMMU_CR2_E2H;
+    if (s->cfg.btm)
+        m |= (uint32_t)SMMU_CR2_PTM;
+    if (s->cfg.atsrecerr)
+        m |= (uint32_t)SMMU_BIT(3); /* REC_CFG_ATS */
+    return m;
+}
+
+static uint32_t gbpa_mask(const smmu_t *s)
+{
+    uint32_t m = (uint32_t)SMMU_GBPA_ABORT;
+    if (s->cfg.attr_perms_ovr)
+        m |= (uint32_t)SMMU_MASK(19, 16); /* INSTCFG, PRIVCFG */
+    if (s->cfg.attr_types_ovr)
+        m |= (uint32_t)(SMMU_MASK(13, 8) | SMMU_MASK(4, 0)); /* SHCFG ALLOCCFG MTCFG MemAttr */
+    return m;
+}
+
+static uint32_t irq_ctrl_mask(const smmu_t *s)
+{
+    uint32_t m = (uint32_t)(SMMU_IRQ_CTRL_GERROR_IRQEN | SMMU_IRQ_CTRL_EVENTQ_IRQEN);
+    if (s->cfg.pri)
+        m |= (uint32_t)SMMU_IRQ_CTRL_PRIQ_IRQEN;
+    return m;
+}
+
+static uint32_t gerror_mask(const smmu_t *s)
+{
+    uint32_t m = (uint32_t)(SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVENTQ_ABT_ERR |
+                            SMMU_GERROR_SFM_ERR);
+    if (s->cfg.pri)
+        m |= (uint32_t)SMMU_GERROR_PRIQ_ABT_ERR;
+    if (s->cfg.msi) {
+        m |= (uint32_t)(SMMU_GERROR_MSI_CMDQ_ABT_ERR | SMMU_GERROR_MSI_EVENTQ_ABT_ERR |
+                        SMMU_GERROR_MSI_GERROR_ABT_ERR);
+        if (s->cfg.pri)
+            m |= (uint32_t)SMMU_GERROR_MSI_PRIQ_ABT_ERR;
+    }
+    return m;
+}
+
+/* Physical-address field [hi_excl-1:lo] limited to the OAS (address bits
+ * above the OAS are RES0 and not stored, 6.3.21/24/26/29). */
+static uint64_t pa_field(const smmu_t *s, unsigned lo)
+{
+    return SMMU_MASK(s->oas_bits - 1u, lo);
+}
+
+static unsigned cap_log2(unsigned log2, unsigned max)
+{
+    return log2 < max ? log2 : max;
+}
+
+unsigned smmu_cmdq_log2size(const smmu_t *s)
+{
+    return cap_log2((unsigned)SMMU_GET(s->regs.cmdq_base, 4, 0), s->cfg.cmdqs);
+}
+
+unsigned smmu_eventq_log2size(const smmu_t *s)
+{
+    return cap_log2((unsigned)SMMU_GET(s->regs.eventq_base, 4, 0), s->cfg.eventqs);
+}
+
+static unsigned priq_log2size(const smmu_t *s)
+{
+    return cap_log2((unsigned)SMMU_GET(s->regs.priq_base, 4, 0), s->cfg.priqs);
+}
+
+uint64_t smmu_queue_base(const smmu_t *s, uint64_t base_reg, unsigned log2size,
+                         unsigned entry_bytes)
+{
+    uint64_t size = (uint64_t)entry_bytes << log2size;
+    uint64_t align = size > 32 ? size : 32;
+    return base_reg & pa_field(s, 5) & ~(align - 1);
+}
+
+/* Index + wrap bits [qs:0] of a queue pointer (6.3.27, 6.3.95). */
+static uint32_t qptr_mask(unsigned qs)
+{
+    return (uint32_t)SMMU_MASK(qs, 0);
+}
+
+/* ---- Reset ------------------------------------------------------------- */
+
+void smmu_regs_reset(smmu_t *s)
+{
+    smmu_regs_t *r = &s->regs;
+    memset(r, 0, sizeof(*r));
+    smmu_regs_build_idr(&s->cfg, r);
+    /* Fields with an UNKNOWN reset value reset to 0 in the model. GBPA
+     * resets to a default-deny policy (ABORT = 1, 6.3.14 note) with SHCFG =
+     * Use incoming when it is implemented. PTM resets to 1 where supported
+     * (6.3.12 recommendation). */
+    r->gbpa = (uint32_t)SMMU_GBPA_ABORT;
+    if (s->cfg.attr_types_ovr)
+        r->gbpa |= (uint32_t)SMMU_PUT(1, 13, 12);
+    if (s->cfg.btm)
+        r->cr2 = (uint32_t)SMMU_CR2_PTM;
+}
+
+/* ---- Global errors and interrupts (7.5, 3.18) --------------------------- */
+
+int smmu_gerror_active(const smmu_t *s, uint32_t bit)
+{
+    return ((s->regs.gerror ^ s->regs.gerrorn) & bit) != 0;
+}
+
+static int msi_send(smmu_t *s, uint64_t cfg0, uint32_t data)
+{
+    uint64_t addr = cfg0 & pa_field(s, 2);
+    if (!s->cfg.msi || !addr)
+        return 0;
+    uint32_t le = smmu_to_mem32(data);
+    return smmu_mem_write(s, addr, &le, 4, SMMU_ACC_MSI) ? 1 : 0;
+}
+
+void smmu_irq_signal(smmu_t *s, smmu_irq_src_t src)
+{
+    smmu_regs_t *r = &s->regs;
+    uint32_t en;
+    smmu_irq_t line;
+    uint64_t cfg0;
+    uint32_t cfg1, abt;
+    switch (src) {
+    case SMMU_SRC_EVENTQ:
+        en = (uint32_t)SMMU_IRQ_CTRL_EVENTQ_IRQEN;
+        line = SMMU_IRQ_EVENTQ;
+        cfg0 = r->eventq_irq_cfg0;
+        cfg1 = r->eventq_irq_cfg1;
+        abt = (uint32_t)SMMU_GERROR_MSI_EVENTQ_ABT_ERR;
+        break;
+    case SMMU_SRC_PRIQ:
+        en = (uint32_t)SMMU_IRQ_CTRL_PRIQ_IRQEN;
+        line = SMMU_IRQ_PRIQ;
+        cfg0 = r->priq_irq_cfg0;
+        cfg1 = r->priq_irq_cfg1;
+        abt = (uint32_t)SMMU_GERROR_MSI_PRIQ_ABT_ERR;
+        break;
+    default:
+        en = (uint32_t)SMMU_IRQ_CTRL_GERROR_IRQEN;
+        line = SMMU_IRQ_GERROR;
+        cfg0 = r->gerror_irq_cfg0;
+        cfg1 = r->gerror_irq_cfg1;
+        abt = (uint32_t)SMMU_GERROR_MSI_GERROR_ABT_ERR;
+        break;
+    }
+    if (!(r->irq_ctrlack & en))
+        return;
+    if (s->ops.raise_irq)
+        s->ops.raise_irq(s->ctx, line);
+    if (msi_send(s, cfg0, cfg1))
+        smmu_gerror_raise(s, abt);
+}
+
+void smmu_gerror_raise(smmu_t *s, uint32_t bits)
+{
+    smmu_regs_t *r = &s->regs;
+    /* Only inactive errors are activated (7.5). */
+    uint32_t act = bits & gerror_mask(s) & ~(r->gerror ^ r->gerrorn);
+    if (!act)
+        return;
+    r->gerror ^= act;
+    /* 7.5.1: MSI_GERROR_ABT_ERR does not trigger a GERROR interrupt. */
+    if (act & ~(uint32_t)SMMU_GERROR_MSI_GERROR_ABT_ERR)
+        smmu_irq_signal(s, SMMU_SRC_GERROR);
+}
+
+/* ---- Register access ------------------------------------------------- */
+
+static int smmuen_any(const smmu_t *s)
+{
+    return ((s->regs.cr0 | s->regs.cr0ack) & SMMU_CR0_SMMUEN) != 0;
+}
+
+static int cr0_any(const smmu_t *s, uint64_t bit)
+{
+    return ((s->regs.cr0 | s->regs.cr0ack) & bit) != 0;
+}
+
+static int irqen_any(const smmu_t *s, uint64_t bit)
+{
+    return ((s->regs.irq_ctrl | s->regs.irq_ctrlack) & bit) != 0;
+}
+
+/* The 64-bit registers of page 0 (6.2.1). Returns a pointer to the storage
+ * for a register at `base`, or NULL if `base` is not one (or the register
+ * is absent in this configuration: then it is RES0). */
+static uint64_t *reg64(smmu_t *s, uint64_t base)
+{
+    smmu_regs_t *r = &s->regs;
+    switch (base) {
+    case SMMU_GERROR_IRQ_CFG0:
+        return s->cfg.msi ? &r->gerror_irq_cfg0 : NULL;
+    case SMMU_STRTAB_BASE:
+        return &r->strtab_base;
+    case SMMU_CMDQ_BASE:
+        return &r->cmdq_base;
+    case SMMU_EVENTQ_BASE:
+        return &r->eventq_base;
+    case SMMU_EVENTQ_IRQ_CFG0:
+        return s->cfg.msi ? &r->eventq_irq_cfg0 : NULL;
+    case SMMU_PRIQ_BASE:
+        return s->cfg.pri ? &r->priq_base : NULL;
+    case SMMU_PRIQ_IRQ_CFG0:
+        return (s->cfg.msi && s->cfg.pri) ? &r->priq_irq_cfg0 : NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* Write a whole 64-bit register with its access rules. */
+static void write64(smmu_t *s, uint64_t base, uint64_t v)
+{
+    smmu_regs_t *r = &s->regs;
+    switch (base) {
+    case SMMU_GERROR_IRQ_CFG0: /* 6.3.21: RO while GERROR_IRQEN */
+        if (!irqen_any(s, SMMU_IRQ_CTRL_GERROR_IRQEN))
+            r->gerror_irq_cfg0 = v & pa_field(s, 2);
+        break;
+    case SMMU_EVENTQ_IRQ_CFG0: /* 6.3.30 */
+        if (!irqen_any(s, SMMU_IRQ_CTRL_EVENTQ_IRQEN))
+            r->eventq_irq_cfg0 = v & pa_field(s, 2);
+        break;
+    case SMMU_PRIQ_IRQ_CFG0: /* 6.3.34 */
+        if (!irqen_any(s, SMMU_IRQ_CTRL_PRIQ_IRQEN))
+            r->priq_irq_cfg0 = v & pa_field(s, 2);
+        break;
+    case SMMU_STRTAB_BASE: /* 6.3.24: RA, ADDR[OAS-1:6]; RO while SMMUEN */
+        if (!smmuen_any(s))
+            r->strtab_base = v & (SMMU_BIT(62) | pa_field(s, 6));
+        break;
+    case SMMU_CMDQ_BASE: /* 6.3.26: RA, ADDR[OAS-1:5], LOG2SIZE; RO while CMDQEN */
+        if (!cr0_any(s, SMMU_CR0_CMDQEN))
+            r->cmdq_base = v & (SMMU_BIT(62) | pa_field(s, 5) | SMMU_MASK(4, 0));
+        break;
+    case SMMU_EVENTQ_BASE: /* 6.3.29: WA, ADDR, LOG2SIZE; RO while EVENTQEN */
+        if (!cr0_any(s, SMMU_CR0_EVENTQEN))
+            r->eventq_base = v & (SMMU_BIT(62) | pa_field(s, 5) | SMMU_MASK(4, 0));
+        break;
+    case SMMU_PRIQ_BASE: /* 6.3.33: RO while PRIQEN */
+        if (!cr0_any(s, SMMU_CR0_PRIQEN))
+            r->priq_base = v & (SMMU_BIT(62) | pa_field(s, 5) | SMMU_MASK(4, 0));
+        break;
+    default:
+        break;
+    }
+}
+
+/* Read a 32-bit register (or half of a 64-bit one). Undefined and absent
+ * locations read as zero. */
+static uint32_t read32(smmu_t *s, uint64_t off)
+{
+    smmu_regs_t *r = &s->regs;
+    uint64_t *p64 = reg64(s, off & ~7ull);
+    if (p64)
+        return (uint32_t)(*p64 >> ((off & 4) ? 32 : 0));
+    switch (off) {
+    case SMMU_IDR0:
+    case SMMU_IDR1:
+    case SMMU_IDR2:
+    case SMMU_IDR3:
+    case SMMU_IDR4:
+    case SMMU_IDR5:
+        return r->idr[off / 4];
+    case SMMU_IIDR:
+        return r->iidr;
+    case SMMU_AIDR:
+        return r->aidr;
+    case SMMU_CR0:
+        return r->cr0;
+    case SMMU_CR0ACK:
+        return r->cr0ack;
+    case SMMU_CR1:
+        return r->cr1;
+    case SMMU_CR2:
+        return r->cr2;
+    case SMMU_STATUSR:
+        return 0; /* DORMANT: the model is never dormant */
+    case SMMU_GBPA:
+        return r->gbpa; /* Update completes immediately: reads 0 */
+    case SMMU_AGBPA:
+        return 0; /* not implemented: RES0 (6.3.15) */
+    case SMMU_IRQ_CTRL:
+        return r->irq_ctrl;
+    case SMMU_IRQ_CTRLACK:
+        return r->irq_ctrlack;
+    case SMMU_GERROR:
+        return r->gerror;
+    case SMMU_GERRORN:
+        return r->gerrorn;
+    case SMMU_GERROR_IRQ_CFG1:
+        return s->cfg.msi ? r->gerror_irq_cfg1 : 0;
+    case SMMU_GERROR_IRQ_CFG2:
+        return s->cfg.msi ? r->gerror_irq_cfg2 : 0;
+    case SMMU_STRTAB_BASE_CFG:
+        return r->strtab_base_cfg;
+    case SMMU_CMDQ_PROD:
+        return r->cmdq_prod;
+    case SMMU_CMDQ_CONS:
+        return r->cmdq_cons;
+    case SMMU_EVENTQ_IRQ_CFG1:
+        return s->cfg.msi ? r->eventq_irq_cfg1 : 0;
+    case SMMU_EVENTQ_IRQ_CFG2:
+        return s->cfg.msi ? r->eventq_irq_cfg2 : 0;
+    case SMMU_PRIQ_IRQ_CFG1:
+        return (s->cfg.msi && s->cfg.pri) ? r->priq_irq_cfg1 : 0;
+    case SMMU_PRIQ_IRQ_CFG2:
+        return (s->cfg.msi && s->cfg.pri) ? r->priq_irq_cfg2 : 0;
+    case SMMU_EVENTQ_PROD:
+        return r->eventq_prod;
+    case SMMU_EVENTQ_CONS:
+        return r->eventq_cons;
+    case SMMU_PRIQ_PROD:
+        return s->cfg.pri ? r->priq_prod : 0;
+    case SMMU_PRIQ_CONS:
+        return s->cfg.pri ? r->priq_cons : 0;
+    default:
+        /* Page-0 aliases of page-1 registers (0xA8/0xAC/0xC8/0xCC): RAZ/WI
+         * (6.2). Other undefined page-0 offsets are RES0; undefined page-1
+         * offsets behave as RES0 (6.2); everything beyond is RAZ. */
+        return 0;
+    }
+}
+
+static void write_gerrorn(smmu_t *s, uint32_t v)
+{
+    smmu_regs_t *r = &s->regs;
+    int cmdq_was_active = smmu_gerror_active(s, (uint32_t)SMMU_GERROR_CMDQ_ERR);
+    r->gerrorn = v & gerror_mask(s);
+    /* 7.1: acknowledging CMDQ_ERR restarts command processing. */
+    if (cmdq_was_active && !smmu_gerror_active(s, (uint32_t)SMMU_GERROR_CMDQ_ERR))
+        smmu_cmdq_consume(s);
+}
+
+static void write32(smmu_t *s, uint64_t off, uint32_t v)
+{
+    smmu_regs_t *r = &s->regs;
+    uint64_t *p64 = reg64(s, off & ~7ull);
+    if (p64) {
+        uint64_t cur = *p64;
+        uint64_t nv = (off & 4) ? ((cur & 0xFFFFFFFFull) | ((uint64_t)v << 32))
+                                : ((cur & ~0xFFFFFFFFull) | v);
+        write64(s, off & ~7ull, nv);
+        return;
+    }
+    switch (off) {
+    case SMMU_CR0: {
+        uint32_t old = r->cr0ack;
+        r->cr0 = v & cr0_mask(s);
+        r->cr0ack = r->cr0; /* Update completes immediately (6.3.9) */
+        if (!(old & SMMU_CR0_CMDQEN) && (r->cr0ack & SMMU_CR0_CMDQEN))
+            smmu_cmdq_consume(s);
+        break;
+    }
+    case SMMU_CR1: { /* 6.3.11: TABLE_* RO while SMMUEN, QUEUE_* while queues on */
+        uint32_t keep = 0;
+        if (smmuen_any(s))
+            keep |= (uint32_t)SMMU_MASK(11, 6);
+        if (cr0_any(s, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_PRIQEN))
+            keep |= (uint32_t)SMMU_MASK(5, 0);
+        r->cr1 = (r->cr1 & keep) | (v & (uint32_t)SMMU_MASK(11, 0) & ~keep);
+        break;
+    }
+    case SMMU_CR2: /* 6.3.12: RO while SMMUEN */
+        if (!smmuen_any(s))
+            r->cr2 = v & cr2_mask(s);
+        break;
+    case SMMU_GBPA: /* 6.3.14.1: only a write with Update = 1 takes effect */
+        if (v & SMMU_GBPA_UPDATE)
+            r->gbpa = v & gbpa_mask(s);
+        break;
+    case SMMU_IRQ_CTRL:
+        r->irq_ctrl = v & irq_ctrl_mask(s);
+        r->irq_ctrlack = r->irq_ctrl;
+        break;
+    case SMMU_GERRORN:
+        write_gerrorn(s, v);
+        break;
+    case SMMU_GERROR_IRQ_CFG1:
+        if (s->cfg.msi && !irqen_any(s, SMMU_IRQ_CTRL_GERROR_IRQEN))
+            r->gerror_irq_cfg1 = v;
+        break;
+    case SMMU_GERROR_IRQ_CFG2:
+        if (s->cfg.msi && !irqen_any(s, SMMU_IRQ_CTRL_GERROR_IRQEN))
+            r->gerror_irq_cfg2 = v & (uint32_t)SMMU_MASK(5, 0);
+        break;
+    case SMMU_STRTAB_BASE_CFG: /* 6.3.25 */
+        if (!smmuen_any(s)) {
+            uint32_t m = (uint32_t)SMMU_MASK(5, 0);
+            if (s->cfg.st_level)
+                m |= (uint32_t)(SMMU_MASK(17, 16) | SMMU_MASK(10, 6));
+            r->strtab_base_cfg = v & m;
+        }
+        break;
+    case SMMU_CMDQ_PROD: /* 6.3.27: always writable; triggers consumption */
+        r->cmdq_prod = v & qptr_mask(smmu_cmdq_log2size(s));
+        smmu_cmdq_consume(s);
+        break;
+    case SMMU_CMDQ_CONS: /* 6.3.28: RO while CMDQEN; ERR takes the written value */
+        if (!cr0_any(s, SMMU_CR0_CMDQEN))
+            r->cmdq_cons = v & ((uint32_t)SMMU_MASK(30, 24) | qptr_mask(smmu_cmdq_log2size(s)));
+        break;
+    case SMMU_EVENTQ_IRQ_CFG1:
+        if (s->cfg.msi && !irqen_any(s, SMMU_IRQ_CTRL_EVENTQ_IRQEN))
+            r->eventq_irq_cfg1 = v;
+        break;
+    case SMMU_EVENTQ_IRQ_CFG2:
+        if (s->cfg.msi && !irqen_any(s, SMMU_IRQ_CTRL_EVENTQ_IRQEN))
+            r->eventq_irq_cfg2 = v & (uint32_t)SMMU_MASK(5, 0);
+        break;
+    case SMMU_PRIQ_IRQ_CFG1:
+        if (s->cfg.msi && s->cfg.pri && !irqen_any(s, SMMU_IRQ_CTRL_PRIQ_IRQEN))
+            r->priq_irq_cfg1 = v;
+        break;
+    case SMMU_PRIQ_IRQ_CFG2: /* LO bit [31] plus SH/MemAttr */
+        if (s->cfg.msi && s->cfg.pri && !irqen_any(s, SMMU_IRQ_CTRL_PRIQ_IRQEN))
+            r->priq_irq_cfg2 = v & (uint32_t)(SMMU_BIT(31) | SMMU_MASK(5, 0));
+        break;
+    case SMMU_EVENTQ_PROD: /* 6.3.95: RO while EVENTQEN */
+        if (!cr0_any(s, SMMU_CR0_EVENTQEN))
+            r->eventq_prod = v & ((uint32_t)SMMU_Q_OVF | qptr_mask(smmu_eventq_log2size(s)));
+        break;
+    case SMMU_EVENTQ_CONS: /* 6.3.96: always RW */
+        r->eventq_cons = v & ((uint32_t)SMMU_Q_OVF | qptr_mask(smmu_eventq_log2size(s)));
+        break;
+    case SMMU_PRIQ_PROD:
+        if (s->cfg.pri && !cr0_any(s, SMMU_CR0_PRIQEN))
+            r->priq_prod = v & ((uint32_t)SMMU_Q_OVF | qptr_mask(priq_log2size(s)));
+        break;
+    case SMMU_PRIQ_CONS:
+        if (s->cfg.pri)
+            r->priq_cons = v & ((uint32_t)SMMU_Q_OVF | qptr_mask(priq_log2size(s)));
+        break;
+    default:
+        /* RO registers, RES0 locations and the RAZ/WI choices: ignored. */
+        break;
+    }
+}
+
+smmu_status_t smmu_regs_read(smmu_t *s, uint64_t off, unsigned size, uint64_t *val)
+{
+    if (size == 8) {
+        uint64_t *p = reg64(s, off);
+        /* A 64-bit access that is not to one 64-bit register: RAZ/WI. */
+        *val = p ? *p : 0;
+        return SMMU_OK;
+    }
+    *val = read32(s, off);
+    return SMMU_OK;
+}
+
+smmu_status_t smmu_regs_write(smmu_t *s, uint64_t off, uint64_t val, unsigned size)
+{
+    if (size == 8) {
+        if (reg64(s, off))
+            write64(s, off, val);
+        return SMMU_OK;
+    }
+    write32(s, off, (uint32_t)val);
+    return SMMU_OK;
+}

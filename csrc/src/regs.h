@@ -28,6 +28,7 @@ typedef struct smmu_regs {
     uint32_t priq_prod, priq_cons;
     uint64_t priq_irq_cfg0;
     uint32_t priq_irq_cfg1, priq_irq_cfg2;
+    uint8_t cmdq_busy; /* re-entrancy guard for smmu_cmdq_consume */
 } smmu_regs_t;
 
 /* Reset values (6.3: every register's reset behaviour). */
@@ -44,5 +45,27 @@ smmu_status_t smmu_regs_write(smmu_t *s, uint64_t off, uint64_t val, unsigned si
 void smmu_gerror_raise(smmu_t *s, uint32_t bits);
 /* True while the GERROR bit is active (GERROR[b] != GERRORN[b]). */
 int smmu_gerror_active(const smmu_t *s, uint32_t bit);
+
+/* Effective queue size log2(entries): MIN(BASE.LOG2SIZE, IDR1.xQS)
+ * (6.3.26, 6.3.29, 6.3.33). */
+unsigned smmu_cmdq_log2size(const smmu_t *s);
+unsigned smmu_eventq_log2size(const smmu_t *s);
+/* Effective queue base PA: ADDR[55:5] truncated to the OAS and aligned to
+ * the larger of the queue size in bytes and 32 (6.3.26, 6.3.29). */
+uint64_t smmu_queue_base(const smmu_t *s, uint64_t base_reg, unsigned log2size,
+                         unsigned entry_bytes);
+
+/* Interrupt sources of 3.18.2 that go through IRQ_CTRL and *_IRQ_CFG0-2. */
+typedef enum smmu_irq_src {
+    SMMU_SRC_EVENTQ = 0,
+    SMMU_SRC_PRIQ = 1,
+    SMMU_SRC_GERROR = 2,
+} smmu_irq_src_t;
+/* Signal an interrupt source whose IRQEN is acknowledged: a wired pulse
+ * through ops.raise_irq (if provided) and, when IDR0.MSI == 1 and the
+ * source's IRQ_CFG0.ADDR != 0, an MSI write of IRQ_CFG1 to that address
+ * (3.18). An aborted MSI raises the matching GERROR.MSI_*_ABT_ERR. Does
+ * nothing when the source's IRQEN is not acknowledged. */
+void smmu_irq_signal(smmu_t *s, smmu_irq_src_t src);
 
 #endif

@@ -44,6 +44,9 @@ void smmu_config_default(smmu_config_t *c, smmu_arch_t arch)
     c->iidr_implementer = 0x43B; /* Arm's JEP106 code; the model is a reference */
     c->iidr_productid = 0x5A;
     c->cfg_cache_entries = 1024;
+    c->tlb_sets = 256;
+    c->tlb_ways = 4;
+    c->tlb_repl = 0;
 }
 
 static smmu_status_t reject(char *msg, size_t len, const char *fmt, ...)
@@ -146,6 +149,16 @@ smmu_status_t smmu_config_check(const smmu_config_t *c, char *msg, size_t len)
         return reject(msg, len, "cd2l = 1 needs stage 1");
     if (c->ssidsize && !c->s1p)
         return reject(msg, len, "ssidsize != 0 needs stage 1");
+    if (c->tlb_sets & (c->tlb_sets - 1))
+        return reject(msg, len, "tlb_sets = %u: must be a power of two (or 0 for no TLB)",
+                      c->tlb_sets);
+    if ((uint64_t)c->tlb_sets * c->tlb_ways > (1u << 24))
+        return reject(msg, len, "tlb_sets x tlb_ways: at most 16M entries");
+    if (c->tlb_repl > 1)
+        return reject(msg, len, "tlb_repl = %u: 0 (round robin) or 1 (pseudo-random)",
+                      c->tlb_repl);
+    if (c->cfg_cache_entries > (1u << 24))
+        return reject(msg, len, "cfg_cache_entries: at most 16M");
     if (c->pri && !c->ats)
         return reject(msg, len, "pri = 1 needs ats = 1");
     if (c->ats || c->pri || c->atos || c->vatos || c->mpam || c->stt || c->ns1ats)
@@ -173,7 +186,9 @@ smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *c
     s->ctx = ctx;
     s->oas_bits = (uint8_t)smmu_pa_bits(cfg->oas);
     s->ias_bits = s->oas_bits; /* 3.4: AArch64-only tables, IAS = OAS */
-    if (smmu_cfgcache_init(&s->cfgc, cfg->cfg_cache_entries)) {
+    if (smmu_cfgcache_init(&s->cfgc, cfg->cfg_cache_entries) ||
+        smmu_tlb_init(&s->tlb, cfg->tlb_sets, cfg->tlb_ways, cfg->tlb_repl)) {
+        smmu_cfgcache_free(&s->cfgc);
         free(s);
         reject(msg, msg_len, "out of memory");
         return NULL;
@@ -187,6 +202,7 @@ void smmu_destroy(smmu_t *s)
     if (!s)
         return;
     smmu_cfgcache_free(&s->cfgc);
+    smmu_tlb_free(&s->tlb);
     free(s);
 }
 
@@ -196,6 +212,7 @@ void smmu_reset(smmu_t *s)
         return;
     smmu_regs_reset(s);
     smmu_cfgcache_inval_all(&s->cfgc);
+    smmu_tlb_invalidate_all(&s->tlb);
     memset(&s->stats, 0, sizeof(s->stats));
 }
 

@@ -8,6 +8,7 @@
 #include "cfgcache.h"
 #include "regs.h"
 #include "smmu/smmu.h"
+#include "tlb.h"
 
 struct smmu {
     smmu_config_t cfg;
@@ -15,6 +16,7 @@ struct smmu {
     void *ctx;
     smmu_regs_t regs;
     smmu_cfg_cache_t cfgc;
+    smmu_tlb_t tlb;
     smmu_stats_t stats;
     uint8_t oas_bits; /* smmu_pa_bits(cfg.oas) */
     uint8_t ias_bits; /* IAS (3.4): max(stage-1 OAS-derived, 40 for S2-only rules) */

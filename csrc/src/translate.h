@@ -7,6 +7,9 @@
 #include "smmu/smmu.h"
 #include "strtab.h"
 
+/* F_UUT Reason values (IMPLEMENTATION DEFINED, 7.3.2; docs/events.md). */
+#define SMMU_UUT_REASON_ATS 1u /* ATS Translated/Translation Request without IDR0.ATS */
+
 /* Translate an IPA through the STE's stage 2 for a configuration-structure
  * or table fetch (nested, 3.3). When the STE has no stage 2, *pa = ipa.
  * Returns 0, or an event type with *ev filled as a stage-2 fault (S2 = 1,

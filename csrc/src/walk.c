@@ -1,5 +1,165 @@
-/* STUB: the walker lands next. */
-#include "smmu_internal.h"
+/* VMSAv8-64 translation table walk: one walker for every granule, start
+ * level and stage (Arm ARM D8.2 walk, D8.3 descriptors, D8.15 fault
+ * priority; SMMU 3.3 for nesting). Table format as data: the level shift and
+ * stride come from the granule; no per-granule copies. */
 #include "walk.h"
-int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia, smmu_walk_out_t *out)
-{ (void)s; (void)cfg; (void)s2; (void)ia; memset(out, 0, sizeof(*out)); out->fault = SMMU_EVT_F_TRANSLATION; return out->fault; }
+
+#include "smmu_internal.h"
+
+/* Descriptor fields (D8.3) */
+#define DESC_VALID SMMU_BIT(0)
+#define DESC_TABLE SMMU_BIT(1) /* table (levels 0-2) or page (level 3) */
+#define DESC_AF SMMU_BIT(10)
+#define DESC_PXN_TABLE 59
+#define DESC_UXN_TABLE 60
+#define DESC_AP_TABLE_LO 61
+#define DESC_NS_TABLE 63
+
+/* Bits [47:shift] of a descriptor's address field, plus OA[51:48] from
+ * bits [15:12] for the 64KB granule when the SMMU implements 52-bit PAs
+ * (FEAT_LPA, D8.3.1). */
+static inline uint64_t desc_addr(uint64_t desc, unsigned shift, unsigned gran_shift, int lpa)
+{
+    uint64_t a = desc & SMMU_MASK(47, 0) & ~((1ull << shift) - 1);
+    if (gran_shift == 16 && lpa)
+        a |= SMMU_GET(desc, 15, 12) << 48;
+    return a;
+}
+
+/* Levels at which a block descriptor is permitted (D8.3.1): 4K at levels 1
+ * and 2 (level 0 needs DS), 16K at level 2 (level 1 needs DS), 64K at level
+ * 2 (level 1 needs FEAT_LPA). */
+static inline int block_allowed(unsigned gran_shift, unsigned level, int ds, int lpa)
+{
+    if (level == 2)
+        return 1;
+    if (level == 1)
+        return gran_shift == 12 || (gran_shift == 14 && ds) || (gran_shift == 16 && lpa);
+    if (level == 0)
+        return gran_shift == 12 && ds;
+    return 0;
+}
+
+static inline int walk_fault(smmu_walk_out_t *out, uint8_t type, unsigned level)
+{
+    out->fault = type;
+    out->level = (uint8_t)level;
+    return type;
+}
+
+/* Translate the IPA of a stage-1 table through stage 2 (nested walk). */
+static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, uint64_t *pa,
+                           smmu_walk_out_t *out)
+{
+    smmu_walk_out_t o2;
+    if (smmu_walk(s, s2, NULL, ipa, &o2)) {
+        out->fault = o2.fault;
+        out->fault_s2 = 1;
+        out->fault_ipa = ipa;
+        out->level = o2.level;
+        out->fetch_addr = o2.fetch_addr;
+        return o2.fault;
+    }
+    /* Stage 2 must allow the table read: S2AP[0] (bit 6) is read. */
+    if (!(o2.desc & SMMU_BIT(6))) {
+        out->fault = SMMU_EVT_F_PERMISSION;
+        out->fault_s2 = 1;
+        out->s2_perm_fault = 1;
+        out->fault_ipa = ipa;
+        out->level = o2.level;
+        return out->fault;
+    }
+    *pa = o2.oa;
+    return 0;
+}
+
+int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
+              smmu_walk_out_t *out)
+{
+    const unsigned g = cfg->gran_shift, stride = g - 3;
+    const int lpa = s->oas_bits == 52;
+    const uint64_t oa_limit = cfg->oa_bits >= 64 ? ~0ull : (1ull << cfg->oa_bits);
+    unsigned level = cfg->start_level;
+    unsigned shift = level <= 3 ? smmu_level_shift(g, level) : 0;
+    unsigned bits; /* index bits at this level (start level: concatenation) */
+    uint64_t table = cfg->ttb;
+
+    uint64_t tattr = 0; /* table-descriptor attribute bits [63:59], ORed */
+    out->fault = 0;
+    out->fault_s2 = 0;
+    out->s2_perm_fault = 0;
+    out->ap_table = out->uxn_table = out->pxn_table = out->ns_table = 0;
+
+    if (cfg->stage == 1)
+        s->stats.walks_s1++;
+    else
+        s->stats.walks_s2++;
+
+    /* EPDx: walks of this region are disabled (translation fault, no
+     * memory access). Input range check: bits above ia_bits must be 0
+     * (stage 1 callers strip the sign extension and TBI first). */
+    if (cfg->disabled)
+        return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
+    if (cfg->ia_bits < 64 && (ia >> cfg->ia_bits))
+        return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
+    /* Malformed configurations cannot come from the decoders; refuse them
+     * as translation faults rather than index out of the table. */
+    if ((g != 12 && g != 14 && g != 16) || level > 3 || shift >= cfg->ia_bits ||
+        cfg->ia_bits - shift > stride + 4)
+        return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
+    bits = cfg->ia_bits - shift;
+
+    for (;;) {
+        uint64_t daddr = table + (((ia >> shift) & ((1ull << bits) - 1)) << 3);
+        uint64_t raw;
+        if (s2 && nested_table_pa(s, s2, daddr, &daddr, out))
+            return out->fault;
+        s->stats.tt_reads++;
+        s->stats.mem_reads++;
+        if (s->ops.read(s->ctx, daddr, &raw, 8, SMMU_ACC_TT, NULL)) {
+            out->fetch_addr = daddr;
+            return walk_fault(out, SMMU_EVT_F_WALK_EABT, level);
+        }
+        uint64_t desc = smmu_from_mem64(raw, cfg->big_endian);
+
+        if (!(desc & DESC_VALID))
+            return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
+        if (level < 3 && (desc & DESC_TABLE)) {
+            /* Table descriptor: next-level address, address size check
+             * (D8.15), hierarchical attributes (stage 1 only). */
+            table = desc_addr(desc, g, g, lpa);
+            if (table >= oa_limit)
+                return walk_fault(out, SMMU_EVT_F_ADDR_SIZE, level);
+            tattr |= desc;
+            level++;
+            shift -= stride;
+            bits = stride;
+            continue;
+        }
+        /* Page (level 3, bit[1] = 1) or block (bit[1] = 0 at levels 0-2). */
+        if (level == 3 ? !(desc & DESC_TABLE) : !block_allowed(g, level, cfg->ds, lpa))
+            return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
+        if (cfg->stage == 1) {
+            /* Hierarchical attributes (D8.4.2): NSTable always; APTable,
+             * UXNTable, PXNTable unless disabled by HADx. */
+            out->ns_table = (uint8_t)SMMU_GET(tattr, DESC_NS_TABLE, DESC_NS_TABLE);
+            if (!cfg->had) {
+                out->pxn_table = (uint8_t)SMMU_GET(tattr, DESC_PXN_TABLE, DESC_PXN_TABLE);
+                out->uxn_table = (uint8_t)SMMU_GET(tattr, DESC_UXN_TABLE, DESC_UXN_TABLE);
+                out->ap_table = (uint8_t)SMMU_GET(tattr, DESC_AP_TABLE_LO + 1, DESC_AP_TABLE_LO);
+            }
+        }
+        uint64_t base = desc_addr(desc, shift, g, lpa);
+        out->level = (uint8_t)level;
+        out->desc = desc;
+        out->size_shift = (uint8_t)shift;
+        out->oa = base | (ia & ((1ull << shift) - 1));
+        if (base >= oa_limit)
+            return walk_fault(out, SMMU_EVT_F_ADDR_SIZE, level);
+        /* Access flag (D8.5): AF == 0 faults unless AFFD treats it as 1.
+         * Hardware update (HA) is the nested/HTTU issue's work. */
+        if (!(desc & DESC_AF) && !cfg->affd)
+            return walk_fault(out, SMMU_EVT_F_ACCESS, level);
+        return 0;
+    }
+}

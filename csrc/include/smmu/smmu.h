@@ -94,6 +94,10 @@ typedef struct smmu_config {
     /* Configuration cache (decoded STE/CD per StreamID). 0 disables caching;
      * the caches issue extends this with TLB and walk-cache geometry. */
     uint32_t cfg_cache_entries;
+    /* TLB geometry: tlb_sets (power of two) x tlb_ways entries; either 0
+     * switches the TLB off (every translation walks). tlb_repl: 0 round
+     * robin, 1 pseudo-random (16-bit LFSR). */
+    uint32_t tlb_sets, tlb_ways, tlb_repl;
 } smmu_config_t;
 
 /* Fill *cfg with a sensible implementation of revision `arch`: both stages,
@@ -303,6 +307,7 @@ typedef struct smmu_stats {
     uint64_t tt_reads;          /* translation-table descriptor reads */
     uint64_t ste_fetches, cd_fetches;
     uint64_t cfg_cache_hits, cfg_cache_misses;
+    uint64_t tlb_hits, tlb_misses, tlb_inserts, tlb_invalidated;
     uint64_t events_raised;
     uint64_t events_recorded;
     uint64_t events_dropped_disabled; /* queue not writable (7.2) */

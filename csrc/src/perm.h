@@ -1,0 +1,34 @@
+/* Permission checks (Arm ARM D8.4; SMMU 3.3, 13.7): stage 1 AP/UXN/PXN with
+ * hierarchical table attributes, WXN and PAN; stage 2 S2AP and XN[1:0]. */
+#ifndef SMMU_PERM_H
+#define SMMU_PERM_H
+
+#include <stdint.h>
+
+#include "smmu/smmu.h"
+#include "walk.h"
+
+/* Access attributes after the STE INSTCFG/PRIVCFG overrides. */
+typedef struct smmu_access {
+    uint8_t write;
+    uint8_t instr; /* always 0 for writes */
+    uint8_t priv;
+} smmu_access_t;
+
+/* Stage-1 permissions granted by a leaf (and the walk's table attributes)
+ * to an access of the given privilege: SMMU_PERM_R/W/X. */
+unsigned smmu_perm_s1(const smmu_walk_out_t *w, unsigned priv, unsigned wxn, unsigned pan);
+/* Both privileges at once: unprivileged in bits [2:0], privileged [6:4]. */
+unsigned smmu_perm_s1_both(const smmu_walk_out_t *w, unsigned wxn, unsigned pan);
+unsigned smmu_perm_s2_both(uint64_t desc, unsigned xnx);
+/* Stage-2 permissions of a leaf for the given privilege (xnx: IDR3.XNX). */
+unsigned smmu_perm_s2(uint64_t desc, unsigned priv, unsigned xnx);
+/* Does `perms` allow access a? PAN-restricted privileged data accesses are
+ * folded into smmu_perm_s1's result. */
+static inline int smmu_perm_allows(unsigned perms, const smmu_access_t *a)
+{
+    unsigned need = a->write ? SMMU_PERM_W : (a->instr ? SMMU_PERM_X : SMMU_PERM_R);
+    return (perms & need) != 0;
+}
+
+#endif

@@ -1,0 +1,99 @@
+/* TLB: cached translations tagged as 3.17 requires (StreamWorld, VMID,
+ * ASID unless global, entry kind), sized by what the walk found, so that an
+ * invalidation anywhere inside a block removes it. Set-associative with a
+ * configurable geometry and replacement. */
+#ifndef SMMU_TLB_H
+#define SMMU_TLB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* StreamWorld of an entry (3.17, STE.STRW) */
+enum smmu_world { SMMU_WORLD_NS_EL1 = 0, SMMU_WORLD_NS_EL2 = 1, SMMU_WORLD_NS_EL2_E2H = 2 };
+
+/* What the entry translates */
+enum smmu_tlb_kind {
+    SMMU_TLB_S1 = 1,     /* VA -> PA, stage 1 only */
+    SMMU_TLB_S2 = 2,     /* IPA -> PA, stage 2 only */
+    SMMU_TLB_NESTED = 4, /* VA -> PA through both stages (combined) */
+};
+
+typedef struct smmu_tlb_entry {
+    uint64_t tag;        /* input address >> size_shift */
+    uint64_t oa;         /* output address of the entry's first byte */
+    uint64_t ipa;        /* nested: the IPA of the first byte (stage-2 fault records) */
+    uint16_t vmid, asid;
+    uint8_t valid, kind, world, global;
+    uint8_t size_shift;  /* log2 of the range the entry covers */
+    uint8_t s1_level, s2_level, gran_shift; /* for TTL / Leaf matching */
+    uint8_t s2_size_shift;
+    /* Permissions the walk found, per privilege (index 0 unprivileged, 1
+     * privileged), SMMU_PERM_* bits, for each stage; re-checked on a hit. */
+    uint8_t s1_perm[2], s2_perm[2];
+    uint8_t memattr, sh;
+    uint8_t age;
+} smmu_tlb_entry_t;
+
+typedef struct smmu_tlb {
+    smmu_tlb_entry_t *e; /* sets x ways */
+    uint32_t sets, ways; /* sets is a power of two; 0 entries: TLB off */
+    uint32_t repl;       /* smmu_config_t.tlb_repl */
+    uint32_t rr;         /* round-robin / LFSR state */
+    uint64_t size_mask;  /* bit n set: entries of size 2^n may be present */
+    uint32_t valid_count;
+} smmu_tlb_t;
+
+int smmu_tlb_init(smmu_tlb_t *t, uint32_t sets, uint32_t ways, uint32_t repl);
+void smmu_tlb_free(smmu_tlb_t *t);
+
+/* Lookup key */
+typedef struct smmu_tlb_key {
+    uint64_t addr;
+    uint16_t vmid, asid;
+    uint8_t kind, world;
+} smmu_tlb_key_t;
+
+static inline uint32_t smmu_tlb_set_of(const smmu_tlb_t *t, uint64_t tag, uint16_t vmid)
+{
+    return (uint32_t)((tag ^ (tag >> 17) ^ vmid) & (t->sets - 1));
+}
+
+/* Entry translating k->addr, or NULL. Tries each entry size present. */
+static inline smmu_tlb_entry_t *smmu_tlb_lookup(smmu_tlb_t *t, const smmu_tlb_key_t *k)
+{
+    uint64_t m = t->size_mask;
+    while (m) {
+        unsigned sh = (unsigned)__builtin_ctzll(m);
+        m &= m - 1;
+        uint64_t tag = k->addr >> sh;
+        smmu_tlb_entry_t *e = &t->e[(size_t)smmu_tlb_set_of(t, tag, k->vmid) * t->ways];
+        for (uint32_t w = 0; w < t->ways; w++, e++) {
+            if (e->tag == tag && e->valid && e->size_shift == sh && e->kind == k->kind &&
+                e->world == k->world && e->vmid == k->vmid && (e->global || e->asid == k->asid))
+                return e;
+        }
+    }
+    return NULL;
+}
+/* Insert (addr is any address inside the range; size_shift the range). */
+void smmu_tlb_insert(smmu_tlb_t *t, const smmu_tlb_key_t *k, const smmu_tlb_entry_t *proto);
+
+/* Invalidation scope (4.4). Fields are matched when the flag says so. */
+typedef struct smmu_tlb_inval {
+    uint8_t kinds;        /* mask of smmu_tlb_kind */
+    uint8_t world;
+    uint8_t match_vmid, match_asid, match_addr;
+    uint8_t keep_global;  /* ASID-scoped invalidation keeps global entries */
+    uint8_t leaf;         /* Leaf = 1: only last-level entries (all TLB entries are) */
+    uint8_t ttl;          /* 0: any level; else entries whose leaf level == ttl & 3 */
+    uint8_t tg;           /* 0: any granule; else granule encoded as TG (1 4K, 2 16K, 3 64K) */
+    uint16_t vmid, asid;
+    uint64_t addr_lo, addr_hi; /* inclusive range of input addresses */
+    uint8_t ipa_stage;    /* match_addr applies to the IPA of S2 entries */
+} smmu_tlb_inval_t;
+
+/* Remove every entry in scope; returns the number removed. */
+uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv);
+void smmu_tlb_invalidate_all(smmu_tlb_t *t);
+
+#endif

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# README command 1: install what is missing, build, run the bundled default.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+bash scripts/build.sh
+if [ -x build/tools/smmu-replay ] && [ -f traces/default.yaml ]; then
+  exec build/tools/smmu-replay traces/default.yaml
+else
+  exec build/smmu-example
+fi

@@ -1,0 +1,110 @@
+/* smmu-replay: scenario model, parser and runner. */
+#ifndef SMMU_TOOLS_REPLAY_H
+#define SMMU_TOOLS_REPLAY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rmem.h"
+#include "smmu/smmu.h"
+#include "ydoc.h"
+
+enum step_kind {
+    ST_NOTE,
+    ST_WRITE,    /* MMIO write */
+    ST_READ,     /* MMIO read, optional expect/mask */
+    ST_COMMANDS, /* CMDQ submission */
+    ST_MEM,      /* memory write */
+    ST_XLATE,    /* one transaction */
+    ST_EVENTS,   /* event-queue read */
+    ST_REPLAY,   /* binary trace replay */
+};
+
+/* Event fields (bit numbers in evexp_t.has). */
+enum {
+    EF_TYPE, EF_SID, EF_SSV, EF_SSID, EF_S2, EF_CLASS, EF_RNW, EF_IND, EF_PNU, EF_NSIPA,
+    EF_TTRNW, EF_STALL, EF_STAG, EF_REASON, EF_INPUT_ADDR, EF_IPA, EF_FETCH_ADDR, EF_COUNT
+};
+
+typedef struct evexp {
+    uint32_t has; /* 1u << EF_* */
+    smmu_event_t ev;
+    int has_raw;
+    uint32_t raw[8];
+    const yaml_node_t *node;
+} evexp_t;
+
+typedef struct xexp {
+    int has_pa;
+    uint64_t pa;
+    int outcome;  /* smmu_outcome_t or -1 */
+    int has_fault;
+    evexp_t fault;
+    int recorded; /* -1: not checked */
+    struct xexp *any;
+    size_t nany;
+    const yaml_node_t *node;
+} xexp_t;
+
+typedef struct step {
+    int kind;
+    const yaml_node_t *node;
+    const char *text;     /* note; register name; trace path */
+    /* MMIO */
+    uint64_t off, value, mask;
+    unsigned size;        /* bytes */
+    int has_expect;
+    /* commands */
+    uint64_t (*cmds)[2];
+    const char **cmd_names;
+    size_t ncmds;
+    int has_sync;
+    int cerror;           /* expected CMDQ_CONS.ERR, -1: none expected */
+    /* memory */
+    uint64_t addr;
+    unsigned char *bytes;
+    size_t len;
+    /* transaction */
+    smmu_request_t req;
+    int has_xexp;
+    xexp_t xe;
+    /* events */
+    evexp_t *evs;
+    size_t nevs;
+    int overflow;         /* -1: not checked */
+    /* replay */
+    char *path;
+    int64_t exp_ok, exp_abort, exp_razwi, exp_events; /* -1: not checked */
+} step_t;
+
+typedef struct scenario {
+    ydoc_t doc;
+    smmu_config_t cfg;
+    const char *name;
+    step_t *steps;
+    size_t nsteps, cap;
+} scenario_t;
+
+/* Parse a scenario. Returns 0, or 2 on bad input (reported to err). */
+int scenario_load(scenario_t *s, const char *path, FILE *err, rmem_t *mem);
+void scenario_free(scenario_t *s);
+
+typedef struct run_opts {
+    int json;
+    int quiet;
+    int progress; /* 1: progress lines on stderr */
+    FILE *out;
+    FILE *err;
+    const char *stats_json, *stats_csv;
+} run_opts_t;
+
+/* Run a loaded scenario. Returns the exit status: 0 all expectations hold,
+ * 1 one failed, 2 bad input (e.g. an unreadable trace). */
+int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o);
+
+/* Names */
+const char *evt_type_name(unsigned type);
+int evt_type_by_name(const char *name);
+const char *reg_name(uint64_t off);
+
+#endif

@@ -1,0 +1,918 @@
+/* Scenario parser: YAML -> steps (docs/scenario.md). Every error names its
+ * file:line:column and what was expected; see ydoc.h. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay.h"
+#include "smmu/smmu_cmd.h"
+#include "smmu/smmu_regs.h"
+
+/* ---- names ---- */
+
+typedef struct reg_desc {
+    const char *name;
+    uint32_t off;
+    unsigned size;
+} reg_desc_t;
+
+static const reg_desc_t regs[] = {
+    {"SMMU_IDR0", SMMU_IDR0, 4}, {"SMMU_IDR1", SMMU_IDR1, 4}, {"SMMU_IDR2", SMMU_IDR2, 4},
+    {"SMMU_IDR3", SMMU_IDR3, 4}, {"SMMU_IDR4", SMMU_IDR4, 4}, {"SMMU_IDR5", SMMU_IDR5, 4},
+    {"SMMU_IIDR", SMMU_IIDR, 4}, {"SMMU_AIDR", SMMU_AIDR, 4}, {"SMMU_CR0", SMMU_CR0, 4},
+    {"SMMU_CR0ACK", SMMU_CR0ACK, 4}, {"SMMU_CR1", SMMU_CR1, 4}, {"SMMU_CR2", SMMU_CR2, 4},
+    {"SMMU_STATUSR", SMMU_STATUSR, 4}, {"SMMU_GBPA", SMMU_GBPA, 4},
+    {"SMMU_AGBPA", SMMU_AGBPA, 4}, {"SMMU_IRQ_CTRL", SMMU_IRQ_CTRL, 4},
+    {"SMMU_IRQ_CTRLACK", SMMU_IRQ_CTRLACK, 4}, {"SMMU_GERROR", SMMU_GERROR, 4},
+    {"SMMU_GERRORN", SMMU_GERRORN, 4}, {"SMMU_GERROR_IRQ_CFG0", SMMU_GERROR_IRQ_CFG0, 8},
+    {"SMMU_GERROR_IRQ_CFG1", SMMU_GERROR_IRQ_CFG1, 4},
+    {"SMMU_GERROR_IRQ_CFG2", SMMU_GERROR_IRQ_CFG2, 4},
+    {"SMMU_STRTAB_BASE", SMMU_STRTAB_BASE, 8}, {"SMMU_STRTAB_BASE_CFG", SMMU_STRTAB_BASE_CFG, 4},
+    {"SMMU_CMDQ_BASE", SMMU_CMDQ_BASE, 8}, {"SMMU_CMDQ_PROD", SMMU_CMDQ_PROD, 4},
+    {"SMMU_CMDQ_CONS", SMMU_CMDQ_CONS, 4}, {"SMMU_EVENTQ_BASE", SMMU_EVENTQ_BASE, 8},
+    {"SMMU_EVENTQ_IRQ_CFG0", SMMU_EVENTQ_IRQ_CFG0, 8},
+    {"SMMU_EVENTQ_IRQ_CFG1", SMMU_EVENTQ_IRQ_CFG1, 4},
+    {"SMMU_EVENTQ_IRQ_CFG2", SMMU_EVENTQ_IRQ_CFG2, 4}, {"SMMU_PRIQ_BASE", SMMU_PRIQ_BASE, 8},
+    {"SMMU_PRIQ_IRQ_CFG0", SMMU_PRIQ_IRQ_CFG0, 8}, {"SMMU_PRIQ_IRQ_CFG1", SMMU_PRIQ_IRQ_CFG1, 4},
+    {"SMMU_PRIQ_IRQ_CFG2", SMMU_PRIQ_IRQ_CFG2, 4},
+    /* Page 1 (the architected location of the queue PROD/CONS pairs that
+     * software on the other side of the queue writes) */
+    {"SMMU_EVENTQ_PROD", SMMU_EVENTQ_PROD, 4}, {"SMMU_EVENTQ_CONS", SMMU_EVENTQ_CONS, 4},
+    {"SMMU_PRIQ_PROD", SMMU_PRIQ_PROD, 4}, {"SMMU_PRIQ_CONS", SMMU_PRIQ_CONS, 4},
+    /* Page-0 aliases */
+    {"SMMU_EVENTQ_PROD_P0", SMMU_EVENTQ_PROD_P0, 4}, {"SMMU_EVENTQ_CONS_P0", SMMU_EVENTQ_CONS_P0, 4},
+    {"SMMU_PRIQ_PROD_P0", SMMU_PRIQ_PROD_P0, 4}, {"SMMU_PRIQ_CONS_P0", SMMU_PRIQ_CONS_P0, 4},
+};
+#define NREGS (sizeof(regs) / sizeof(regs[0]))
+
+static const reg_desc_t *find_reg(const char *name)
+{
+    for (size_t i = 0; i < NREGS; i++) {
+        if (!strcmp(name, regs[i].name) || !strcmp(name, regs[i].name + 5))
+            return &regs[i];
+    }
+    return NULL;
+}
+
+const char *reg_name(uint64_t off)
+{
+    for (size_t i = 0; i < NREGS; i++)
+        if (regs[i].off == off)
+            return regs[i].name;
+    return NULL;
+}
+
+static const struct {
+    const char *name;
+    unsigned type;
+} evnames[] = {
+    {"F_UUT", 0x01}, {"C_BAD_STREAMID", 0x02}, {"F_STE_FETCH", 0x03}, {"C_BAD_STE", 0x04},
+    {"F_BAD_ATS_TREQ", 0x05}, {"F_STREAM_DISABLED", 0x06}, {"F_TRANSL_FORBIDDEN", 0x07},
+    {"C_BAD_SUBSTREAMID", 0x08}, {"F_CD_FETCH", 0x09}, {"C_BAD_CD", 0x0A},
+    {"F_WALK_EABT", 0x0B}, {"F_TRANSLATION", 0x10}, {"F_ADDR_SIZE", 0x11},
+    {"F_ACCESS", 0x12}, {"F_PERMISSION", 0x13}, {"F_TLB_CONFLICT", 0x20},
+    {"F_CFG_CONFLICT", 0x21}, {"E_PAGE_REQUEST", 0x24}, {"F_VMS_FETCH", 0x25},
+};
+#define NEVNAMES (sizeof(evnames) / sizeof(evnames[0]))
+
+const char *evt_type_name(unsigned type)
+{
+    for (size_t i = 0; i < NEVNAMES; i++)
+        if (evnames[i].type == type)
+            return evnames[i].name;
+    return NULL;
+}
+
+int evt_type_by_name(const char *name)
+{
+    for (size_t i = 0; i < NEVNAMES; i++)
+        if (!strcmp(name, evnames[i].name))
+            return (int)evnames[i].type;
+    return -1;
+}
+
+/* ---- configuration fields ---- */
+
+typedef struct cfg_field {
+    const char *name;
+    size_t off;
+    unsigned bytes;
+} cfg_field_t;
+
+#define CF(n) {#n, offsetof(smmu_config_t, n), sizeof(((smmu_config_t *)0)->n)}
+static const cfg_field_t cfg_fields[] = {
+    CF(arch_minor), CF(s1p), CF(s2p), CF(cohacc), CF(btm), CF(httu), CF(dormhint), CF(hyp),
+    CF(ats), CF(ns1ats), CF(asid16), CF(msi), CF(sev), CF(atos), CF(pri), CF(vmw), CF(vmid16),
+    CF(cd2l), CF(vatos), CF(ttendian), CF(atsrecerr), CF(stall_model), CF(term_model),
+    CF(st_level), CF(attr_types_ovr), CF(attr_perms_ovr), CF(rel), CF(cmdqs), CF(eventqs),
+    CF(priqs), CF(ssidsize), CF(sidsize), CF(ba_vatos), CF(had), CF(pbha), CF(xnx), CF(pps),
+    CF(mpam), CF(fwb), CF(stt), CF(ril), CF(bbml), CF(e0pd), CF(ptwnnc), CF(oas), CF(gran4k),
+    CF(gran16k), CF(gran64k), CF(vax), CF(stall_max), CF(iidr_implementer), CF(iidr_revision),
+    CF(iidr_variant), CF(iidr_productid), CF(secure_req_abort), CF(cfg_cache_entries),
+};
+#undef CF
+#define NCFG (sizeof(cfg_fields) / sizeof(cfg_fields[0]))
+
+static const char *const presets[] = {"default-v3.0", "default-v3.1", "default-v3.2",
+                                      "default-v3.3", NULL};
+
+static void parse_smmu(scenario_t *s, const yaml_node_t *n)
+{
+    ydoc_t *d = &s->doc;
+    smmu_config_default(&s->cfg, SMMU_ARCH_V3_2);
+    if (!n)
+        return;
+    yneed_map(d, n, "smmu");
+    const char *valid[NCFG + 2];
+    valid[0] = "preset";
+    for (size_t i = 0; i < NCFG; i++)
+        valid[i + 1] = cfg_fields[i].name;
+    valid[NCFG + 1] = NULL;
+    ycheck_keys(d, n, "smmu (configuration)", valid);
+    yaml_node_t *p = ymap_get(d, n, "preset");
+    if (p) {
+        const char *name = ystr(d, p, "preset");
+        int found = -1;
+        for (int i = 0; presets[i]; i++)
+            if (!strcmp(name, presets[i]))
+                found = i;
+        if (found < 0) {
+            const char *near = ynearest(name, presets, 0);
+            yerr(d, p, "preset: unknown preset '%s'; %s%s%s", name,
+                 near ? "did you mean '" : "expected one of default-v3.0 .. default-v3.3",
+                 near ? near : "", near ? "'?" : "");
+        }
+        smmu_config_default(&s->cfg, (smmu_arch_t)found);
+    }
+    size_t len = ymap_len(n);
+    for (size_t i = 0; i < len; i++) {
+        const char *k = (const char *)ymap_key(d, n, i)->data.scalar.value;
+        if (!strcmp(k, "preset"))
+            continue;
+        for (size_t j = 0; j < NCFG; j++) {
+            if (strcmp(k, cfg_fields[j].name))
+                continue;
+            unsigned b = cfg_fields[j].bytes;
+            uint64_t max = b >= 8 ? UINT64_MAX : (1ull << (8 * b)) - 1;
+            uint64_t v = yu64(d, ymap_val(d, n, i), k, max);
+            unsigned char *dst = (unsigned char *)&s->cfg + cfg_fields[j].off;
+            if (b == 1) { uint8_t x = (uint8_t)v; memcpy(dst, &x, 1); }
+            else if (b == 2) { uint16_t x = (uint16_t)v; memcpy(dst, &x, 2); }
+            else { uint32_t x = (uint32_t)v; memcpy(dst, &x, 4); }
+        }
+    }
+    char msg[256];
+    if (smmu_config_check(&s->cfg, msg, sizeof msg) != SMMU_OK)
+        yerr(d, n, "smmu: configuration rejected: %s", msg);
+}
+
+/* ---- memory blobs: words / bytes / file ---- */
+
+static void parse_blob(scenario_t *s, const yaml_node_t *n, const char *where, uint64_t *addr,
+                       unsigned char **bytes, size_t *len)
+{
+    ydoc_t *d = &s->doc;
+    static const char *const keys[] = {"addr", "words", "words32", "bytes", "file", "offset",
+                                       "length", NULL};
+    yneed_map(d, n, where);
+    ycheck_keys(d, n, where, keys);
+    *addr = yu64(d, yrequire(d, n, "addr", where), "addr", UINT64_MAX);
+    yaml_node_t *w = ymap_get(d, n, "words"), *w32 = ymap_get(d, n, "words32"),
+                *b = ymap_get(d, n, "bytes"), *f = ymap_get(d, n, "file");
+    int kinds = !!w + !!w32 + !!b + !!f;
+    if (kinds != 1)
+        yerr(d, n, "%s: expected exactly one of 'words', 'words32', 'bytes' or 'file', found %d",
+             where, kinds);
+    if (!f && (ymap_get(d, n, "offset") || ymap_get(d, n, "length")))
+        yerr(d, n, "%s: 'offset' and 'length' apply only to 'file'", where);
+    unsigned char *buf = NULL;
+    size_t n_out = 0;
+    if (w || w32) {
+        yaml_node_t *list = w ? w : w32;
+        unsigned wb = w ? 8 : 4;
+        yneed_seq(d, list, w ? "words" : "words32");
+        size_t cnt = yseq_len(list);
+        buf = calloc(cnt ? cnt : 1, wb);
+        for (size_t i = 0; i < cnt; i++) {
+            uint64_t v = yu64(d, yseq_at(d, list, i), w ? "words" : "words32",
+                              w ? UINT64_MAX : 0xFFFFFFFFull);
+            for (unsigned k = 0; k < wb; k++)
+                buf[i * wb + k] = (unsigned char)(v >> (8 * k));
+        }
+        n_out = cnt * wb;
+        if (*addr & (wb - 1))
+            yerr(d, n, "%s: addr 0x%llx is not %u-byte aligned (words are %u-byte values)", where,
+                 (unsigned long long)*addr, wb, wb);
+    } else if (b) {
+        if (yis_seq(b)) {
+            size_t cnt = yseq_len(b);
+            buf = calloc(cnt ? cnt : 1, 1);
+            for (size_t i = 0; i < cnt; i++)
+                buf[i] = (unsigned char)yu64(d, yseq_at(d, b, i), "bytes", 255);
+            n_out = cnt;
+        } else {
+            const char *t = ystr(d, b, "bytes");
+            buf = calloc(strlen(t) / 2 + 1, 1);
+            int half = -1;
+            for (const char *c = t; *c; c++) {
+                if (*c == ' ' || *c == '_' || *c == ':' || *c == '\n')
+                    continue;
+                int v;
+                if (*c >= '0' && *c <= '9') v = *c - '0';
+                else if (*c >= 'a' && *c <= 'f') v = *c - 'a' + 10;
+                else if (*c >= 'A' && *c <= 'F') v = *c - 'A' + 10;
+                else
+                    yerr(d, b, "bytes: expected hexadecimal digits (\"de ad be ef\"), found '%c'", *c);
+                if (half < 0)
+                    half = v;
+                else {
+                    buf[n_out++] = (unsigned char)(half << 4 | v);
+                    half = -1;
+                }
+            }
+            if (half >= 0)
+                yerr(d, b, "bytes: odd number of hexadecimal digits");
+        }
+    } else {
+        const char *name = ystr(d, f, "file");
+        char path[8192];
+        if (name[0] == '/')
+            snprintf(path, sizeof path, "%s", name);
+        else
+            snprintf(path, sizeof path, "%s/%s", d->dir, name);
+        uint64_t off = 0, want = UINT64_MAX;
+        yaml_node_t *o = ymap_get(d, n, "offset"), *l = ymap_get(d, n, "length");
+        if (o)
+            off = yu64(d, o, "offset", UINT64_MAX);
+        if (l)
+            want = yu64(d, l, "length", 1ull << 32);
+        FILE *fp = fopen(path, "rb");
+        if (!fp)
+            yerr(d, f, "file: cannot open '%s': %s", path, strerror(errno));
+        if (fseek(fp, 0, SEEK_END)) {
+            fclose(fp);
+            yerr(d, f, "file: cannot seek '%s'", path);
+        }
+        long sz = ftell(fp);
+        if (sz < 0 || (uint64_t)sz < off) {
+            fclose(fp);
+            yerr(d, o ? o : f, "offset: %llu is beyond the end of '%s' (%ld bytes)",
+                 (unsigned long long)off, path, sz);
+        }
+        uint64_t avail = (uint64_t)sz - off;
+        if (want == UINT64_MAX)
+            want = avail;
+        if (want > avail) {
+            fclose(fp);
+            yerr(d, l, "length: %llu bytes requested, '%s' has %llu from offset %llu",
+                 (unsigned long long)want, path, (unsigned long long)avail, (unsigned long long)off);
+        }
+        if (want > (1ull << 32)) {
+            fclose(fp);
+            yerr(d, f, "file: '%s' is larger than 4 GiB", path);
+        }
+        buf = malloc(want ? (size_t)want : 1);
+        fseek(fp, (long)off, SEEK_SET);
+        if (!buf || fread(buf, 1, (size_t)want, fp) != want) {
+            fclose(fp);
+            yerr(d, f, "file: cannot read '%s'", path);
+        }
+        fclose(fp);
+        n_out = (size_t)want;
+    }
+    if (n_out && *addr + (n_out - 1) < *addr)
+        yerr(d, n, "%s: addr + size wraps past 2^64", where);
+    *bytes = buf;
+    *len = n_out;
+}
+
+/* ---- steps ---- */
+
+static step_t *new_step(scenario_t *s, int kind, const yaml_node_t *node)
+{
+    if (s->nsteps == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 64;
+        step_t *n = realloc(s->steps, nc * sizeof(*n));
+        if (!n)
+            yerr(&s->doc, node, "out of memory");
+        s->steps = n;
+        s->cap = nc;
+    }
+    step_t *st = &s->steps[s->nsteps++];
+    memset(st, 0, sizeof(*st));
+    st->kind = kind;
+    st->node = node;
+    st->cerror = -1;
+    st->overflow = -1;
+    st->exp_ok = st->exp_abort = st->exp_razwi = st->exp_events = -1;
+    return st;
+}
+
+typedef struct parse_state {
+    int cmdq_programmed, evtq_programmed;
+} parse_state_t;
+
+static void parse_reg(scenario_t *s, const yaml_node_t *n, step_t *st, int is_write,
+                      parse_state_t *ps)
+{
+    ydoc_t *d = &s->doc;
+    const char *where = is_write ? "write" : "read";
+    static const char *const wkeys[] = {"reg", "value", "size", NULL};
+    static const char *const rkeys[] = {"reg", "size", "expect", "mask", NULL};
+    yneed_map(d, n, where);
+    ycheck_keys(d, n, where, is_write ? wkeys : rkeys);
+    yaml_node_t *r = yrequire(d, n, "reg", where);
+    const char *rs = ystr(d, r, "reg");
+    const reg_desc_t *rd = find_reg(rs);
+    unsigned size = 4;
+    if (rd) {
+        st->off = rd->off;
+        size = rd->size;
+        st->text = rd->name;
+    } else {
+        uint64_t v;
+        if (yparse_u64(rs, &v)) {
+            const char *names[NREGS + 1];
+            for (size_t i = 0; i < NREGS; i++)
+                names[i] = regs[i].name;
+            names[NREGS] = NULL;
+            char buf[80];
+            snprintf(buf, sizeof buf, "%s%s", strncmp(rs, "SMMU_", 5) ? "SMMU_" : "", rs);
+            const char *near = ynearest(buf, names, 0);
+            if (near)
+                yerr(d, r, "reg: unknown register '%s'; did you mean '%s'?", rs, near);
+            yerr(d, r, "reg: unknown register '%s'; expected a name such as SMMU_CR0 or an "
+                       "offset such as 0x20", rs);
+        }
+        if (v > 0x1FFFF)
+            yerr(d, r, "reg: offset 0x%llx out of range (0..0x1ffff: pages 0 and 1)",
+                 (unsigned long long)v);
+        st->off = v;
+        st->text = reg_name(v);
+    }
+    yaml_node_t *sz = ymap_get(d, n, "size");
+    if (sz) {
+        uint64_t b = yu64(d, sz, "size", 64);
+        if (b != 32 && b != 64)
+            yerr(d, sz, "size: %llu is not an access size; expected 32 or 64 (bits)",
+                 (unsigned long long)b);
+        size = (unsigned)b / 8;
+    }
+    if (st->off & (size - 1))
+        yerr(d, r, "reg: offset 0x%llx is not aligned to the %u-bit access size",
+             (unsigned long long)st->off, size * 8);
+    st->size = size;
+    uint64_t max = size == 8 ? UINT64_MAX : 0xFFFFFFFFull;
+    if (is_write) {
+        st->value = yu64(d, yrequire(d, n, "value", where), "value", max);
+        if (st->off == SMMU_CMDQ_BASE || (size == 4 && st->off == SMMU_CMDQ_BASE + 4))
+            ps->cmdq_programmed = 1;
+        if (st->off == SMMU_EVENTQ_BASE || (size == 4 && st->off == SMMU_EVENTQ_BASE + 4))
+            ps->evtq_programmed = 1;
+    } else {
+        yaml_node_t *e = ymap_get(d, n, "expect"), *m = ymap_get(d, n, "mask");
+        st->mask = max;
+        if (m)
+            st->mask = yu64(d, m, "mask", max);
+        if (m && !e)
+            yerr(d, m, "mask: given without 'expect'");
+        if (e) {
+            st->has_expect = 1;
+            st->value = yu64(d, e, "expect", max);
+        }
+    }
+}
+
+static void parse_commands(scenario_t *s, const yaml_node_t *n, step_t *st, parse_state_t *ps)
+{
+    ydoc_t *d = &s->doc;
+    const yaml_node_t *list = n;
+    if (yis_map(n)) {
+        static const char *const keys[] = {"list", "cerror", NULL};
+        ycheck_keys(d, n, "commands", keys);
+        list = yrequire(d, n, "list", "commands");
+        yaml_node_t *ce = ymap_get(d, n, "cerror");
+        if (ce) {
+            const char *t = ystr(d, ce, "cerror");
+            static const char *const cn[] = {"CERROR_NONE", "CERROR_ILL", "CERROR_ABT",
+                                             "CERROR_ATC_INV_SYNC", NULL};
+            st->cerror = -1;
+            for (int i = 0; cn[i]; i++)
+                if (!strcmp(t, cn[i]) || !strcmp(t, cn[i] + 7))
+                    st->cerror = i;
+            if (st->cerror < 0) {
+                uint64_t v;
+                if (yparse_u64(t, &v) == 0 && v < 128)
+                    st->cerror = (int)v;
+                else {
+                    const char *near = ynearest(t, cn, 0);
+                    yerr(d, ce, "cerror: unknown error '%s'; %s%s%s", t,
+                         near ? "did you mean '" : "expected CERROR_NONE, CERROR_ILL, CERROR_ABT, "
+                                                   "CERROR_ATC_INV_SYNC or a number",
+                         near ? near : "", near ? "'?" : "");
+                }
+            }
+        }
+    }
+    yneed_seq(d, list, "commands");
+    if (!ps->cmdq_programmed)
+        yerr(d, n, "commands: no earlier step programs SMMU_CMDQ_BASE; the tool writes commands "
+                   "into the queue the scenario set up (write SMMU_CMDQ_BASE first)");
+    size_t cnt = yseq_len(list);
+    if (!cnt)
+        yerr(d, list, "commands: empty list; expected at least one command");
+    st->cmds = calloc(cnt, sizeof(*st->cmds));
+    st->cmd_names = calloc(cnt, sizeof(*st->cmd_names));
+    st->ncmds = cnt;
+    const char *names[64];
+    size_t nn = 0;
+    while (nn < 63 && smmu_cmd_name_at(nn)) {
+        names[nn] = smmu_cmd_name_at(nn);
+        nn++;
+    }
+    names[nn] = NULL;
+    for (size_t i = 0; i < cnt; i++) {
+        yaml_node_t *c = yseq_at(d, list, i);
+        const char *name;
+        const yaml_node_t *fields = NULL, *name_node = c;
+        if (yis_scalar(c)) {
+            name = ystr(d, c, "command");
+        } else if (yis_map(c) && ymap_len(c) == 1) {
+            name_node = ymap_key(d, c, 0);
+            name = (const char *)name_node->data.scalar.value;
+            fields = ymap_val(d, c, 0);
+            if (!strcmp(name, "raw")) {
+                yneed_seq(d, fields, "raw");
+                if (yseq_len(fields) != 2)
+                    yerr(d, fields, "raw: expected two 64-bit words [w0, w1], found %zu",
+                         yseq_len(fields));
+                st->cmds[i][0] = yu64(d, yseq_at(d, fields, 0), "raw", UINT64_MAX);
+                st->cmds[i][1] = yu64(d, yseq_at(d, fields, 1), "raw", UINT64_MAX);
+                st->cmd_names[i] = smmu_cmd_name((unsigned)(st->cmds[i][0] & 0xFF));
+                if (!st->cmd_names[i])
+                    st->cmd_names[i] = "raw";
+                if ((st->cmds[i][0] & 0xFF) == SMMU_CMD_SYNC)
+                    st->has_sync = 1;
+                continue;
+            }
+            if (yis_scalar(fields) && !*(const char *)fields->data.scalar.value)
+                fields = NULL; /* "CMD_SYNC:" with nothing */
+        } else {
+            yerr(d, c, "command: expected a command name (CMD_SYNC) or a one-key mapping "
+                       "(CMD_CFGI_STE: {sid: 1}), found %s",
+                 yis_map(c) ? "a mapping with several keys" : "a list");
+        }
+        smmu_cmd_t cmd;
+        if (smmu_cmd_init_by_name(&cmd, name)) {
+            const char *near = ynearest(name, names, 0);
+            if (!near) {
+                char buf[80];
+                snprintf(buf, sizeof buf, "CMD_%s", name);
+                near = ynearest(buf, names, 0);
+            }
+            if (near)
+                yerr(d, name_node, "unknown command '%s'; did you mean '%s'?", name, near);
+            yerr(d, name_node, "unknown command '%s'; expected a name from chapter 4 such as "
+                               "CMD_CFGI_STE, CMD_TLBI_NH_VA, CMD_SYNC, or raw: [w0, w1]", name);
+        }
+        st->cmd_names[i] = NULL;
+        for (size_t k = 0; names[k]; k++)
+            if (smmu_cmd_by_name(name) >= 0 && (!strcmp(name, names[k]) || !strcmp(name, names[k] + 4)))
+                st->cmd_names[i] = names[k];
+        if (fields) {
+            yneed_map(d, fields, name);
+            const char *valid[40];
+            size_t nv = 0;
+            for (size_t k = 0; smmu_cmd_field_name_at(k) && nv < 39; k++) {
+                const char *fname = smmu_cmd_field_name_at(k);
+                if (smmu_cmd_field_applies(cmd.opcode, fname) &&
+                    !(cmd.range == 31 && strcmp(st->cmd_names[i], "CMD_CFGI_ALL") == 0 &&
+                      strcmp(fname, "ssec")))
+                    valid[nv++] = fname;
+            }
+            valid[nv] = NULL;
+            char where[96];
+            snprintf(where, sizeof where, "%s (fields: see docs/scenario.md)", st->cmd_names[i]);
+            if (!nv && ymap_len(fields))
+                yerr(d, ymap_key(d, fields, 0), "%s takes no fields", st->cmd_names[i]);
+            ycheck_keys(d, fields, where, valid);
+            for (size_t k = 0; k < ymap_len(fields); k++) {
+                const char *fname = (const char *)ymap_key(d, fields, k)->data.scalar.value;
+                unsigned w = smmu_cmd_field_width(fname);
+                uint64_t max = w >= 64 ? UINT64_MAX : (1ull << w) - 1;
+                uint64_t v = yu64(d, ymap_val(d, fields, k), fname, max);
+                if (!strcmp(fname, "addr") && (v & 0xFFF))
+                    yerr(d, ymap_val(d, fields, k),
+                         "addr: 0x%llx has bits [11:0] set; the command carries Address[63:12]",
+                         (unsigned long long)v);
+                if (!strcmp(fname, "msiaddr") && (v & 3))
+                    yerr(d, ymap_val(d, fields, k),
+                         "msiaddr: 0x%llx is not 4-byte aligned (MSIAddress[55:2])",
+                         (unsigned long long)v);
+                smmu_cmd_set_field(&cmd, fname, v);
+            }
+        }
+        smmu_cmd_encode(&cmd, st->cmds[i]);
+        if (cmd.opcode == SMMU_CMD_SYNC)
+            st->has_sync = 1;
+    }
+}
+
+static const struct {
+    const char *name;
+    unsigned bit;
+    uint64_t max;
+} evfields[] = {
+    {"type", EF_TYPE, 255}, {"sid", EF_SID, 0xFFFFFFFFull}, {"ssv", EF_SSV, 1},
+    {"ssid", EF_SSID, 0xFFFFF}, {"s2", EF_S2, 1}, {"class", EF_CLASS, 3}, {"rnw", EF_RNW, 1},
+    {"ind", EF_IND, 1}, {"pnu", EF_PNU, 1}, {"nsipa", EF_NSIPA, 1}, {"ttrnw", EF_TTRNW, 1},
+    {"stall", EF_STALL, 1}, {"stag", EF_STAG, 0xFFFF}, {"reason", EF_REASON, 0xFFFFFFFFull},
+    {"input_addr", EF_INPUT_ADDR, UINT64_MAX}, {"ipa", EF_IPA, UINT64_MAX},
+    {"fetch_addr", EF_FETCH_ADDR, UINT64_MAX},
+};
+#define NEVF (sizeof(evfields) / sizeof(evfields[0]))
+
+static void parse_evexp(scenario_t *s, const yaml_node_t *n, evexp_t *e, int allow_raw,
+                        const char *where)
+{
+    ydoc_t *d = &s->doc;
+    memset(e, 0, sizeof(*e));
+    e->node = n;
+    if (yis_scalar(n)) { /* just a type name */
+        const char *t = ystr(d, n, "type");
+        int ty = evt_type_by_name(t);
+        if (ty < 0) {
+            const char *names[NEVNAMES + 1];
+            for (size_t i = 0; i < NEVNAMES; i++)
+                names[i] = evnames[i].name;
+            names[NEVNAMES] = NULL;
+            const char *near = ynearest(t, names, 0);
+            yerr(d, n, "unknown event type '%s'%s%s%s", t, near ? "; did you mean '" : "",
+                 near ? near : "", near ? "'?" : "; expected a name from 7.3 such as F_TRANSLATION");
+        }
+        e->has = 1u << EF_TYPE;
+        e->ev.type = (uint8_t)ty;
+        return;
+    }
+    yneed_map(d, n, where);
+    const char *valid[NEVF + 2];
+    size_t nv = 0;
+    for (size_t i = 0; i < NEVF; i++)
+        valid[nv++] = evfields[i].name;
+    if (allow_raw)
+        valid[nv++] = "raw";
+    valid[nv] = NULL;
+    ycheck_keys(d, n, where, valid);
+    for (size_t i = 0; i < ymap_len(n); i++) {
+        const char *k = (const char *)ymap_key(d, n, i)->data.scalar.value;
+        yaml_node_t *v = ymap_val(d, n, i);
+        if (!strcmp(k, "raw")) {
+            yneed_seq(d, v, "raw");
+            if (yseq_len(v) != 8)
+                yerr(d, v, "raw: expected 8 32-bit record words, found %zu", yseq_len(v));
+            for (size_t j = 0; j < 8; j++)
+                e->raw[j] = (uint32_t)yu64(d, yseq_at(d, v, j), "raw", 0xFFFFFFFFull);
+            e->has_raw = 1;
+            continue;
+        }
+        for (size_t j = 0; j < NEVF; j++) {
+            if (strcmp(k, evfields[j].name))
+                continue;
+            uint64_t x;
+            if (evfields[j].bit == EF_TYPE && yis_scalar(v) &&
+                evt_type_by_name((const char *)v->data.scalar.value) >= 0)
+                x = (uint64_t)evt_type_by_name((const char *)v->data.scalar.value);
+            else if (evfields[j].bit == EF_CLASS && yis_scalar(v) &&
+                     (!strcmp((const char *)v->data.scalar.value, "CD") ||
+                      !strcmp((const char *)v->data.scalar.value, "TT") ||
+                      !strcmp((const char *)v->data.scalar.value, "IN"))) {
+                const char *c = (const char *)v->data.scalar.value;
+                x = c[0] == 'C' ? SMMU_CLASS_CD : c[0] == 'T' ? SMMU_CLASS_TT : SMMU_CLASS_IN;
+            } else if (evfields[j].bit == EF_TYPE) {
+                uint64_t tmp;
+                const char *t = ystr(d, v, "type");
+                if (yparse_u64(t, &tmp)) {
+                    const char *names[NEVNAMES + 1];
+                    for (size_t q = 0; q < NEVNAMES; q++)
+                        names[q] = evnames[q].name;
+                    names[NEVNAMES] = NULL;
+                    const char *near = ynearest(t, names, 0);
+                    yerr(d, v, "type: unknown event type '%s'%s%s%s", t,
+                         near ? "; did you mean '" : "", near ? near : "",
+                         near ? "'?" : "; expected a name from 7.3 such as F_TRANSLATION");
+                }
+                x = yu64(d, v, "type", 255);
+            } else if (evfields[j].bit == EF_CLASS) {
+                const char *t = ystr(d, v, "class");
+                uint64_t tmp;
+                if (yparse_u64(t, &tmp))
+                    yerr(d, v, "class: expected CD, TT, IN or 0..3, found '%s'", t);
+                x = yu64(d, v, "class", 3);
+            } else {
+                x = yu64(d, v, k, evfields[j].max);
+            }
+            e->has |= 1u << evfields[j].bit;
+            switch (evfields[j].bit) {
+            case EF_TYPE: e->ev.type = (uint8_t)x; break;
+            case EF_SID: e->ev.sid = (uint32_t)x; break;
+            case EF_SSV: e->ev.ssv = (uint8_t)x; break;
+            case EF_SSID: e->ev.ssid = (uint32_t)x; break;
+            case EF_S2: e->ev.s2 = (uint8_t)x; break;
+            case EF_CLASS: e->ev.cls = (uint8_t)x; break;
+            case EF_RNW: e->ev.rnw = (uint8_t)x; break;
+            case EF_IND: e->ev.ind = (uint8_t)x; break;
+            case EF_PNU: e->ev.pnu = (uint8_t)x; break;
+            case EF_NSIPA: e->ev.nsipa = (uint8_t)x; break;
+            case EF_TTRNW: e->ev.ttrnw = (uint8_t)x; break;
+            case EF_STALL: e->ev.stall = (uint8_t)x; break;
+            case EF_STAG: e->ev.stag = (uint16_t)x; break;
+            case EF_REASON: e->ev.reason = (uint32_t)x; break;
+            case EF_INPUT_ADDR: e->ev.input_addr = x; break;
+            case EF_IPA: e->ev.ipa = x; break;
+            default: e->ev.fetch_addr = x; break;
+            }
+        }
+    }
+}
+
+static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth)
+{
+    ydoc_t *d = &s->doc;
+    static const char *const keys[] = {"pa", "outcome", "fault", "recorded", "any_of", NULL};
+    memset(x, 0, sizeof(*x));
+    x->outcome = -1;
+    x->recorded = -1;
+    x->node = n;
+    yneed_map(d, n, "expect");
+    ycheck_keys(d, n, "transaction expect", keys);
+    if (!ymap_len(n))
+        yerr(d, n, "expect: empty; expected pa, outcome, fault, recorded or any_of");
+    yaml_node_t *v;
+    if ((v = ymap_get(d, n, "pa"))) {
+        x->has_pa = 1;
+        x->pa = yu64(d, v, "pa", UINT64_MAX);
+    }
+    if ((v = ymap_get(d, n, "outcome"))) {
+        static const char *const on[] = {"ok", "abort", "razwi", "stalled", NULL};
+        const char *t = ystr(d, v, "outcome");
+        for (int i = 0; on[i]; i++)
+            if (!strcmp(t, on[i]))
+                x->outcome = i;
+        if (x->outcome < 0) {
+            const char *near = ynearest(t, on, 0);
+            yerr(d, v, "outcome: unknown outcome '%s'; %s%s%s", t,
+                 near ? "did you mean '" : "expected ok, abort, razwi or stalled",
+                 near ? near : "", near ? "'?" : "");
+        }
+    }
+    if ((v = ymap_get(d, n, "fault"))) {
+        x->has_fault = 1;
+        parse_evexp(s, v, &x->fault, 0, "fault");
+        if (!(x->fault.has & (1u << EF_TYPE)))
+            yerr(d, v, "fault: missing required key 'type' (the event type, e.g. F_TRANSLATION)");
+    }
+    if ((v = ymap_get(d, n, "recorded")))
+        x->recorded = ybool(d, v, "recorded");
+    if (x->has_pa && (x->has_fault || (x->outcome >= 0 && x->outcome != SMMU_XLATE_OK)))
+        yerr(d, n, "expect: 'pa' contradicts a fault or a non-ok outcome; use any_of for "
+                   "alternatives");
+    if ((v = ymap_get(d, n, "any_of"))) {
+        if (depth)
+            yerr(d, v, "any_of: cannot be nested");
+        if (ymap_len(n) != 1)
+            yerr(d, n, "expect: any_of must be the only key (put pa/fault/outcome inside each "
+                       "alternative)");
+        yneed_seq(d, v, "any_of");
+        x->nany = yseq_len(v);
+        if (x->nany < 1)
+            yerr(d, v, "any_of: expected at least one alternative");
+        x->any = calloc(x->nany, sizeof(*x->any));
+        for (size_t i = 0; i < x->nany; i++)
+            parse_xexp(s, yseq_at(d, v, i), &x->any[i], depth + 1);
+    }
+}
+
+static void parse_xlate(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    static const char *const keys[] = {"sid", "ssid", "addr", "size", "write", "priv", "instr",
+                                       "secure", "pcie", "cycle", "expect", NULL};
+    yneed_map(d, n, "xlate");
+    ycheck_keys(d, n, "transaction (xlate)", keys);
+    smmu_request_t *r = &st->req;
+    memset(r, 0, sizeof(*r));
+    r->sid = (uint32_t)yu64(d, yrequire(d, n, "sid", "xlate"), "sid", 0xFFFFFFFFull);
+    r->addr = yu64(d, yrequire(d, n, "addr", "xlate"), "addr", UINT64_MAX);
+    yaml_node_t *v;
+    if ((v = ymap_get(d, n, "ssid"))) {
+        r->ssv = 1;
+        r->ssid = (uint32_t)yu64(d, v, "ssid", 0xFFFFF);
+    }
+    r->size = 4;
+    if ((v = ymap_get(d, n, "size"))) {
+        r->size = (uint32_t)yu64(d, v, "size", 0xFFFFFFFFull);
+        if (!r->size)
+            yerr(d, v, "size: value 0 out of range (1..0xffffffff)");
+    }
+    if ((v = ymap_get(d, n, "write")))
+        r->write = (uint8_t)ybool(d, v, "write");
+    if ((v = ymap_get(d, n, "priv")))
+        r->priv = (uint8_t)ybool(d, v, "priv");
+    if ((v = ymap_get(d, n, "secure")))
+        r->secure = (uint8_t)ybool(d, v, "secure");
+    if ((v = ymap_get(d, n, "pcie")))
+        r->pcie = (uint8_t)ybool(d, v, "pcie");
+    if ((v = ymap_get(d, n, "cycle")))
+        r->cycle = yu64(d, v, "cycle", UINT64_MAX);
+    if ((v = ymap_get(d, n, "instr"))) {
+        r->instr = (uint8_t)ybool(d, v, "instr");
+        if (r->instr && r->write)
+            yerr(d, v, "instr: an instruction fetch cannot be a write (write: true)");
+    }
+    if ((v = ymap_get(d, n, "expect"))) {
+        st->has_xexp = 1;
+        parse_xexp(s, v, &st->xe, 0);
+    }
+}
+
+static void parse_events(scenario_t *s, const yaml_node_t *n, step_t *st, parse_state_t *ps)
+{
+    ydoc_t *d = &s->doc;
+    const yaml_node_t *list = n;
+    if (yis_map(n)) {
+        static const char *const keys[] = {"records", "overflow", NULL};
+        ycheck_keys(d, n, "events", keys);
+        list = yrequire(d, n, "records", "events");
+        yaml_node_t *o = ymap_get(d, n, "overflow");
+        if (o)
+            st->overflow = ybool(d, o, "overflow");
+    }
+    yneed_seq(d, list, "events");
+    if (!ps->evtq_programmed)
+        yerr(d, n, "events: no earlier step programs SMMU_EVENTQ_BASE; the tool reads the queue "
+                   "the scenario set up (write SMMU_EVENTQ_BASE first)");
+    st->nevs = yseq_len(list);
+    st->evs = calloc(st->nevs ? st->nevs : 1, sizeof(*st->evs));
+    for (size_t i = 0; i < st->nevs; i++)
+        parse_evexp(s, yseq_at(d, list, i), &st->evs[i], 1, "event record");
+}
+
+static void parse_replay(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    const yaml_node_t *file = n;
+    if (yis_map(n)) {
+        static const char *const keys[] = {"file", "expect", NULL};
+        ycheck_keys(d, n, "replay", keys);
+        file = yrequire(d, n, "file", "replay");
+        yaml_node_t *e = ymap_get(d, n, "expect");
+        if (e) {
+            static const char *const ek[] = {"ok", "abort", "razwi", "events", NULL};
+            yneed_map(d, e, "replay expect");
+            ycheck_keys(d, e, "replay expect", ek);
+            yaml_node_t *v;
+            if ((v = ymap_get(d, e, "ok"))) st->exp_ok = (int64_t)yu64(d, v, "ok", INT64_MAX);
+            if ((v = ymap_get(d, e, "abort"))) st->exp_abort = (int64_t)yu64(d, v, "abort", INT64_MAX);
+            if ((v = ymap_get(d, e, "razwi"))) st->exp_razwi = (int64_t)yu64(d, v, "razwi", INT64_MAX);
+            if ((v = ymap_get(d, e, "events"))) st->exp_events = (int64_t)yu64(d, v, "events", INT64_MAX);
+        }
+    }
+    const char *name = ystr(d, file, "replay file");
+    size_t len = strlen(d->dir) + strlen(name) + 2;
+    st->path = malloc(len);
+    if (name[0] == '/')
+        snprintf(st->path, len, "%s", name);
+    else
+        snprintf(st->path, len, "%s/%s", d->dir, name);
+    st->text = name;
+}
+
+static const char *const step_names[] = {"note", "write", "read", "commands", "mem_write",
+                                         "xlate", "events", "replay", NULL};
+
+static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
+{
+    ydoc_t *d = &s->doc;
+    (void)mem;
+    yneed_seq(d, n, "steps");
+    parse_state_t ps = {0, 0};
+    for (size_t i = 0; i < yseq_len(n); i++) {
+        yaml_node_t *it = yseq_at(d, n, i);
+        if (!yis_map(it) || ymap_len(it) != 1)
+            yerr(d, it, "step: expected a one-key mapping such as '- xlate: {...}' (keys: note, "
+                        "write, read, commands, mem_write, xlate, events, replay)");
+        yaml_node_t *k = ymap_key(d, it, 0);
+        const char *ks = (const char *)k->data.scalar.value;
+        yaml_node_t *v = ymap_val(d, it, 0);
+        int kind = -1;
+        for (int j = 0; step_names[j]; j++)
+            if (!strcmp(ks, step_names[j]))
+                kind = j;
+        if (kind < 0) {
+            const char *near = ynearest(ks, step_names, 0);
+            if (near)
+                yerr(d, k, "unknown step '%s'; did you mean '%s'?", ks, near);
+            yerr(d, k, "unknown step '%s'; expected one of: note, write, read, commands, "
+                       "mem_write, xlate, events, replay", ks);
+        }
+        step_t *st = new_step(s, kind, k);
+        switch (kind) {
+        case ST_NOTE: st->text = ystr(d, v, "note"); break;
+        case ST_WRITE: parse_reg(s, v, st, 1, &ps); break;
+        case ST_READ: parse_reg(s, v, st, 0, &ps); break;
+        case ST_COMMANDS: parse_commands(s, v, st, &ps); break;
+        case ST_MEM: parse_blob(s, v, "mem_write", &st->addr, &st->bytes, &st->len); break;
+        case ST_XLATE: parse_xlate(s, v, st); break;
+        case ST_EVENTS: parse_events(s, v, st, &ps); break;
+        default: parse_replay(s, v, st); break;
+        }
+    }
+}
+
+int scenario_load(scenario_t *s, const char *path, FILE *err, rmem_t *mem)
+{
+    memset(s, 0, sizeof(*s));
+    jmp_buf jb;
+    s->doc.on_error = &jb;
+    if (ydoc_load(&s->doc, path, err))
+        return 2;
+    if (setjmp(jb))
+        return 2;
+    ydoc_t *d = &s->doc;
+    yaml_node_t *root = ydoc_root(d);
+    yneed_map(d, root, "scenario");
+    static const char *const keys[] = {"name", "description", "smmu", "memory", "abort", "steps",
+                                       NULL};
+    ycheck_keys(d, root, "scenario (top level)", keys);
+    yaml_node_t *v;
+    if ((v = ymap_get(d, root, "name")))
+        s->name = ystr(d, v, "name");
+    if ((v = ymap_get(d, root, "description")))
+        (void)ystr(d, v, "description");
+    parse_smmu(s, ymap_get(d, root, "smmu"));
+    if ((v = ymap_get(d, root, "memory"))) {
+        yneed_seq(d, v, "memory");
+        for (size_t i = 0; i < yseq_len(v); i++) {
+            uint64_t addr;
+            unsigned char *b;
+            size_t len;
+            parse_blob(s, yseq_at(d, v, i), "memory entry", &addr, &b, &len);
+            rmem_load(mem, addr, b, len);
+            free(b);
+        }
+    }
+    if ((v = ymap_get(d, root, "abort"))) {
+        yneed_seq(d, v, "abort");
+        static const char *const ak[] = {"base", "size", "access", NULL};
+        for (size_t i = 0; i < yseq_len(v); i++) {
+            yaml_node_t *a = yseq_at(d, v, i);
+            yneed_map(d, a, "abort region");
+            ycheck_keys(d, a, "abort region", ak);
+            uint64_t base = yu64(d, yrequire(d, a, "base", "abort region"), "base", UINT64_MAX);
+            yaml_node_t *szn = yrequire(d, a, "size", "abort region");
+            uint64_t size = yu64(d, szn, "size", UINT64_MAX);
+            if (!size)
+                yerr(d, szn, "size: value 0 out of range (1..2^64-1)");
+            if (base + (size - 1) < base)
+                yerr(d, szn, "size: base + size wraps past 2^64");
+            unsigned access = RMEM_ABORT_READ | RMEM_ABORT_WRITE;
+            yaml_node_t *acc = ymap_get(d, a, "access");
+            if (acc) {
+                const char *t = ystr(d, acc, "access");
+                if (!strcmp(t, "read"))
+                    access = RMEM_ABORT_READ;
+                else if (!strcmp(t, "write"))
+                    access = RMEM_ABORT_WRITE;
+                else if (strcmp(t, "any"))
+                    yerr(d, acc, "access: expected read, write or any, found '%s'", t);
+            }
+            rmem_add_abort(mem, base, size, access);
+        }
+    }
+    parse_steps(s, yrequire(d, root, "steps", "scenario"), mem);
+    return 0;
+}
+
+static void free_xexp(xexp_t *x)
+{
+    for (size_t i = 0; i < x->nany; i++)
+        free_xexp(&x->any[i]);
+    free(x->any);
+}
+
+void scenario_free(scenario_t *s)
+{
+    for (size_t i = 0; i < s->nsteps; i++) {
+        step_t *st = &s->steps[i];
+        free(st->cmds);
+        free(st->cmd_names);
+        free(st->bytes);
+        free(st->evs);
+        free(st->path);
+        free_xexp(&st->xe);
+    }
+    free(s->steps);
+    ydoc_free(&s->doc);
+    memset(s, 0, sizeof(*s));
+}
