@@ -267,6 +267,9 @@ static inline int s1_region(const smmu_cd_t *cd, uint64_t va)
 {
     unsigned r = (unsigned)(va >> 55) & 1;
     const smmu_walk_cfg_t *tt = &cd->tt[r];
+    /* A disabled region (EPDx) faults without a walk (7.3.13). */
+    if (tt->disabled || tt->ia_bits == 0)
+        return -1;
     /* Sign-extend from bit 55 over the top byte when TBI, then every bit
      * from N-1 up must equal bit 55. */
     uint64_t v = tt->tbi ? (r ? va | SMMU_MASK(63, 56) : va & SMMU_MASK(55, 0)) : va;
