@@ -390,6 +390,11 @@ static void do_commands(runner_t *r, const step_t *st)
     wr(r, SMMU_CMDQ_PROD, prod, 4);
     uint32_t cons_reg = (uint32_t)rd(r, SMMU_CMDQ_CONS, 4);
     uint32_t err = (uint32_t)SMMU_GET(cons_reg, 30, 24);
+    /* CMDQ_CONS.ERR is meaningful only while GERROR.CMDQ_ERR is active
+     * (GERROR.CMDQ_ERR != GERRORN.CMDQ_ERR, 7.1); it is not cleared. */
+    int err_active = (int)((rd(r, SMMU_GERROR, 4) ^ rd(r, SMMU_GERRORN, 4)) & SMMU_GERROR_CMDQ_ERR);
+    if (!err_active)
+        err = 0;
     char list[512] = "";
     size_t used = 0;
     for (size_t i = 0; i < st->ncmds && used < sizeof list; i++)
@@ -397,9 +402,10 @@ static void do_commands(runner_t *r, const step_t *st)
                                  st->cmd_names[i] ? st->cmd_names[i] : "?");
     if (st->cerror >= 0) {
         r->expectations++;
-        if ((int)err != st->cerror) {
-            fail(r, NULL, "commands: expected CMDQ_CONS.ERR 0x%x, got 0x%x (CMDQ_CONS 0x%08x)",
-                 (unsigned)st->cerror, err, cons_reg);
+        if ((int)err != st->cerror || (st->cerror && !err_active)) {
+            fail(r, NULL, "commands: expected CMDQ_CONS.ERR 0x%x, got 0x%x (CMDQ_CONS 0x%08x, "
+                          "GERROR.CMDQ_ERR %s)", (unsigned)st->cerror, err, cons_reg,
+                 err_active ? "active" : "not active");
             return;
         }
         human(r, "commands %s: CMDQ_CONS 0x%08x, ERR 0x%x as expected", list, cons_reg, err);
@@ -790,9 +796,9 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
                 (unsigned long long)r.expectations, (unsigned long long)r.failures, rc);
     } else {
         fprintf(o->out,
-                "\n%s: %zu steps, %llu transactions, %llu event records read, %llu expectations, "
+                "%s%s: %zu steps, %llu transactions, %llu event records read, %llu expectations, "
                 "%llu failed: %s\n",
-                s->doc.file, s->nsteps, (unsigned long long)r.transactions,
+                o->quiet ? "" : "\n", s->doc.file, s->nsteps, (unsigned long long)r.transactions,
                 (unsigned long long)r.events_read, (unsigned long long)r.expectations,
                 (unsigned long long)r.failures,
                 rc == 0 ? "PASS" : rc == 1 ? "FAIL" : "ERROR");
