@@ -3,8 +3,8 @@
  *
  *   smmu-bench [--case NAME] [--n N] [--quiet]
  *
- * Cases (all 4K granule, 48-bit input, 4-level tables; there is no TLB in
- * the core yet, so every translation is a full walk):
+ * Cases (all 4K granule, 48-bit input, 4-level tables; the cold cases run
+ * with the TLB off, so every translation is a full walk):
  *   s1        stage 1 only, configuration cache on (decoded STE/CD cached):
  *             4 descriptor reads per translation
  *   s1-nocfg  stage 1 only, configuration cache off: STE and CD are fetched
@@ -12,6 +12,10 @@
  *   s2        stage 2 only (4 levels)
  *   nested    stage 1 over stage 2: 4 stage-1 reads + 4 x 4 stage-2 reads
  *             for the stage-1 tables + 4 for the output = 24 reads
+ *   s1-hit, s2-hit, nested-hit: the same with warm caches: 256 pages, so
+ *             every translation hits the 256-entry micro-TLB
+ *   s1-tlbhit, nested-tlbhit: micro-TLB off, every translation hits the
+ *             main TLB (1024 entries) after the configuration cache
  *   all       every case above (default)
  *
  * For instruction counts per translation use bench/callgrind.sh, which runs
@@ -66,11 +70,14 @@ static void submit(bench_t *b, const uint64_t (*cmds)[2], unsigned n)
 }
 
 /* Boot in the order of 3.11 and install one STE (sid 0). */
-static int setup(bench_t *b, unsigned config, uint32_t cfg_cache)
+static int setup(bench_t *b, unsigned config, uint32_t cfg_cache, uint32_t tlb_sets,
+                 uint32_t utlb)
 {
     smmu_config_t cfg;
     smmu_config_default(&cfg, SMMU_ARCH_V3_2);
     cfg.cfg_cache_entries = cfg_cache;
+    cfg.tlb_sets = tlb_sets;
+    cfg.utlb_entries = utlb;
     smmu_mem_ops_t ops = {0};
     ops.read = flatmem_read;
     ops.write = flatmem_write;
@@ -91,7 +98,7 @@ static int setup(bench_t *b, unsigned config, uint32_t cfg_cache)
         uint64_t va = 0x40000000ull + (uint64_t)i * 4096;
         uint64_t ipa = DATA_BASE + (uint64_t)i * 4096;
         if (s1)
-            flatmem_map4k(&b->mem, b->s1_root, va, ipa, FLATMEM_S1_PAGE);
+            flatmem_map4k(&b->mem, b->s1_root, va, ipa, FLATMEM_S1_PAGE_EL0);
         if (s2)
             flatmem_map4k(&b->mem, b->s2_root, ipa, ipa + 0x1000000ull, FLATMEM_S2_PAGE);
     }
@@ -138,7 +145,8 @@ static int setup(bench_t *b, unsigned config, uint32_t cfg_cache)
 }
 
 /* The measured loop (callgrind --toggle-collect=run_case). */
-__attribute__((noinline)) uint64_t run_case(smmu_t *s, uint64_t base, uint64_t n, uint64_t *bad)
+__attribute__((noinline)) uint64_t run_case(smmu_t *s, uint64_t base, uint64_t n, uint64_t pages,
+                                            uint64_t *bad)
 {
     smmu_request_t rq;
     smmu_response_t rs;
@@ -146,7 +154,7 @@ __attribute__((noinline)) uint64_t run_case(smmu_t *s, uint64_t base, uint64_t n
     rq.size = 4;
     uint64_t sum = 0;
     for (uint64_t i = 0; i < n; i++) {
-        rq.addr = base + ((i % PAGES) << 12) + (i & 0xFF8);
+        rq.addr = base + ((i & (pages - 1)) << 12) + (i & 0xFF8); /* pages: a power of two */
         smmu_translate(s, &rq, &rs);
         sum += rs.pa;
         *bad += rs.outcome != SMMU_XLATE_OK;
@@ -162,9 +170,9 @@ static double now(void)
 }
 
 static int bench_case(bench_t *b, const char *name, unsigned config, uint32_t cfg_cache,
-                      uint64_t n, int quiet)
+                      uint32_t tlb_sets, uint32_t utlb, uint64_t pages, uint64_t n, int quiet)
 {
-    if (setup(b, config, cfg_cache))
+    if (setup(b, config, cfg_cache, tlb_sets, utlb))
         return 1;
     uint64_t base = (config & 1) ? 0x40000000ull : DATA_BASE;
     uint64_t bad = 0;
@@ -185,9 +193,12 @@ static int bench_case(bench_t *b, const char *name, unsigned config, uint32_t cf
         return 1;
     }
     smmu_stats_t st0, st1;
+    double t0;
+    if (tlb_sets) /* warm the TLB: the measured loop then only hits */
+        run_case(b->smmu, base, pages, pages, &bad);
     smmu_get_stats(b->smmu, &st0);
-    double t0 = now();
-    volatile uint64_t sink = run_case(b->smmu, base, n, &bad);
+    t0 = now();
+    volatile uint64_t sink = run_case(b->smmu, base, n, pages, &bad);
     double dt = now() - t0;
     (void)sink;
     smmu_get_stats(b->smmu, &st1);
@@ -213,7 +224,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--quiet"))
             quiet = 1;
         else {
-            fprintf(stderr, "usage: smmu-bench [--case s1|s1-nocfg|s2|nested|all] [--n N] [--quiet]\n");
+            fprintf(stderr, "usage: smmu-bench [--case s1|s1-nocfg|s2|nested|s1-hit|s2-hit|"
+                            "nested-hit|s1-tlbhit|nested-tlbhit|all] [--n N] [--quiet]\n");
             return 2;
         }
     }
@@ -229,16 +241,29 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         unsigned config; /* STE.Config[1:0]: 1 = S1, 2 = S2, 3 = nested */
-        uint32_t cfg_cache;
-    } cases[] = {{"s1", 1, 1024}, {"s1-nocfg", 1, 0}, {"s2", 2, 1024}, {"nested", 3, 1024}};
+        uint32_t cfg_cache, tlb_sets, utlb;
+        uint64_t pages;
+    } cases[] = {
+        {"s1", 1, 1024, 0, 0, PAGES},
+        {"s1-nocfg", 1, 0, 0, 0, PAGES},
+        {"s2", 2, 1024, 0, 0, PAGES},
+        {"nested", 3, 1024, 0, 0, PAGES},
+        {"s1-hit", 1, 1024, 256, 256, 256},
+        {"s2-hit", 2, 1024, 256, 256, 256},
+        {"nested-hit", 3, 1024, 256, 256, 256},
+        {"s1-tlbhit", 1, 1024, 256, 0, 256},
+        {"nested-tlbhit", 3, 1024, 256, 0, 256},
+    };
     int rc = 0, found = 0;
     if (!quiet)
-        printf("smmu-bench: cold walks, 4K granule, 4 levels, no TLB (caches issue pending)\n");
+        printf("smmu-bench: 4K granule, 4-level tables; cold cases run with the TLB off, *-hit "
+               "cases with a warm TLB\n");
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         if (strcmp(which, "all") && strcmp(which, cases[i].name))
             continue;
         found = 1;
-        rc |= bench_case(&b, cases[i].name, cases[i].config, cases[i].cfg_cache, n, quiet);
+        rc |= bench_case(&b, cases[i].name, cases[i].config, cases[i].cfg_cache, cases[i].tlb_sets,
+                         cases[i].utlb, cases[i].pages, n, quiet);
     }
     free(b.mem.m);
     if (!found) {

@@ -123,8 +123,8 @@ int main(void)
 
     /* Attach StreamID 1: stage 1, one CD, 48-bit VA, 4K pages. */
     uint64_t root = flatmem_alloc_table(&mem);
-    flatmem_map4k(&mem, root, 0x40000000, 0x800000, FLATMEM_S1_PAGE);
-    flatmem_map4k(&mem, root, 0x40001000, 0x801000, FLATMEM_S1_PAGE | SMMU_BIT(7)); /* RO */
+    flatmem_map4k(&mem, root, 0x40000000, 0x800000, FLATMEM_S1_PAGE_EL0);
+    flatmem_map4k(&mem, root, 0x40001000, 0x801000, FLATMEM_S1_PAGE_EL0 | SMMU_BIT(7)); /* read-only */
     flatmem_w64(&mem, CD0, SMMU_PUT(16, 5, 0) | SMMU_BIT(30) | SMMU_PUT(2, 23, 22) |
                                SMMU_BIT(31) | SMMU_PUT(5, 34, 32) | SMMU_BIT(41) |
                                SMMU_BIT(45) | SMMU_BIT(46) | SMMU_PUT(7, 63, 48));

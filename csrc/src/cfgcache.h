@@ -19,14 +19,22 @@ typedef struct smmu_cfg_entry {
 } smmu_cfg_entry_t;
 
 typedef struct smmu_cfg_cache {
-    smmu_cfg_entry_t *e; /* direct-mapped by StreamID modulo n */
-    uint32_t n;
+    smmu_cfg_entry_t *e; /* direct-mapped by StreamID & (n - 1) */
+    uint32_t n;          /* entries: a power of two, or 0 (off) */
+    uint32_t gen;        /* counts invalidations (micro-TLB generation) */
 } smmu_cfg_cache_t;
 
+/* entries is rounded down to a power of two. */
 int smmu_cfgcache_init(smmu_cfg_cache_t *c, uint32_t entries);
 void smmu_cfgcache_free(smmu_cfg_cache_t *c);
 /* Entry for sid if cached, else NULL. */
-smmu_cfg_entry_t *smmu_cfgcache_lookup(smmu_cfg_cache_t *c, uint32_t sid);
+static inline smmu_cfg_entry_t *smmu_cfgcache_lookup(smmu_cfg_cache_t *c, uint32_t sid)
+{
+    if (!c->n)
+        return NULL;
+    smmu_cfg_entry_t *e = &c->e[sid & (c->n - 1)];
+    return (e->valid && e->sid == sid) ? e : NULL;
+}
 /* Slot to fill for sid (evicts whatever is there), or NULL if disabled. */
 smmu_cfg_entry_t *smmu_cfgcache_slot(smmu_cfg_cache_t *c, uint32_t sid);
 /* CFGI_STE / CFGI_STE_RANGE / CFGI_ALL: invalidate sids in [first, last]. */

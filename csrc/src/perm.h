@@ -18,6 +18,9 @@ typedef struct smmu_access {
 /* Stage-1 permissions granted by a leaf (and the walk's table attributes)
  * to an access of the given privilege: SMMU_PERM_R/W/X. */
 unsigned smmu_perm_s1(const smmu_walk_out_t *w, unsigned priv, unsigned wxn, unsigned pan);
+/* Both privileges at once: unprivileged in bits [2:0], privileged [6:4]. */
+unsigned smmu_perm_s1_both(const smmu_walk_out_t *w, unsigned wxn, unsigned pan);
+unsigned smmu_perm_s2_both(uint64_t desc, unsigned xnx);
 /* Stage-2 permissions of a leaf for the given privilege (xnx: IDR3.XNX). */
 unsigned smmu_perm_s2(uint64_t desc, unsigned priv, unsigned xnx);
 /* Does `perms` allow access a? PAN-restricted privileged data accesses are

@@ -25,34 +25,12 @@ void smmu_tlb_free(smmu_tlb_t *t)
     memset(t, 0, sizeof(*t));
 }
 
-static inline uint32_t set_of(const smmu_tlb_t *t, uint64_t tag, uint16_t vmid)
-{
-    return (uint32_t)((tag ^ (tag >> 17) ^ vmid) & (t->sets - 1));
-}
-
-smmu_tlb_entry_t *smmu_tlb_lookup(smmu_tlb_t *t, const smmu_tlb_key_t *k)
-{
-    uint64_t m = t->size_mask;
-    while (m) {
-        unsigned sh = (unsigned)__builtin_ctzll(m);
-        m &= m - 1;
-        uint64_t tag = k->addr >> sh;
-        smmu_tlb_entry_t *e = &t->e[(size_t)set_of(t, tag, k->vmid) * t->ways];
-        for (uint32_t w = 0; w < t->ways; w++, e++) {
-            if (e->valid && e->tag == tag && e->size_shift == sh && e->kind == k->kind &&
-                e->world == k->world && e->vmid == k->vmid && (e->global || e->asid == k->asid))
-                return e;
-        }
-    }
-    return NULL;
-}
-
 void smmu_tlb_insert(smmu_tlb_t *t, const smmu_tlb_key_t *k, const smmu_tlb_entry_t *proto)
 {
     if (!t->e || proto->size_shift >= 64)
         return;
     uint64_t tag = k->addr >> proto->size_shift;
-    smmu_tlb_entry_t *set = &t->e[(size_t)set_of(t, tag, k->vmid) * t->ways];
+    smmu_tlb_entry_t *set = &t->e[(size_t)smmu_tlb_set_of(t, tag, k->vmid) * t->ways];
     smmu_tlb_entry_t *victim = NULL;
     for (uint32_t w = 0; w < t->ways; w++) {
         if (!set[w].valid) {
@@ -90,6 +68,7 @@ static inline unsigned tg_of(unsigned gran_shift)
 uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv)
 {
     uint32_t n = 0, total = t->sets * t->ways;
+    t->gen++;
     for (uint32_t i = 0; i < total; i++) {
         smmu_tlb_entry_t *e = &t->e[i];
         if (!e->valid || !(e->kind & iv->kinds) || e->world != iv->world)
@@ -124,6 +103,7 @@ uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv)
 
 void smmu_tlb_invalidate_all(smmu_tlb_t *t)
 {
+    t->gen++;
     uint32_t total = t->sets * t->ways;
     for (uint32_t i = 0; i < total; i++)
         t->e[i].valid = 0;

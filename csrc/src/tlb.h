@@ -5,6 +5,7 @@
 #ifndef SMMU_TLB_H
 #define SMMU_TLB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* StreamWorld of an entry (3.17, STE.STRW) */
@@ -40,6 +41,7 @@ typedef struct smmu_tlb {
     uint32_t rr;         /* round-robin / LFSR state */
     uint64_t size_mask;  /* bit n set: entries of size 2^n may be present */
     uint32_t valid_count;
+    uint32_t gen; /* counts invalidations (micro-TLB generation) */
 } smmu_tlb_t;
 
 int smmu_tlb_init(smmu_tlb_t *t, uint32_t sets, uint32_t ways, uint32_t repl);
@@ -52,8 +54,28 @@ typedef struct smmu_tlb_key {
     uint8_t kind, world;
 } smmu_tlb_key_t;
 
-/* Entry translating k->addr, or NULL. */
-smmu_tlb_entry_t *smmu_tlb_lookup(smmu_tlb_t *t, const smmu_tlb_key_t *k);
+static inline uint32_t smmu_tlb_set_of(const smmu_tlb_t *t, uint64_t tag, uint16_t vmid)
+{
+    return (uint32_t)((tag ^ (tag >> 17) ^ vmid) & (t->sets - 1));
+}
+
+/* Entry translating k->addr, or NULL. Tries each entry size present. */
+static inline smmu_tlb_entry_t *smmu_tlb_lookup(smmu_tlb_t *t, const smmu_tlb_key_t *k)
+{
+    uint64_t m = t->size_mask;
+    while (m) {
+        unsigned sh = (unsigned)__builtin_ctzll(m);
+        m &= m - 1;
+        uint64_t tag = k->addr >> sh;
+        smmu_tlb_entry_t *e = &t->e[(size_t)smmu_tlb_set_of(t, tag, k->vmid) * t->ways];
+        for (uint32_t w = 0; w < t->ways; w++, e++) {
+            if (e->tag == tag && e->valid && e->size_shift == sh && e->kind == k->kind &&
+                e->world == k->world && e->vmid == k->vmid && (e->global || e->asid == k->asid))
+                return e;
+        }
+    }
+    return NULL;
+}
 /* Insert (addr is any address inside the range; size_shift the range). */
 void smmu_tlb_insert(smmu_tlb_t *t, const smmu_tlb_key_t *k, const smmu_tlb_entry_t *proto);
 

@@ -91,20 +91,45 @@ int smmu_nested_ipa_to_pa(smmu_t *s, const smmu_ste_t *ste, uint64_t ipa, uint8_
     return ev->type;
 }
 
-/* STE.PRIVCFG / INSTCFG overrides (5.2, 13.1.2) and 13.7: a PCIe request
- * without a PASID is Unprivileged Data before the overrides apply. */
+/* STE.PRIVCFG / INSTCFG overrides (5.2, 13.1.2): 0b10 forces
+ * unprivileged / data, 0b11 privileged / instruction (reads only: writes
+ * are always data); other values keep the incoming attribute. */
+static inline void override_acc(smmu_access_t *a, unsigned privcfg, unsigned instcfg)
+{
+    if (privcfg >= 2)
+        a->priv = (uint8_t)(privcfg & 1);
+    if (instcfg >= 2 && !a->write)
+        a->instr = (uint8_t)(instcfg & 1);
+}
+
 static void apply_overrides(const smmu_ste_t *ste, xlate_t *x)
 {
-    if (ste->privcfg == 2)
-        x->acc.priv = 0;
-    else if (ste->privcfg == 3)
-        x->acc.priv = 1;
-    if (!x->acc.write) {
-        if (ste->instcfg == 2)
-            x->acc.instr = 0;
-        else if (ste->instcfg == 3)
-            x->acc.instr = 1;
-    }
+    override_acc(&x->acc, ste->privcfg, ste->instcfg);
+}
+
+/* Remember a successful translation in the micro-TLB (utlb.h). Only when
+ * the configuration cache and the TLB hold its sources. */
+static void utlb_fill(smmu_t *s, const xlate_t *x, const smmu_ste_t *ste, const uint8_t perm[2],
+                      uint64_t pa, unsigned size_shift)
+{
+    if (!s->utlb.e || !s->tlb.e || !s->cfgc.n)
+        return;
+    const smmu_request_t *req = x->req;
+    uint64_t vpage = req->addr >> 12;
+    smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req->sid, vpage);
+    u->vpage = vpage;
+    u->pa_page = pa & ~0xFFFull;
+    u->sid = req->sid;
+    u->ssv = req->ssv ? 1 : 0;
+    u->ssid = req->ssv ? req->ssid : 0;
+    u->gen = smmu_utlb_gen(s);
+    u->perm[0] = perm[0];
+    u->perm[1] = perm[1];
+    u->privcfg = ste->privcfg;
+    u->instcfg = ste->instcfg;
+    u->memattr = x->resp->memattr;
+    u->sh = x->resp->sh;
+    u->size_shift = (uint8_t)size_shift;
 }
 
 /* Get the decoded STE for the request (config cache, else fetch+decode).
@@ -236,12 +261,13 @@ static inline unsigned leaf_span(const smmu_walk_out_t *w, unsigned gran_shift)
  * VA[55], AddrTop = 55 with TBI. Returns the selected region (0/1) or -1. */
 static inline int s1_region(const smmu_cd_t *cd, uint64_t va)
 {
-    unsigned r = (unsigned)SMMU_GET(va, 55, 55);
+    unsigned r = (unsigned)(va >> 55) & 1;
     const smmu_walk_cfg_t *tt = &cd->tt[r];
-    unsigned top = tt->tbi ? 55 : 63, n = tt->ia_bits;
-    uint64_t upper = SMMU_GET(va, top, n - 1);
-    uint64_t ones = SMMU_GET(~0ull, top, n - 1);
-    return upper == (r ? ones : 0) ? (int)r : -1;
+    /* Sign-extend from bit 55 over the top byte when TBI, then every bit
+     * from N-1 up must equal bit 55. */
+    uint64_t v = tt->tbi ? (r ? va | SMMU_MASK(63, 56) : va & SMMU_MASK(55, 0)) : va;
+    uint64_t upper = v >> (tt->ia_bits - 1);
+    return upper == (r ? (~0ull >> (tt->ia_bits - 1)) : 0) ? (int)r : -1;
 }
 
 /* Report a stage-1 walk failure (walk.c's result). */
@@ -268,29 +294,108 @@ static void finish_ok(smmu_t *s, xlate_t *x, uint64_t pa, unsigned perms, unsign
     s->stats.translated_ok++;
 }
 
+/* A TLB hit whose permissions fail: the same fault the walk would give. */
+static smmu_status_t tlb_hit_fault(smmu_t *s, xlate_t *x, const smmu_ste_t *ste,
+                                   const smmu_cd_t *cd, const smmu_tlb_entry_t *e, uint64_t in)
+{
+    if (!smmu_perm_allows(e->s1_perm[x->acc.priv], &x->acc))
+        return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 0, SMMU_CLASS_IN, 0, 0, 0);
+    uint64_t off = in & ((1ull << e->size_shift) - 1);
+    return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, e->ipa + off, 0, 0);
+}
+
 /* A TLB hit: permissions are re-checked exactly as on a walk (the entry
  * keeps what the walk found for both privileges and both stages). */
-static smmu_status_t tlb_hit(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, const smmu_cd_t *cd,
-                             const smmu_tlb_entry_t *e, uint64_t in)
+static inline smmu_status_t tlb_hit(smmu_t *s, xlate_t *x, const smmu_ste_t *ste,
+                                    const smmu_cd_t *cd, const smmu_tlb_entry_t *e, uint64_t in)
 {
-    unsigned p1 = e->s1_perm[x->acc.priv], p2 = e->s2_perm[x->acc.priv];
-    uint64_t off = in & ((1ull << e->size_shift) - 1);
+    unsigned p = e->s1_perm[x->acc.priv] & e->s2_perm[x->acc.priv];
     s->stats.tlb_hits++;
-    if (!smmu_perm_allows(p1, &x->acc))
-        return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 0, SMMU_CLASS_IN, 0, 0, 0);
-    if (!smmu_perm_allows(p2, &x->acc))
-        return xlate_fault(s, x, ste, cd, SMMU_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, e->ipa + off, 0,
-                           0);
-    x->resp->memattr = e->memattr;
-    x->resp->sh = e->sh;
-    finish_ok(s, x, e->oa + off, p1 & p2, e->size_shift);
+    if (!smmu_perm_allows(p, &x->acc))
+        return tlb_hit_fault(s, x, ste, cd, e, in);
+    smmu_response_t *r = x->resp;
+    r->outcome = SMMU_XLATE_OK;
+    r->pa = e->oa + (in & ((1ull << e->size_shift) - 1));
+    r->perms = (uint8_t)p;
+    r->ns = 1;
+    r->memattr = e->memattr;
+    r->sh = e->sh;
+    r->page_size = 1ull << e->size_shift;
+    r->page_base = x->req->addr & ~(r->page_size - 1);
+    s->stats.translated_ok++;
+    uint8_t perm[2] = {(uint8_t)(e->s1_perm[0] & e->s2_perm[0]),
+                       (uint8_t)(e->s1_perm[1] & e->s2_perm[1])};
+    utlb_fill(s, x, ste, perm, r->pa, e->size_shift);
     return SMMU_OK;
 }
+
+static inline void fill_init(smmu_tlb_entry_t *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->size_shift = 64;
+    f->s1_perm[0] = f->s1_perm[1] = f->s2_perm[0] = f->s2_perm[1] =
+        SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
+    f->global = 1;
+}
+
+/* Micro-TLB fast path: a complete translation for this stream and page
+ * whose permissions allow the access. Returns 1 when it answered; anything
+ * else (miss, permission failure, ATS, disabled SMMU) takes the full path,
+ * which also reports faults. */
+static inline int utlb_try(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
+{
+    uint64_t vpage = req->addr >> 12;
+    const smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req->sid, vpage);
+    if (u->vpage != vpage || u->sid != req->sid || u->gen != smmu_utlb_gen(s) ||
+        u->ssv != (req->ssv != 0) || (req->ssv && u->ssid != req->ssid) || req->ats ||
+        req->secure)
+        return 0;
+    smmu_access_t a;
+    a.write = req->write != 0;
+    a.instr = req->instr && !req->write;
+    a.priv = req->priv != 0;
+    if (req->pcie && !req->ssv)
+        a.instr = a.priv = 0;
+    override_acc(&a, u->privcfg, u->instcfg);
+    unsigned p = u->perm[a.priv];
+    if (!smmu_perm_allows(p, &a))
+        return 0;
+    resp->outcome = SMMU_XLATE_OK;
+    resp->event = 0;
+    resp->recorded = 0;
+    resp->perms = (uint8_t)p;
+    resp->memattr = u->memattr;
+    resp->sh = u->sh;
+    resp->ns = 1;
+    resp->reserved0 = 0;
+    resp->stag = 0;
+    resp->pa = u->pa_page | (req->addr & 0xFFF);
+    resp->page_size = 1ull << u->size_shift;
+    resp->page_base = req->addr & ~(resp->page_size - 1);
+    resp->done_cycle = req->cycle;
+    s->stats.translations++;
+    s->stats.utlb_hits++;
+    s->stats.translated_ok++;
+    return 1;
+}
+
+static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp);
 
 smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
     if (!s || !req || !resp)
         return SMMU_ERR_INVAL;
+    /* Entries exist only while SMMUEN == 1 (a CR0 write flushes them). */
+    if (s->utlb.e && utlb_try(s, req, resp))
+        return SMMU_OK;
+    return translate_full(s, req, resp);
+}
+
+/* The whole translation procedure (3.3). Kept out of line so that the
+ * micro-TLB fast path above stays small. */
+__attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req,
+                                                              smmu_response_t *resp)
+{
     memset(resp, 0, sizeof(*resp));
     resp->done_cycle = req->cycle;
     s->stats.translations++;
@@ -339,10 +444,13 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     const smmu_cd_t *cd = NULL;
     if (ste->s1_enabled) {
         uint32_t index = 0;
-        smmu_event_t ev;
-        smmu_cd_sel_t sel = smmu_cd_select(ste, req->sid, req->ssv, req->ssid, &index, &ev);
-        if (sel == SMMU_CD_FAULT)
-            return config_fault(s, &x, &ev, 1);
+        smmu_cd_sel_t sel = SMMU_CD_USE; /* one CD, no SubstreamID: CD 0 */
+        if (req->ssv || ste->s1cdmax) {
+            smmu_event_t ev;
+            sel = smmu_cd_select(ste, req->sid, req->ssv, req->ssid, &index, &ev);
+            if (sel == SMMU_CD_FAULT)
+                return config_fault(s, &x, &ev, 1);
+        }
         if (sel == SMMU_CD_USE) {
             cd = lookup_cd(s, &x, ste, slot, index, &cd_tmp);
             if (!cd)
@@ -363,11 +471,6 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     uint64_t ipa = req->addr, pa;
     unsigned perms = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
     smmu_tlb_entry_t fill;
-    memset(&fill, 0, sizeof(fill));
-    fill.size_shift = 64;
-    fill.s1_perm[0] = fill.s1_perm[1] = fill.s2_perm[0] = fill.s2_perm[1] =
-        SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
-    fill.global = 1;
 
     if (cd) {
         int r = s1_region(cd, req->addr);
@@ -384,12 +487,14 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
                 return tlb_hit(s, &x, ste, cd, e, key.addr);
             s->stats.tlb_misses++;
         }
+        fill_init(&fill);
         if (smmu_walk(s, tt, ste->s2_enabled ? &ste->s2 : NULL, va, &w1)) {
             s1_walk_fault(s, &x, ste, cd, &w1);
             return SMMU_OK;
         }
-        fill.s1_perm[0] = (uint8_t)smmu_perm_s1(&w1, 0, cd->wxn, cd->pan);
-        fill.s1_perm[1] = (uint8_t)smmu_perm_s1(&w1, 1, cd->wxn, cd->pan);
+        unsigned pb = smmu_perm_s1_both(&w1, cd->wxn, cd->pan);
+        fill.s1_perm[0] = (uint8_t)(pb & 7);
+        fill.s1_perm[1] = (uint8_t)(pb >> 4);
         fill.global = !(w1.desc & SMMU_BIT(11)); /* nG */
         fill.s1_level = w1.level;
         fill.gran_shift = tt->gran_shift;
@@ -413,14 +518,16 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
                 return tlb_hit(s, &x, ste, NULL, e, ipa);
             s->stats.tlb_misses++;
         }
+        fill_init(&fill);
     }
 
     if (ste->s2_enabled) {
         if (smmu_walk(s, &ste->s2, NULL, ipa, &w2))
             return xlate_fault(s, &x, ste, NULL, w2.fault, 1, SMMU_CLASS_IN, ipa, w2.fetch_addr,
                                0);
-        fill.s2_perm[0] = (uint8_t)smmu_perm_s2(w2.desc, 0, s->cfg.xnx);
-        fill.s2_perm[1] = (uint8_t)smmu_perm_s2(w2.desc, 1, s->cfg.xnx);
+        unsigned pb = smmu_perm_s2_both(w2.desc, s->cfg.xnx);
+        fill.s2_perm[0] = (uint8_t)(pb & 7);
+        fill.s2_perm[1] = (uint8_t)(pb >> 4);
         if (!smmu_perm_allows(fill.s2_perm[x.acc.priv], &x.acc))
             return xlate_fault(s, &x, ste, NULL, SMMU_EVT_F_PERMISSION, 1, SMMU_CLASS_IN, ipa, 0, 0);
         perms &= fill.s2_perm[x.acc.priv];
@@ -455,5 +562,8 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     finish_ok(s, &x, pa, perms, fill.size_shift);
     x.resp->memattr = fill.memattr;
     x.resp->sh = fill.sh;
+    uint8_t perm[2] = {(uint8_t)(fill.s1_perm[0] & fill.s2_perm[0]),
+                       (uint8_t)(fill.s1_perm[1] & fill.s2_perm[1])};
+    utlb_fill(s, &x, ste, perm, pa, fill.size_shift);
     return SMMU_OK;
 }

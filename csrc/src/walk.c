@@ -84,6 +84,7 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
     unsigned bits; /* index bits at this level (start level: concatenation) */
     uint64_t table = cfg->ttb;
 
+    uint64_t tattr = 0; /* table-descriptor attribute bits [63:59], ORed */
     out->fault = 0;
     out->fault_s2 = 0;
     out->s2_perm_fault = 0;
@@ -129,15 +130,7 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
             table = desc_addr(desc, g, g, lpa);
             if (table >= oa_limit)
                 return walk_fault(out, SMMU_EVT_F_ADDR_SIZE, level);
-            if (cfg->stage == 1) {
-                out->ns_table |= (uint8_t)SMMU_GET(desc, DESC_NS_TABLE, DESC_NS_TABLE);
-                if (!cfg->had) {
-                    out->pxn_table |= (uint8_t)SMMU_GET(desc, DESC_PXN_TABLE, DESC_PXN_TABLE);
-                    out->uxn_table |= (uint8_t)SMMU_GET(desc, DESC_UXN_TABLE, DESC_UXN_TABLE);
-                    out->ap_table |=
-                        (uint8_t)SMMU_GET(desc, DESC_AP_TABLE_LO + 1, DESC_AP_TABLE_LO);
-                }
-            }
+            tattr |= desc;
             level++;
             shift -= stride;
             bits = stride;
@@ -146,6 +139,16 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
         /* Page (level 3, bit[1] = 1) or block (bit[1] = 0 at levels 0-2). */
         if (level == 3 ? !(desc & DESC_TABLE) : !block_allowed(g, level, cfg->ds, lpa))
             return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
+        if (cfg->stage == 1) {
+            /* Hierarchical attributes (D8.4.2): NSTable always; APTable,
+             * UXNTable, PXNTable unless disabled by HADx. */
+            out->ns_table = (uint8_t)SMMU_GET(tattr, DESC_NS_TABLE, DESC_NS_TABLE);
+            if (!cfg->had) {
+                out->pxn_table = (uint8_t)SMMU_GET(tattr, DESC_PXN_TABLE, DESC_PXN_TABLE);
+                out->uxn_table = (uint8_t)SMMU_GET(tattr, DESC_UXN_TABLE, DESC_UXN_TABLE);
+                out->ap_table = (uint8_t)SMMU_GET(tattr, DESC_AP_TABLE_LO + 1, DESC_AP_TABLE_LO);
+            }
+        }
         uint64_t base = desc_addr(desc, shift, g, lpa);
         out->level = (uint8_t)level;
         out->desc = desc;
