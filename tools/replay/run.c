@@ -28,7 +28,38 @@ typedef struct runner {
     /* totals */
     uint64_t transactions, expectations, failures, events_read;
     const step_t *cur;
+    /* trace replays: latency histogram (log2 buckets of done_cycle - cycle)
+     * and the samples file */
+    uint64_t lat_hist[65];
+    FILE *samples;
+    uint64_t sample_base;
 } runner_t;
+
+static unsigned log2_bucket(uint64_t v)
+{
+#if defined(__GNUC__)
+    return v ? 64u - (unsigned)__builtin_clzll(v) : 0u;
+#else
+    unsigned b = 0;
+    while (v) {
+        b++;
+        v >>= 1;
+    }
+    return b;
+#endif
+}
+
+static void write_sample(runner_t *r, uint64_t done)
+{
+    smmu_stats_t st;
+    smmu_get_stats(r->smmu, &st);
+    fprintf(r->samples, "%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
+            (unsigned long long)(r->sample_base + done), (unsigned long long)st.translations,
+            (unsigned long long)st.translated_ok, (unsigned long long)st.aborted,
+            (unsigned long long)st.walks_s1, (unsigned long long)st.walks_s2,
+            (unsigned long long)st.tt_reads, (unsigned long long)st.cfg_cache_hits,
+            (unsigned long long)st.cfg_cache_misses, (unsigned long long)st.events_raised);
+}
 
 /* ---- memory callbacks ---- */
 
@@ -613,8 +644,11 @@ static int do_replay(runner_t *r, const step_t *st)
             req.cycle = total;
             smmu_translate(r->smmu, &req, &resp);
             cnt[resp.outcome & 3]++;
+            r->lat_hist[log2_bucket(resp.done_cycle > req.cycle ? resp.done_cycle - req.cycle : 0)]++;
             total++;
         }
+        if (r->samples)
+            write_sample(r, total);
         if (progress) {
             double t = now_s();
             if (t - last >= 0.5) {
@@ -642,6 +676,7 @@ static int do_replay(runner_t *r, const step_t *st)
         return rc;
     (void)total_count;
     r->transactions += total;
+    r->sample_base += total;
     double rate = secs > 0 ? (double)total / secs : 0;
     if (r->o->json) {
         fprintf(r->o->out, "{\"type\":\"replay\",\"line\":%u,\"file\":", yline(st->node));
@@ -700,6 +735,9 @@ static int write_stats(runner_t *r, const char *path, int csv)
 #define X(n) fprintf(f, #n ",%llu\n", (unsigned long long)st.n);
         STAT_FIELDS(X)
 #undef X
+        for (unsigned i = 0; i < 65; i++)
+            if (r->lat_hist[i])
+                fprintf(f, "latency_log2.%u,%llu\n", i, (unsigned long long)r->lat_hist[i]);
         for (unsigned i = 0; i < 256; i++)
             if (st.cmd_by_opcode[i]) {
                 const char *n = smmu_cmd_name(i);
@@ -729,7 +767,10 @@ static int write_stats(runner_t *r, const char *path, int csv)
                             (unsigned long long)st.cmd_by_opcode[i]);
                 first = 0;
             }
-        fprintf(f, "}}\n");
+        fprintf(f, "},\"latency_log2_histogram\":[");
+        for (unsigned i = 0; i < 65; i++)
+            fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)r->lat_hist[i]);
+        fprintf(f, "]}\n");
     }
     if (fclose(f)) {
         fprintf(r->o->err, "%s: error: cannot write statistics\n", path);
@@ -754,6 +795,16 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         return 2;
     }
     int rc = 0;
+    if (o->samples) {
+        r.samples = fopen(o->samples, "w");
+        if (!r.samples) {
+            fprintf(o->err, "%s: error: cannot write samples\n", o->samples);
+            smmu_destroy(r.smmu);
+            return 2;
+        }
+        fprintf(r.samples, "transactions,translations,translated_ok,aborted,walks_s1,walks_s2,"
+                           "tt_reads,cfg_cache_hits,cfg_cache_misses,events_raised\n");
+    }
     for (size_t i = 0; i < s->nsteps && !rc; i++) {
         const step_t *st = &s->steps[i];
         r.cur = st;
@@ -783,6 +834,10 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         rc = 2;
     if (!rc && o->stats_csv && write_stats(&r, o->stats_csv, 1))
         rc = 2;
+    if (r.samples && fclose(r.samples) && !rc) {
+        fprintf(o->err, "%s: error: cannot write samples\n", o->samples);
+        rc = 2;
+    }
     if (!rc)
         rc = r.failures ? 1 : 0;
     if (o->json) {
