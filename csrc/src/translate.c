@@ -65,6 +65,10 @@ static smmu_status_t config_fault(smmu_t *s, xlate_t *x, smmu_event_t *ev, int r
     e.cls = ev->cls;
     e.ipa = ev->ipa & SMMU_MASK(55, 12);
     e.ttrnw = ev->ttrnw;
+    /* 7.3.9: C_BAD_SUBSTREAMID records the CD index that was being fetched
+     * (0 for a no-SubstreamID transaction using S1DSS = substream 0). */
+    if (ev->type == SMMU_EVT_C_BAD_SUBSTREAMID)
+        e.ssid = ev->ssid;
     return terminate(s, x, &e, record, SMMU_XLATE_ABORT);
 }
 
@@ -438,6 +442,14 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
         return SMMU_OK;
     if (ste->abort)
         return terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT); /* 5.2: no event */
+    if (req->ssv && !ste->s1_enabled) {
+        /* 3.3.2, 7.3.9: a SubstreamID without stage 1 (Config 0b1x0). */
+        smmu_event_t ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = SMMU_EVT_C_BAD_SUBSTREAMID;
+        ev.ssid = req->ssid;
+        return config_fault(s, &x, &ev, 1);
+    }
     apply_overrides(ste, &x);
 
     smmu_cd_t cd_tmp;
