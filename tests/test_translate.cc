@@ -737,6 +737,7 @@ TEST_F(Httu, Stage1HaSetsAccessFlag_3_13_2)
 {
     S1Attrs a = el0_rw();
     a.af = 0;
+    a.ng = 1; // not global: the second context (ASID 2) must walk
     ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, a));
     uint64_t at = s1pt.table_addr(3, 0x4000'0000);
     uint64_t before = mem.read64(at);
@@ -744,8 +745,10 @@ TEST_F(Httu, Stage1HaSetsAccessFlag_3_13_2)
     EXPECT_EQ(tx(4, 0x4000'0010).outcome, SMMU_XLATE_OK);
     EXPECT_EQ(mem.read64(at), before | SMMU_BIT(10));
     expect_no_record();
+    before = mem.read64(at);
     // Without HA: F_ACCESS, descriptor untouched. (A different ASID: the
     // TLB entry of ASID 1 is a valid translation for any CD with ASID 1.)
+    before &= ~SMMU_BIT(10);
     mem.write64(at, before);
     attach_s1(5, cd_for(s1pt).asid(2));
     EXPECT_EQ(tx(5, 0x4000'0010).event, SMMU_EVT_F_ACCESS);
