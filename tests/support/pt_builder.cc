@@ -177,6 +177,20 @@ bool PtBuilder::set_table_bits(unsigned level, uint64_t ia, uint64_t bits)
     return true;
 }
 
+int PtBuilder::probe(uint64_t ia) const
+{
+    uint64_t table = ttb_;
+    for (unsigned l = start_; l <= 3; l++) {
+        uint64_t d = rd(entry_addr(table, l, ia));
+        if (!(d & 1))
+            return int(l);
+        if (l == 3 || !(d & 2))
+            return -1;
+        table = decode_table(d);
+    }
+    return -1;
+}
+
 bool PtBuilder::set_desc(unsigned level, uint64_t ia, uint64_t raw)
 {
     uint64_t ea = table_addr(level, ia);

@@ -123,6 +123,11 @@ class PtBuilder {
     bool set_desc(unsigned level, uint64_t ia, uint64_t raw);
     uint64_t get_desc(unsigned level, uint64_t ia);
 
+    // Read-only lookup following the builder's tables: returns the level of
+    // the first invalid descriptor on ia's path, or -1 if a block/page (or
+    // another valid non-table descriptor) is found. Creates nothing.
+    int probe(uint64_t ia) const;
+
     // Table descriptor pointing at next-level table PA `pa`.
     uint64_t table_desc(uint64_t pa) const { return encode_addr(pa) | 3; }
 
