@@ -941,6 +941,45 @@ TEST_F(Walk, D8_2_Stage2StartLevel0TwoEntries)
     EXPECT_EQ(mem.log[0].pa, kTab + 8);
 }
 
+// D8.2 Table D8-25: with 4K and TnSZ = 39 (25-bit IA, start level 2, 16
+// entries) the TTB is aligned to the 128-byte table, BaseAddr[47:7]; the
+// walker must use the TTB's low bits, not round it to the granule.
+TEST_F(Walk, D8_2_SmallStartTableAtSubGranuleTtb)
+{
+    PtBuilder b(mem, 1, K4, 25, 48, kTab);
+    ASSERT_EQ(b.start_level(), 2u);
+    ASSERT_EQ(b.start_tables(), 1u);
+    uint64_t ia = 0x1AB'C000;
+    ASSERT_TRUE(b.map_s1(ia, 0x7'7000'0000ull, 3)) << b.error();
+    // Copy the 16-entry start table to a 128-byte aligned, non-4K-aligned PA.
+    uint64_t ttb = 0x5000'0080;
+    for (unsigned i = 0; i < 16; i++)
+        mem.write64(ttb + 8 * i, mem.read64(b.ttb() + 8 * i));
+    mem.write64(b.ttb() + ((ia >> 21) & 15) * 8, 0); // the original is now invalid
+    smmu_walk_cfg_t c = b.cfg();
+    c.ttb = ttb;
+    mem.log_enabled = true;
+    auto o = walk(c, ia + 0x10);
+    EXPECT_EQ(o.fault, 0);
+    EXPECT_EQ(o.oa, 0x7'7000'0010ull);
+    ASSERT_EQ(mem.log.size(), 2u);
+    EXPECT_EQ(mem.log[0].pa, ttb + 0xD * 8);
+}
+
+// size_shift of a block is its level's size; Contiguous does not change it.
+TEST_F(Walk, SizeShiftOfBlockIgnoresContiguousHint)
+{
+    PtBuilder b(mem, 2, K16, 36, 48, kTab, 2);
+    S2Attrs a;
+    a.contig = 1;
+    ASSERT_TRUE(b.map_s2(0x6'0000'0000ull, 0x2'0000'0000ull, 2, a)) << b.error();
+    auto o = walk(b.cfg(), 0x6'01FF'FFFFull);
+    EXPECT_EQ(o.fault, 0);
+    EXPECT_EQ(o.oa, 0x2'01FF'FFFFull);
+    EXPECT_EQ(o.size_shift, 25);
+    EXPECT_EQ(o.level, 2);
+}
+
 // ---------------------------------------------------------------------------
 // Nested walks (SMMU 3.3, walk.h): stage-1 table addresses are IPAs, each
 // translated by stage 2 before the descriptor is read; a stage-2 fault on
