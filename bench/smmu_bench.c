@@ -12,8 +12,10 @@
  *   s2        stage 2 only (4 levels)
  *   nested    stage 1 over stage 2: 4 stage-1 reads + 4 x 4 stage-2 reads
  *             for the stage-1 tables + 4 for the output = 24 reads
- *   s1-hit, s2-hit, nested-hit: the same with a warm TLB (every
- *             translation hits; 256 pages in a 1024-entry TLB)
+ *   s1-hit, s2-hit, nested-hit: the same with warm caches: 256 pages, so
+ *             every translation hits the 256-entry micro-TLB
+ *   s1-tlbhit, nested-tlbhit: micro-TLB off, every translation hits the
+ *             main TLB (1024 entries) after the configuration cache
  *   all       every case above (default)
  *
  * For instruction counts per translation use bench/callgrind.sh, which runs
@@ -68,12 +70,14 @@ static void submit(bench_t *b, const uint64_t (*cmds)[2], unsigned n)
 }
 
 /* Boot in the order of 3.11 and install one STE (sid 0). */
-static int setup(bench_t *b, unsigned config, uint32_t cfg_cache, uint32_t tlb_sets)
+static int setup(bench_t *b, unsigned config, uint32_t cfg_cache, uint32_t tlb_sets,
+                 uint32_t utlb)
 {
     smmu_config_t cfg;
     smmu_config_default(&cfg, SMMU_ARCH_V3_2);
     cfg.cfg_cache_entries = cfg_cache;
     cfg.tlb_sets = tlb_sets;
+    cfg.utlb_entries = utlb;
     smmu_mem_ops_t ops = {0};
     ops.read = flatmem_read;
     ops.write = flatmem_write;
@@ -150,7 +154,7 @@ __attribute__((noinline)) uint64_t run_case(smmu_t *s, uint64_t base, uint64_t n
     rq.size = 4;
     uint64_t sum = 0;
     for (uint64_t i = 0; i < n; i++) {
-        rq.addr = base + ((i % pages) << 12) + (i & 0xFF8);
+        rq.addr = base + ((i & (pages - 1)) << 12) + (i & 0xFF8); /* pages: a power of two */
         smmu_translate(s, &rq, &rs);
         sum += rs.pa;
         *bad += rs.outcome != SMMU_XLATE_OK;
@@ -166,9 +170,9 @@ static double now(void)
 }
 
 static int bench_case(bench_t *b, const char *name, unsigned config, uint32_t cfg_cache,
-                      uint32_t tlb_sets, uint64_t pages, uint64_t n, int quiet)
+                      uint32_t tlb_sets, uint32_t utlb, uint64_t pages, uint64_t n, int quiet)
 {
-    if (setup(b, config, cfg_cache, tlb_sets))
+    if (setup(b, config, cfg_cache, tlb_sets, utlb))
         return 1;
     uint64_t base = (config & 1) ? 0x40000000ull : DATA_BASE;
     uint64_t bad = 0;
@@ -221,7 +225,7 @@ int main(int argc, char **argv)
             quiet = 1;
         else {
             fprintf(stderr, "usage: smmu-bench [--case s1|s1-nocfg|s2|nested|s1-hit|s2-hit|"
-                            "nested-hit|all] [--n N] [--quiet]\n");
+                            "nested-hit|s1-tlbhit|nested-tlbhit|all] [--n N] [--quiet]\n");
             return 2;
         }
     }
@@ -237,12 +241,18 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         unsigned config; /* STE.Config[1:0]: 1 = S1, 2 = S2, 3 = nested */
-        uint32_t cfg_cache, tlb_sets;
+        uint32_t cfg_cache, tlb_sets, utlb;
         uint64_t pages;
     } cases[] = {
-        {"s1", 1, 1024, 0, PAGES},      {"s1-nocfg", 1, 0, 0, PAGES}, {"s2", 2, 1024, 0, PAGES},
-        {"nested", 3, 1024, 0, PAGES},  {"s1-hit", 1, 1024, 256, 256}, {"s2-hit", 2, 1024, 256, 256},
-        {"nested-hit", 3, 1024, 256, 256},
+        {"s1", 1, 1024, 0, 0, PAGES},
+        {"s1-nocfg", 1, 0, 0, 0, PAGES},
+        {"s2", 2, 1024, 0, 0, PAGES},
+        {"nested", 3, 1024, 0, 0, PAGES},
+        {"s1-hit", 1, 1024, 256, 256, 256},
+        {"s2-hit", 2, 1024, 256, 256, 256},
+        {"nested-hit", 3, 1024, 256, 256, 256},
+        {"s1-tlbhit", 1, 1024, 256, 0, 256},
+        {"nested-tlbhit", 3, 1024, 256, 0, 256},
     };
     int rc = 0, found = 0;
     if (!quiet)
@@ -253,7 +263,7 @@ int main(int argc, char **argv)
             continue;
         found = 1;
         rc |= bench_case(&b, cases[i].name, cases[i].config, cases[i].cfg_cache, cases[i].tlb_sets,
-                         cases[i].pages, n, quiet);
+                         cases[i].utlb, cases[i].pages, n, quiet);
     }
     free(b.mem.m);
     if (!found) {

@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 bash scripts/build.sh
-if [ -x build/tools/smmu-replay ] && [ -f traces/default.yaml ]; then
-  exec build/tools/smmu-replay traces/default.yaml
+if [ -x build/smmu-replay ] && [ -f traces/default.yaml ]; then
+  exec build/smmu-replay traces/default.yaml
 else
   exec build/smmu-example
 fi

@@ -94,7 +94,6 @@ int smmu_cd_fetch(smmu_t *s, const smmu_ste_t *ste, uint32_t sid, uint32_t index
     e = smmu_nested_ipa_to_pa(s, ste, cd_addr, SMMU_CLASS_CD, &pa, ev);
     if (e)
         return e;
-    s->stats.cd_fetches++;
     if (smmu_mem_read_words(s, pa, raw, 8, SMMU_ACC_CD))
         return cd_fetch_abort(ev, pa);
     return 0;

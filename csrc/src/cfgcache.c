@@ -9,6 +9,7 @@ int smmu_cfgcache_init(smmu_cfg_cache_t *c, uint32_t entries)
     while (entries & (entries - 1))
         entries &= entries - 1; /* round down to a power of two */
     c->n = entries;
+    c->gen = 1;
     c->e = NULL;
     if (!entries)
         return 0;
@@ -36,6 +37,7 @@ smmu_cfg_entry_t *smmu_cfgcache_slot(smmu_cfg_cache_t *c, uint32_t sid)
 
 void smmu_cfgcache_inval_sid_range(smmu_cfg_cache_t *c, uint32_t first, uint32_t last)
 {
+    c->gen++;
     for (uint32_t i = 0; i < c->n; i++) {
         smmu_cfg_entry_t *e = &c->e[i];
         if (e->valid && e->sid >= first && e->sid <= last)
@@ -45,6 +47,7 @@ void smmu_cfgcache_inval_sid_range(smmu_cfg_cache_t *c, uint32_t first, uint32_t
 
 void smmu_cfgcache_inval_cd(smmu_cfg_cache_t *c, uint32_t sid)
 {
+    c->gen++;
     smmu_cfg_entry_t *e = smmu_cfgcache_lookup(c, sid);
     if (e)
         e->cd_valid = 0;
@@ -52,6 +55,7 @@ void smmu_cfgcache_inval_cd(smmu_cfg_cache_t *c, uint32_t sid)
 
 void smmu_cfgcache_inval_all(smmu_cfg_cache_t *c)
 {
+    c->gen++;
     for (uint32_t i = 0; i < c->n; i++)
         c->e[i].valid = c->e[i].cd_valid = 0;
 }

@@ -21,6 +21,7 @@ typedef struct smmu_cfg_entry {
 typedef struct smmu_cfg_cache {
     smmu_cfg_entry_t *e; /* direct-mapped by StreamID & (n - 1) */
     uint32_t n;          /* entries: a power of two, or 0 (off) */
+    uint32_t gen;        /* counts invalidations (micro-TLB generation) */
 } smmu_cfg_cache_t;
 
 /* entries is rounded down to a power of two. */

@@ -47,6 +47,7 @@ void smmu_config_default(smmu_config_t *c, smmu_arch_t arch)
     c->tlb_sets = 256;
     c->tlb_ways = 4;
     c->tlb_repl = 0;
+    c->utlb_entries = 256;
 }
 
 static smmu_status_t reject(char *msg, size_t len, const char *fmt, ...)
@@ -157,6 +158,11 @@ smmu_status_t smmu_config_check(const smmu_config_t *c, char *msg, size_t len)
     if (c->tlb_repl > 1)
         return reject(msg, len, "tlb_repl = %u: 0 (round robin) or 1 (pseudo-random)",
                       c->tlb_repl);
+    if (c->utlb_entries & (c->utlb_entries - 1))
+        return reject(msg, len, "utlb_entries = %u: must be a power of two (or 0 for none)",
+                      c->utlb_entries);
+    if (c->utlb_entries > (1u << 20))
+        return reject(msg, len, "utlb_entries: at most 1M");
     if (c->cfg_cache_entries > (1u << 24))
         return reject(msg, len, "cfg_cache_entries: at most 16M");
     if (c->pri && !c->ats)
@@ -186,9 +192,16 @@ smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *c
     s->ctx = ctx;
     s->oas_bits = (uint8_t)smmu_pa_bits(cfg->oas);
     s->ias_bits = s->oas_bits; /* 3.4: AArch64-only tables, IAS = OAS */
+    if (cfg->utlb_entries) {
+        s->utlb.e = calloc(cfg->utlb_entries, sizeof(*s->utlb.e));
+        s->utlb.mask = cfg->utlb_entries - 1;
+    }
     if (smmu_cfgcache_init(&s->cfgc, cfg->cfg_cache_entries) ||
-        smmu_tlb_init(&s->tlb, cfg->tlb_sets, cfg->tlb_ways, cfg->tlb_repl)) {
+        smmu_tlb_init(&s->tlb, cfg->tlb_sets, cfg->tlb_ways, cfg->tlb_repl) ||
+        (cfg->utlb_entries && !s->utlb.e)) {
         smmu_cfgcache_free(&s->cfgc);
+        smmu_tlb_free(&s->tlb);
+        free(s->utlb.e);
         free(s);
         reject(msg, msg_len, "out of memory");
         return NULL;
@@ -203,6 +216,7 @@ void smmu_destroy(smmu_t *s)
         return;
     smmu_cfgcache_free(&s->cfgc);
     smmu_tlb_free(&s->tlb);
+    free(s->utlb.e);
     free(s);
 }
 
@@ -213,6 +227,9 @@ void smmu_reset(smmu_t *s)
     smmu_regs_reset(s);
     smmu_cfgcache_inval_all(&s->cfgc);
     smmu_tlb_invalidate_all(&s->tlb);
+    if (s->utlb.e)
+        memset(s->utlb.e, 0, (size_t)(s->utlb.mask + 1) * sizeof(*s->utlb.e));
+    smmu_utlb_flush(&s->utlb);
     memset(&s->stats, 0, sizeof(s->stats));
 }
 
@@ -232,6 +249,10 @@ smmu_status_t smmu_mmio_write(smmu_t *s, uint64_t off, uint64_t val, unsigned si
 {
     if (!s || (size != 4 && size != 8) || (off & (size - 1)))
         return SMMU_ERR_INVAL;
+    /* Any write but a queue pointer may change how translations resolve
+     * (CR0, CR2, GBPA, STRTAB_BASE, ...): forget the micro-TLB. */
+    if (off != SMMU_CMDQ_PROD && off != SMMU_EVENTQ_CONS && off != SMMU_PRIQ_CONS)
+        smmu_utlb_flush(&s->utlb);
     return smmu_regs_write(s, off, val, size);
 }
 

@@ -9,6 +9,7 @@
 #include "regs.h"
 #include "smmu/smmu.h"
 #include "tlb.h"
+#include "utlb.h"
 
 struct smmu {
     smmu_config_t cfg;
@@ -17,6 +18,7 @@ struct smmu {
     smmu_regs_t regs;
     smmu_cfg_cache_t cfgc;
     smmu_tlb_t tlb;
+    smmu_utlb_t utlb;
     smmu_stats_t stats;
     uint8_t oas_bits; /* smmu_pa_bits(cfg.oas) */
     uint8_t ias_bits; /* IAS (3.4): max(stage-1 OAS-derived, 40 for S2-only rules) */
@@ -46,6 +48,14 @@ static inline int smmu_mem_read_words(smmu_t *s, uint64_t pa, uint64_t *w, unsig
     for (unsigned i = 0; i < n; i++)
         w[i] = smmu_from_mem64(w[i], 0);
     return 0;
+}
+
+/* Current micro-TLB generation: moves with every invalidation of the
+ * configuration cache or the TLB and every translation-relevant register
+ * write. */
+static inline uint32_t smmu_utlb_gen(const smmu_t *s)
+{
+    return s->cfgc.gen + s->tlb.gen + s->utlb.gen;
 }
 
 /* Effective state helpers */

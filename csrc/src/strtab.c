@@ -83,7 +83,6 @@ int smmu_ste_fetch(smmu_t *s, uint32_t sid, uint64_t raw[8], smmu_event_t *ev)
     }
     if (beyond(ste_pa, 64, s->oas_bits))
         return ste_fetch_abort(ev, ste_pa); /* 3.4.3 (5) */
-    s->stats.ste_fetches++;
     if (smmu_mem_read_words(s, ste_pa, raw, 8, SMMU_ACC_STE))
         return ste_fetch_abort(ev, ste_pa);
     return 0;

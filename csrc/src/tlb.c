@@ -68,6 +68,7 @@ static inline unsigned tg_of(unsigned gran_shift)
 uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv)
 {
     uint32_t n = 0, total = t->sets * t->ways;
+    t->gen++;
     for (uint32_t i = 0; i < total; i++) {
         smmu_tlb_entry_t *e = &t->e[i];
         if (!e->valid || !(e->kind & iv->kinds) || e->world != iv->world)
@@ -102,6 +103,7 @@ uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv)
 
 void smmu_tlb_invalidate_all(smmu_tlb_t *t)
 {
+    t->gen++;
     uint32_t total = t->sets * t->ways;
     for (uint32_t i = 0; i < total; i++)
         t->e[i].valid = 0;

@@ -41,6 +41,7 @@ typedef struct smmu_tlb {
     uint32_t rr;         /* round-robin / LFSR state */
     uint64_t size_mask;  /* bit n set: entries of size 2^n may be present */
     uint32_t valid_count;
+    uint32_t gen; /* counts invalidations (micro-TLB generation) */
 } smmu_tlb_t;
 
 int smmu_tlb_init(smmu_tlb_t *t, uint32_t sets, uint32_t ways, uint32_t repl);

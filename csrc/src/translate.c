@@ -65,6 +65,10 @@ static smmu_status_t config_fault(smmu_t *s, xlate_t *x, smmu_event_t *ev, int r
     e.cls = ev->cls;
     e.ipa = ev->ipa & SMMU_MASK(55, 12);
     e.ttrnw = ev->ttrnw;
+    /* 7.3.9: C_BAD_SUBSTREAMID records the CD index that was being fetched
+     * (0 for a no-SubstreamID transaction using S1DSS = substream 0). */
+    if (ev->type == SMMU_EVT_C_BAD_SUBSTREAMID)
+        e.ssid = ev->ssid;
     return terminate(s, x, &e, record, SMMU_XLATE_ABORT);
 }
 
@@ -91,20 +95,45 @@ int smmu_nested_ipa_to_pa(smmu_t *s, const smmu_ste_t *ste, uint64_t ipa, uint8_
     return ev->type;
 }
 
-/* STE.PRIVCFG / INSTCFG overrides (5.2, 13.1.2) and 13.7: a PCIe request
- * without a PASID is Unprivileged Data before the overrides apply. */
+/* STE.PRIVCFG / INSTCFG overrides (5.2, 13.1.2): 0b10 forces
+ * unprivileged / data, 0b11 privileged / instruction (reads only: writes
+ * are always data); other values keep the incoming attribute. */
+static inline void override_acc(smmu_access_t *a, unsigned privcfg, unsigned instcfg)
+{
+    if (privcfg >= 2)
+        a->priv = (uint8_t)(privcfg & 1);
+    if (instcfg >= 2 && !a->write)
+        a->instr = (uint8_t)(instcfg & 1);
+}
+
 static void apply_overrides(const smmu_ste_t *ste, xlate_t *x)
 {
-    if (ste->privcfg == 2)
-        x->acc.priv = 0;
-    else if (ste->privcfg == 3)
-        x->acc.priv = 1;
-    if (!x->acc.write) {
-        if (ste->instcfg == 2)
-            x->acc.instr = 0;
-        else if (ste->instcfg == 3)
-            x->acc.instr = 1;
-    }
+    override_acc(&x->acc, ste->privcfg, ste->instcfg);
+}
+
+/* Remember a successful translation in the micro-TLB (utlb.h). Only when
+ * the configuration cache and the TLB hold its sources. */
+static void utlb_fill(smmu_t *s, const xlate_t *x, const smmu_ste_t *ste, const uint8_t perm[2],
+                      uint64_t pa, unsigned size_shift)
+{
+    if (!s->utlb.e || !s->tlb.e || !s->cfgc.n)
+        return;
+    const smmu_request_t *req = x->req;
+    uint64_t vpage = req->addr >> 12;
+    smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req->sid, vpage);
+    u->vpage = vpage;
+    u->pa_page = pa & ~0xFFFull;
+    u->sid = req->sid;
+    u->ssv = req->ssv ? 1 : 0;
+    u->ssid = req->ssv ? req->ssid : 0;
+    u->gen = smmu_utlb_gen(s);
+    u->perm[0] = perm[0];
+    u->perm[1] = perm[1];
+    u->privcfg = ste->privcfg;
+    u->instcfg = ste->instcfg;
+    u->memattr = x->resp->memattr;
+    u->sh = x->resp->sh;
+    u->size_shift = (uint8_t)size_shift;
 }
 
 /* Get the decoded STE for the request (config cache, else fetch+decode).
@@ -238,6 +267,9 @@ static inline int s1_region(const smmu_cd_t *cd, uint64_t va)
 {
     unsigned r = (unsigned)(va >> 55) & 1;
     const smmu_walk_cfg_t *tt = &cd->tt[r];
+    /* A disabled region (EPDx) faults without a walk (7.3.13). */
+    if (tt->disabled || tt->ia_bits == 0)
+        return -1;
     /* Sign-extend from bit 55 over the top byte when TBI, then every bit
      * from N-1 up must equal bit 55. */
     uint64_t v = tt->tbi ? (r ? va | SMMU_MASK(63, 56) : va & SMMU_MASK(55, 0)) : va;
@@ -298,6 +330,9 @@ static inline smmu_status_t tlb_hit(smmu_t *s, xlate_t *x, const smmu_ste_t *ste
     r->page_size = 1ull << e->size_shift;
     r->page_base = x->req->addr & ~(r->page_size - 1);
     s->stats.translated_ok++;
+    uint8_t perm[2] = {(uint8_t)(e->s1_perm[0] & e->s2_perm[0]),
+                       (uint8_t)(e->s1_perm[1] & e->s2_perm[1])};
+    utlb_fill(s, x, ste, perm, r->pa, e->size_shift);
     return SMMU_OK;
 }
 
@@ -310,10 +345,64 @@ static inline void fill_init(smmu_tlb_entry_t *f)
     f->global = 1;
 }
 
+/* Micro-TLB fast path: a complete translation for this stream and page
+ * whose permissions allow the access. Returns 1 when it answered; anything
+ * else (miss, permission failure, ATS, disabled SMMU) takes the full path,
+ * which also reports faults. */
+static inline int utlb_try(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
+{
+    uint64_t vpage = req->addr >> 12;
+    const smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req->sid, vpage);
+    if (u->vpage != vpage || u->sid != req->sid || u->gen != smmu_utlb_gen(s) ||
+        u->ssv != (req->ssv != 0) || (req->ssv && u->ssid != req->ssid) || req->ats ||
+        req->secure)
+        return 0;
+    smmu_access_t a;
+    a.write = req->write != 0;
+    a.instr = req->instr && !req->write;
+    a.priv = req->priv != 0;
+    if (req->pcie && !req->ssv)
+        a.instr = a.priv = 0;
+    override_acc(&a, u->privcfg, u->instcfg);
+    unsigned p = u->perm[a.priv];
+    if (!smmu_perm_allows(p, &a))
+        return 0;
+    resp->outcome = SMMU_XLATE_OK;
+    resp->event = 0;
+    resp->recorded = 0;
+    resp->perms = (uint8_t)p;
+    resp->memattr = u->memattr;
+    resp->sh = u->sh;
+    resp->ns = 1;
+    resp->reserved0 = 0;
+    resp->stag = 0;
+    resp->pa = u->pa_page | (req->addr & 0xFFF);
+    resp->page_size = 1ull << u->size_shift;
+    resp->page_base = req->addr & ~(resp->page_size - 1);
+    resp->done_cycle = req->cycle;
+    s->stats.translations++;
+    s->stats.utlb_hits++;
+    s->stats.translated_ok++;
+    return 1;
+}
+
+static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp);
+
 smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
     if (!s || !req || !resp)
         return SMMU_ERR_INVAL;
+    /* Entries exist only while SMMUEN == 1 (a CR0 write flushes them). */
+    if (s->utlb.e && utlb_try(s, req, resp))
+        return SMMU_OK;
+    return translate_full(s, req, resp);
+}
+
+/* The whole translation procedure (3.3). Kept out of line so that the
+ * micro-TLB fast path above stays small. */
+__attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req,
+                                                              smmu_response_t *resp)
+{
     memset(resp, 0, sizeof(*resp));
     resp->done_cycle = req->cycle;
     s->stats.translations++;
@@ -356,6 +445,14 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
         return SMMU_OK;
     if (ste->abort)
         return terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT); /* 5.2: no event */
+    if (req->ssv && !ste->s1_enabled) {
+        /* 3.3.2, 7.3.9: a SubstreamID without stage 1 (Config 0b1x0). */
+        smmu_event_t ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = SMMU_EVT_C_BAD_SUBSTREAMID;
+        ev.ssid = req->ssid;
+        return config_fault(s, &x, &ev, 1);
+    }
     apply_overrides(ste, &x);
 
     smmu_cd_t cd_tmp;
@@ -480,5 +577,8 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     finish_ok(s, &x, pa, perms, fill.size_shift);
     x.resp->memattr = fill.memattr;
     x.resp->sh = fill.sh;
+    uint8_t perm[2] = {(uint8_t)(fill.s1_perm[0] & fill.s2_perm[0]),
+                       (uint8_t)(fill.s1_perm[1] & fill.s2_perm[1])};
+    utlb_fill(s, &x, ste, perm, pa, fill.size_shift);
     return SMMU_OK;
 }
