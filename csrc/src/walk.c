@@ -18,10 +18,10 @@
 /* Bits [47:shift] of a descriptor's address field, plus OA[51:48] from
  * bits [15:12] for the 64KB granule when the SMMU implements 52-bit PAs
  * (FEAT_LPA, D8.3.1). */
-static inline uint64_t desc_addr(uint64_t desc, unsigned shift, unsigned gran_shift, int lpa)
+static inline uint64_t desc_addr(uint64_t desc, unsigned shift, int lpa64)
 {
-    uint64_t a = desc & SMMU_MASK(47, 0) & ~((1ull << shift) - 1);
-    if (gran_shift == 16 && lpa)
+    uint64_t a = desc & SMMU_MASK(47, 0) & (~0ull << shift);
+    if (lpa64)
         a |= SMMU_GET(desc, 15, 12) << 48;
     return a;
 }
@@ -129,6 +129,7 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
 {
     const unsigned g = cfg->gran_shift, stride = g - 3;
     const int lpa = s->oas_bits == 52;
+    const int lpa64 = lpa && g == 16; /* OA[51:48] in descriptor bits [15:12] */
     const uint64_t oa_limit = cfg->oa_bits >= 64 ? ~0ull : (1ull << cfg->oa_bits);
     unsigned level, shift;
     unsigned bits; /* index bits at this level (start level: concatenation) */
@@ -184,7 +185,7 @@ restart:
         if (level < 3 && (desc & DESC_TABLE)) {
             /* Table descriptor: next-level address, address size check
              * (D8.15), hierarchical attributes (stage 1 only). */
-            table = desc_addr(desc, g, g, lpa);
+            table = desc_addr(desc, g, lpa64);
             if (table >= oa_limit)
                 return walk_fault(out, SMMU_EVT_F_ADDR_SIZE, level);
             tattr |= desc;
@@ -206,7 +207,7 @@ restart:
                 out->ap_table = (uint8_t)SMMU_GET(tattr, DESC_AP_TABLE_LO + 1, DESC_AP_TABLE_LO);
             }
         }
-        uint64_t base = desc_addr(desc, shift, g, lpa);
+        uint64_t base = desc_addr(desc, shift, lpa64);
         out->level = (uint8_t)level;
         out->desc = desc;
         out->size_shift = (uint8_t)shift;
