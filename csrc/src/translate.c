@@ -65,6 +65,10 @@ static smmu_status_t config_fault(smmu_t *s, xlate_t *x, smmu_event_t *ev, int r
     e.cls = ev->cls;
     e.ipa = ev->ipa & SMMU_MASK(55, 12);
     e.ttrnw = ev->ttrnw;
+    /* 7.3.9: C_BAD_SUBSTREAMID records the CD index that was being fetched
+     * (0 for a no-SubstreamID transaction using S1DSS = substream 0). */
+    if (ev->type == SMMU_EVT_C_BAD_SUBSTREAMID)
+        e.ssid = ev->ssid;
     return terminate(s, x, &e, record, SMMU_XLATE_ABORT);
 }
 
@@ -263,6 +267,9 @@ static inline int s1_region(const smmu_cd_t *cd, uint64_t va)
 {
     unsigned r = (unsigned)(va >> 55) & 1;
     const smmu_walk_cfg_t *tt = &cd->tt[r];
+    /* A disabled region (EPDx) faults without a walk (7.3.13). */
+    if (tt->disabled || tt->ia_bits == 0)
+        return -1;
     /* Sign-extend from bit 55 over the top byte when TBI, then every bit
      * from N-1 up must equal bit 55. */
     uint64_t v = tt->tbi ? (r ? va | SMMU_MASK(63, 56) : va & SMMU_MASK(55, 0)) : va;
@@ -438,6 +445,14 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
         return SMMU_OK;
     if (ste->abort)
         return terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT); /* 5.2: no event */
+    if (req->ssv && !ste->s1_enabled) {
+        /* 3.3.2, 7.3.9: a SubstreamID without stage 1 (Config 0b1x0). */
+        smmu_event_t ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = SMMU_EVT_C_BAD_SUBSTREAMID;
+        ev.ssid = req->ssid;
+        return config_fault(s, &x, &ev, 1);
+    }
     apply_overrides(ste, &x);
 
     smmu_cd_t cd_tmp;

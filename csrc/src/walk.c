@@ -98,10 +98,11 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
     /* EPDx: walks of this region are disabled (translation fault, no
      * memory access). Input range check: bits above ia_bits must be 0
      * (stage 1 callers strip the sign extension and TBI first). */
+    /* Both are level 0 Translation faults (D8.1.9 R_VZZSZ, I_ZFSYQ). */
     if (cfg->disabled)
-        return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
+        return walk_fault(out, SMMU_EVT_F_TRANSLATION, 0);
     if (cfg->ia_bits < 64 && (ia >> cfg->ia_bits))
-        return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
+        return walk_fault(out, SMMU_EVT_F_TRANSLATION, 0);
     /* Malformed configurations cannot come from the decoders; refuse them
      * as translation faults rather than index out of the table. */
     if ((g != 12 && g != 14 && g != 16) || level > 3 || shift >= cfg->ia_bits ||

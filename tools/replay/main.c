@@ -14,6 +14,8 @@ static void usage(FILE *f)
             "  --json          one JSON object per line (transactions, events, failures, summary)\n"
             "  --stats FILE    write statistics (smmu_get_stats); FILE ending in .csv gets CSV,\n"
             "                  anything else JSON; may be given twice\n"
+            "  --samples FILE  CSV of counters sampled every 65536 replayed transactions\n"
+            "                  (for smmu-plot: hit rate over time)\n"
             "  -q, --quiet     print only failures and the summary\n"
             "  --progress      progress line on stderr during trace replays (default: when\n"
             "                  stderr is a terminal); --no-progress turns it off\n"
@@ -58,6 +60,12 @@ int main(int argc, char **argv)
                 o.stats_csv = f;
             else
                 o.stats_json = f;
+        } else if (!strcmp(a, "--samples")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "smmu-replay: error: --samples needs a file name\n");
+                return 2;
+            }
+            o.samples = argv[++i];
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "smmu-replay: error: unknown option '%s'\n", a);
             usage(stderr);

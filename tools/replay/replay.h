@@ -96,6 +96,7 @@ typedef struct run_opts {
     FILE *out;
     FILE *err;
     const char *stats_json, *stats_csv;
+    const char *samples; /* CSV of counters sampled during trace replays */
 } run_opts_t;
 
 /* Run a loaded scenario. Returns the exit status: 0 all expectations hold,

@@ -28,7 +28,38 @@ typedef struct runner {
     /* totals */
     uint64_t transactions, expectations, failures, events_read;
     const step_t *cur;
+    /* trace replays: latency histogram (log2 buckets of done_cycle - cycle)
+     * and the samples file */
+    uint64_t lat_hist[65];
+    FILE *samples;
+    uint64_t sample_base;
 } runner_t;
+
+static unsigned log2_bucket(uint64_t v)
+{
+#if defined(__GNUC__)
+    return v ? 64u - (unsigned)__builtin_clzll(v) : 0u;
+#else
+    unsigned b = 0;
+    while (v) {
+        b++;
+        v >>= 1;
+    }
+    return b;
+#endif
+}
+
+static void write_sample(runner_t *r, uint64_t done)
+{
+    smmu_stats_t st;
+    smmu_get_stats(r->smmu, &st);
+    fprintf(r->samples, "%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
+            (unsigned long long)(r->sample_base + done), (unsigned long long)st.translations,
+            (unsigned long long)st.translated_ok, (unsigned long long)st.aborted,
+            (unsigned long long)st.walks_s1, (unsigned long long)st.walks_s2,
+            (unsigned long long)st.tt_reads, (unsigned long long)st.cfg_cache_hits,
+            (unsigned long long)st.cfg_cache_misses, (unsigned long long)st.events_raised);
+}
 
 /* ---- memory callbacks ---- */
 
@@ -390,6 +421,11 @@ static void do_commands(runner_t *r, const step_t *st)
     wr(r, SMMU_CMDQ_PROD, prod, 4);
     uint32_t cons_reg = (uint32_t)rd(r, SMMU_CMDQ_CONS, 4);
     uint32_t err = (uint32_t)SMMU_GET(cons_reg, 30, 24);
+    /* CMDQ_CONS.ERR is meaningful only while GERROR.CMDQ_ERR is active
+     * (GERROR.CMDQ_ERR != GERRORN.CMDQ_ERR, 7.1); it is not cleared. */
+    int err_active = (int)((rd(r, SMMU_GERROR, 4) ^ rd(r, SMMU_GERRORN, 4)) & SMMU_GERROR_CMDQ_ERR);
+    if (!err_active)
+        err = 0;
     char list[512] = "";
     size_t used = 0;
     for (size_t i = 0; i < st->ncmds && used < sizeof list; i++)
@@ -397,9 +433,10 @@ static void do_commands(runner_t *r, const step_t *st)
                                  st->cmd_names[i] ? st->cmd_names[i] : "?");
     if (st->cerror >= 0) {
         r->expectations++;
-        if ((int)err != st->cerror) {
-            fail(r, NULL, "commands: expected CMDQ_CONS.ERR 0x%x, got 0x%x (CMDQ_CONS 0x%08x)",
-                 (unsigned)st->cerror, err, cons_reg);
+        if ((int)err != st->cerror || (st->cerror && !err_active)) {
+            fail(r, NULL, "commands: expected CMDQ_CONS.ERR 0x%x, got 0x%x (CMDQ_CONS 0x%08x, "
+                          "GERROR.CMDQ_ERR %s)", (unsigned)st->cerror, err, cons_reg,
+                 err_active ? "active" : "not active");
             return;
         }
         human(r, "commands %s: CMDQ_CONS 0x%08x, ERR 0x%x as expected", list, cons_reg, err);
@@ -607,8 +644,11 @@ static int do_replay(runner_t *r, const step_t *st)
             req.cycle = total;
             smmu_translate(r->smmu, &req, &resp);
             cnt[resp.outcome & 3]++;
+            r->lat_hist[log2_bucket(resp.done_cycle > req.cycle ? resp.done_cycle - req.cycle : 0)]++;
             total++;
         }
+        if (r->samples)
+            write_sample(r, total);
         if (progress) {
             double t = now_s();
             if (t - last >= 0.5) {
@@ -636,6 +676,7 @@ static int do_replay(runner_t *r, const step_t *st)
         return rc;
     (void)total_count;
     r->transactions += total;
+    r->sample_base += total;
     double rate = secs > 0 ? (double)total / secs : 0;
     if (r->o->json) {
         fprintf(r->o->out, "{\"type\":\"replay\",\"line\":%u,\"file\":", yline(st->node));
@@ -694,6 +735,9 @@ static int write_stats(runner_t *r, const char *path, int csv)
 #define X(n) fprintf(f, #n ",%llu\n", (unsigned long long)st.n);
         STAT_FIELDS(X)
 #undef X
+        for (unsigned i = 0; i < 65; i++)
+            if (r->lat_hist[i])
+                fprintf(f, "latency_log2.%u,%llu\n", i, (unsigned long long)r->lat_hist[i]);
         for (unsigned i = 0; i < 256; i++)
             if (st.cmd_by_opcode[i]) {
                 const char *n = smmu_cmd_name(i);
@@ -723,7 +767,10 @@ static int write_stats(runner_t *r, const char *path, int csv)
                             (unsigned long long)st.cmd_by_opcode[i]);
                 first = 0;
             }
-        fprintf(f, "}}\n");
+        fprintf(f, "},\"latency_log2_histogram\":[");
+        for (unsigned i = 0; i < 65; i++)
+            fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)r->lat_hist[i]);
+        fprintf(f, "]}\n");
     }
     if (fclose(f)) {
         fprintf(r->o->err, "%s: error: cannot write statistics\n", path);
@@ -748,6 +795,16 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         return 2;
     }
     int rc = 0;
+    if (o->samples) {
+        r.samples = fopen(o->samples, "w");
+        if (!r.samples) {
+            fprintf(o->err, "%s: error: cannot write samples\n", o->samples);
+            smmu_destroy(r.smmu);
+            return 2;
+        }
+        fprintf(r.samples, "transactions,translations,translated_ok,aborted,walks_s1,walks_s2,"
+                           "tt_reads,cfg_cache_hits,cfg_cache_misses,events_raised\n");
+    }
     for (size_t i = 0; i < s->nsteps && !rc; i++) {
         const step_t *st = &s->steps[i];
         r.cur = st;
@@ -777,6 +834,10 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         rc = 2;
     if (!rc && o->stats_csv && write_stats(&r, o->stats_csv, 1))
         rc = 2;
+    if (r.samples && fclose(r.samples) && !rc) {
+        fprintf(o->err, "%s: error: cannot write samples\n", o->samples);
+        rc = 2;
+    }
     if (!rc)
         rc = r.failures ? 1 : 0;
     if (o->json) {
@@ -790,9 +851,9 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
                 (unsigned long long)r.expectations, (unsigned long long)r.failures, rc);
     } else {
         fprintf(o->out,
-                "\n%s: %zu steps, %llu transactions, %llu event records read, %llu expectations, "
+                "%s%s: %zu steps, %llu transactions, %llu event records read, %llu expectations, "
                 "%llu failed: %s\n",
-                s->doc.file, s->nsteps, (unsigned long long)r.transactions,
+                o->quiet ? "" : "\n", s->doc.file, s->nsteps, (unsigned long long)r.transactions,
                 (unsigned long long)r.events_read, (unsigned long long)r.expectations,
                 (unsigned long long)r.failures,
                 rc == 0 ? "PASS" : rc == 1 ? "FAIL" : "ERROR");
