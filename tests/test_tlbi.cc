@@ -916,4 +916,205 @@ TEST_P(TlbiS1Only, NhVaRemovesThePage_4_4_2_4)
     EXPECT_EQ(pa(1, kVa), kPa2);
 }
 
+// ---- CERROR_ILL conditions of the TLBI commands (4.1.3, 4.1.5, 4.4) -----
+
+class TlbiIll : public CmdTest {
+  protected:
+    void SetUp() override
+    {
+        CmdTest::SetUp();
+        enable_queues();
+    }
+};
+
+// Every address-based TLBI with an address, for checks that apply to all.
+std::vector<Cmd> address_tlbis(Range r, uint64_t addr = 0x4000'0000)
+{
+    return {nh_va(1, 2, addr, false, r), nh_vaa(1, addr, false, r), el2_va(2, addr, false, r),
+            el2_vaa(addr, false, r), s2_ipa(1, addr, false, r)};
+}
+
+TEST_F(TlbiIll, RangeTgWithNumScaleTtlZeroIsReserved_4_4_1_1)
+{
+    for (unsigned tg = 1; tg <= 3; tg++)
+        for (const Cmd &c : address_tlbis({tg, 0, 0, 0}))
+            expect_ill(c);
+}
+
+TEST_F(TlbiIll, Range16KTtl1WithoutDsIsReserved_4_4_1_1)
+{
+    // TTL 0b01 is treated as 0b00 for 16KB without IDR5.DS, so the single-
+    // granule form becomes the reserved TG != 0, NUM = SCALE = TTL = 0.
+    for (const Cmd &c : address_tlbis({2, 1, 0, 0}))
+        expect_ill(c);
+}
+
+TEST_F(TlbiIll, RangeLegalEncodingsConsumed_4_4_1_1)
+{
+    for (Range r : {Range{1, 1, 0, 0}, Range{1, 3, 0, 0}, Range{2, 2, 0, 0}, Range{3, 3, 0, 0},
+                    Range{3, 0, 0, 1}, Range{1, 0, 31, 31}, Range{2, 1, 1, 0}})
+        for (const Cmd &c : address_tlbis(r))
+            expect_ok(c);
+}
+
+TEST_F(TlbiIll, Tg0WithNumScaleOrTtlIsReservedField_4_4_1_1)
+{
+    for (Range r : {Range{0, 0, 1, 0}, Range{0, 0, 0, 1}, Range{0, 2, 0, 0}})
+        for (const Cmd &c : address_tlbis(r))
+            expect_ill(c);
+}
+
+TEST_F(TlbiIll, ScaleBit25WithoutDsIsReserved_4_4_1_1)
+{
+    Cmd c = nh_va(1, 2, 0x4000'0000, false, {1, 0, 0, 1});
+    c[0] |= SMMU_BIT(25);
+    expect_ill(c);
+}
+
+TEST_F(TlbiIll, Ttl128WithoutD128IsReserved_4_4_1_1)
+{
+    Cmd c = nh_va(1, 2, 0x4000'0000, false, {1, 3, 0, 0});
+    c[1] |= SMMU_BIT(7); // TTL128, bit [71]
+    expect_ill(c);
+}
+
+TEST_F(TlbiIll, ReservedBitsOfEachTlbi_4_1_5)
+{
+    expect_ill(tlbi(SMMU_CMD_TLBI_NH_ALL, 1, 2));              // no ASID field
+    expect_ill({nh_all(1)[0], SMMU_BIT(12)});                  // no word 1
+    expect_ill({nh_asid(1, 2)[0], 1});                         // no Leaf
+    expect_ill({nh_va(1, 2, 0)[0] | SMMU_BIT(10), 0});         // no SSec
+    expect_ill({nh_va(1, 2, 0)[0] | SMMU_BIT(8), 0});          // bits [11:8]
+    expect_ill({nh_va(1, 2, 0)[0], SMMU_BIT(1)});              // w1 [7:1]
+    expect_ill(tlbi(SMMU_CMD_TLBI_NH_VAA, 1, 2, 0));           // no ASID
+    expect_ill(tlbi(SMMU_CMD_TLBI_EL2_ALL, 1, 0));             // no VMID
+    expect_ill(tlbi(SMMU_CMD_TLBI_EL2_ALL, 0, 0, 0x1000));     // no address
+    expect_ill(tlbi(SMMU_CMD_TLBI_EL2_ASID, 1, 2));            // no VMID
+    expect_ill(tlbi(SMMU_CMD_TLBI_EL2_VA, 1, 2, 0x1000));      // no VMID
+    expect_ill(tlbi(SMMU_CMD_TLBI_EL2_VAA, 0, 2, 0x1000));     // no ASID
+    expect_ill(tlbi(SMMU_CMD_TLBI_S12_VMALL, 1, 2));           // no ASID
+    expect_ill(tlbi(SMMU_CMD_TLBI_S2_IPA, 1, 2, 0x1000));      // no ASID
+    expect_ill(tlbi(SMMU_CMD_TLBI_NSNH_ALL, 1, 0));            // nothing at all
+}
+
+// 4.1.6: IPA bits [55:52] are RES0 from SMMUv3.1.
+TEST_F(TlbiIll, S2IpaAddressAboveBit51IsReserved_4_1_6)
+{
+    expect_ok(s2_ipa(1, SMMU_BIT(51)));
+    expect_ill(s2_ipa(1, SMMU_BIT(52)));
+    expect_ill(s2_ipa(1, SMMU_BIT(55)));
+}
+
+// VA parameters are Address[63:12]: every bit is defined.
+TEST_F(TlbiIll, VaAddressAllBitsDefined_4_1_6)
+{
+    expect_ok(nh_va(1, 2, 0xFFFF'FFFF'FFFF'F000ull));
+    expect_ok(el2_vaa(0xFFFF'FFFF'FFFF'F000ull));
+}
+
+TEST_F(TlbiIll, EveryTlbiConsumedOnFullSmmu_4_4)
+{
+    for (const Cmd &c : {nh_all(1), nh_asid(1, 2), nh_va(1, 2, 0x1000), nh_vaa(1, 0x1000),
+                         el2_all(), el2_asid(2), el2_va(2, 0x1000), el2_vaa(0x1000),
+                         s12_vmall(1), s2_ipa(1, 0x1000), nsnh_all()})
+        expect_ok(c);
+}
+
+class TlbiIllS2Only : public TlbiIll {
+  protected:
+    void tweak(smmu_config_t &c) override
+    {
+        c.s1p = 0;
+        c.had = 0;
+        c.hyp = 0;
+        c.asid16 = 0;
+        c.cd2l = 0;
+        c.ssidsize = 0;
+    }
+};
+
+TEST_F(TlbiIllS2Only, Stage1TlbisWithoutStage1_4_4_2)
+{
+    for (const Cmd &c : {nh_all(1), nh_asid(1, 2), nh_va(1, 2, 0x1000), nh_vaa(1, 0x1000)})
+        expect_ill(c);
+}
+
+TEST_F(TlbiIllS2Only, El2TlbisWithoutHyp_4_4_2_7)
+{
+    for (const Cmd &c : {el2_all(), el2_asid(2), el2_va(2, 0x1000), el2_vaa(0x1000)})
+        expect_ill(c);
+}
+
+TEST_F(TlbiIllS2Only, Stage2AndCommonTlbisConsumed_4_4_3)
+{
+    for (const Cmd &c : {s12_vmall(1), s2_ipa(1, 0x1000), nsnh_all()})
+        expect_ok(c);
+}
+
+class TlbiIllS1Only : public TlbiIll {
+  protected:
+    void tweak(smmu_config_t &c) override
+    {
+        c.s2p = 0;
+        c.vmid16 = 0;
+        c.fwb = 0;
+        c.xnx = 0;
+        c.hyp = 0;
+    }
+};
+
+TEST_F(TlbiIllS1Only, Stage2TlbisWithoutStage2_4_4_3)
+{
+    expect_ill(s12_vmall(1));
+    expect_ill(s2_ipa(1, 0x1000));
+    expect_ill(s2_ipa(0, 0x1000, true, {1, 3, 0, 0}));
+}
+
+TEST_F(TlbiIllS1Only, El2TlbisWithoutHyp_4_4_2)
+{
+    for (const Cmd &c : {el2_all(), el2_asid(2), el2_va(2, 0x1000), el2_vaa(0x1000)})
+        expect_ill(c);
+}
+
+TEST_F(TlbiIllS1Only, Stage1TlbisConsumed_4_4_2)
+{
+    for (const Cmd &c : {nh_all(0), nh_asid(0, 2), nh_va(0, 2, 0x1000), nh_vaa(0, 0x1000),
+                         nsnh_all()})
+        expect_ok(c);
+}
+
+// Without IDR3.RIL (SMMUv3.1), TG/TTL/NUM/SCALE are RES0: detected.
+class TlbiIllNoRil : public TlbiIll {
+  protected:
+    void configure(smmu_config_t &c) override { smmu_config_default(&c, SMMU_ARCH_V3_1); }
+};
+
+TEST_F(TlbiIllNoRil, RangeFieldsAreReservedWithoutRil_4_4_1_1)
+{
+    ASSERT_EQ(cfg.ril, 0);
+    for (Range r : {Range{1, 3, 0, 0}, Range{1, 0, 1, 0}, Range{3, 0, 0, 1}, Range{0, 0, 1, 0},
+                    Range{0, 0, 0, 1}, Range{0, 2, 0, 0}})
+        for (const Cmd &c : {nh_va(1, 2, 0x1000, false, r), nh_vaa(1, 0x1000, false, r),
+                             s2_ipa(1, 0x1000, false, r)})
+            expect_ill(c);
+}
+
+TEST_F(TlbiIllNoRil, PlainAddressTlbisConsumed_4_4)
+{
+    for (const Cmd &c : {nh_va(1, 2, 0x1000, true), nh_vaa(1, 0x1000), s2_ipa(1, 0x1000, true)})
+        expect_ok(c);
+}
+
+// SMMUv3.0: IPA bits [55:48] are RES0.
+class TlbiIllV30 : public TlbiIll {
+  protected:
+    void configure(smmu_config_t &c) override { smmu_config_default(&c, SMMU_ARCH_V3_0); }
+};
+
+TEST_F(TlbiIllV30, S2IpaAddressAboveBit47IsReserved_4_1_6)
+{
+    expect_ok(s2_ipa(1, SMMU_BIT(47)));
+    expect_ill(s2_ipa(1, SMMU_BIT(48)));
+}
+
 } // namespace

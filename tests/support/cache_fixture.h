@@ -76,9 +76,11 @@ constexpr uint64_t kPa1 = 0x8000'0000, kPa2 = 0x9000'0000; // outputs
 constexpr uint64_t kNestIpa = 0x4000'0000;          // nested S1 outputs
 constexpr uint64_t k4K = 0x1000, k2M = 0x20'0000;
 
-class CacheTest : public SmmuTest, public ::testing::WithParamInterface<bool> {
+// Command-level fixture: caches on (default geometry) unless a subclass
+// says otherwise.
+class CmdTest : public SmmuTest {
   protected:
-    bool caches() const { return GetParam(); }
+    virtual bool caches() const { return true; }
     // Further configuration changes for a suite (called after caches).
     virtual void tweak(smmu_config_t &) {}
     void configure(smmu_config_t &c) override
@@ -254,6 +256,12 @@ class CacheTest : public SmmuTest, public ::testing::WithParamInterface<bool> {
         smmu_get_stats(smmu, &st);
         return st;
     }
+};
+
+// The same, parameterised: GetParam() == caches on.
+class CacheTest : public CmdTest, public ::testing::WithParamInterface<bool> {
+  protected:
+    bool caches() const override { return GetParam(); }
 };
 
 } // namespace smmutest
