@@ -137,6 +137,27 @@ TEST_F(SmmuTest, Gbpa_BypassWhenDisabled_PaEqualsInput_AboveOasTerminated_3_4)
     EXPECT_EQ(events().size(), 0u);
 }
 
+// 6.3.14 with IDR1.ATTR_TYPES_OVR: GBPA overrides the memory type and
+// shareability of bypassed traffic.
+class GbpaOvr : public SmmuTest {
+    void configure(smmu_config_t &c) override { c.attr_types_ovr = 1; }
+};
+TEST_F(GbpaOvr, GbpaBypassAppliesAttributeOverrides_6_3_14)
+{
+    enable_queues();
+    // MTCFG = 1, MemAttr = 0b1111 (Normal WB), SHCFG = 0b11 (inner).
+    wr(SMMU_GBPA, SMMU_GBPA_UPDATE | SMMU_BIT(4) | 0xF | SMMU_PUT(3, 13, 12));
+    auto r = xlate(1, 0x1000);
+    ASSERT_EQ(r.outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(r.memattr, 0xFFu);
+    EXPECT_EQ(r.sh, 3u);
+    // MemAttr = 0b0001: Device-nGnRE.
+    wr(SMMU_GBPA, SMMU_GBPA_UPDATE | SMMU_BIT(4) | 0x1 | SMMU_PUT(2, 13, 12));
+    r = xlate(1, 0x1000);
+    EXPECT_EQ(r.memattr, 0x04u);
+    EXPECT_EQ(r.sh, 2u);
+}
+
 // ---- STE Config (5.2) ----------------------------------------------------
 
 TEST_F(Xlate, SteConfigAbort_NoEvent_5_2)

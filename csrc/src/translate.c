@@ -306,6 +306,23 @@ static int dirty_update(smmu_t *s, const smmu_walk_cfg_t *cfg, smmu_walk_out_t *
                            : smmu_walk_update_leaf(s, cfg, w, SMMU_BIT(7), 0);
 }
 
+/* Attribute overrides of a bypass (GBPA 6.3.14 or STE 5.2 MTCFG/MemAttr,
+ * SHCFG) when IDR1.ATTR_TYPES_OVR: MemAttr has the stage-2 encoding
+ * (Device 0b00xx, else outer[3:2]/inner[1:0] NC/WT/WB), reported as a MAIR
+ * byte; SHCFG 0b01 is "use incoming" (the request carries none: 0). */
+static void bypass_attrs(const smmu_t *s, smmu_response_t *r, unsigned mtcfg, unsigned memattr,
+                         unsigned shcfg)
+{
+    static const uint8_t cache[4] = {0, 0x4, 0xA, 0xF}; /* -, NC, WT, WB */
+    if (!s->cfg.attr_types_ovr)
+        return;
+    if (mtcfg)
+        r->memattr = (memattr & 0xC) ? (uint8_t)(cache[memattr >> 2] << 4 | cache[memattr & 3])
+                                     : (uint8_t)((memattr & 3) << 2);
+    if (shcfg != 1)
+        r->sh = (uint8_t)shcfg;
+}
+
 static void finish_ok(smmu_t *s, xlate_t *x, uint64_t pa, unsigned perms, unsigned size_shift)
 {
     smmu_response_t *r = x->resp;
@@ -451,6 +468,8 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
             return terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT);
         s->stats.bypassed++;
         finish_ok(s, &x, req->addr, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X, 12);
+        uint32_t g = s->regs.gbpa;
+        bypass_attrs(s, resp, SMMU_GET(g, 4, 4), SMMU_GET(g, 3, 0), SMMU_GET(g, 13, 12));
         return SMMU_OK;
     }
 
@@ -623,6 +642,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     if (!cd && !ste->s2_enabled) {
         s->stats.bypassed++;
         finish_ok(s, &x, pa, perms, 12);
+        bypass_attrs(s, resp, ste->mtcfg, ste->memattr, ste->shcfg);
         return SMMU_OK;
     }
     /* Cache the translation at the size both stages agree on. */
