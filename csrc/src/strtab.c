@@ -333,6 +333,7 @@ int smmu_ste_decode(const smmu_t *s, const uint64_t raw[8], smmu_ste_t *o, uint3
         w->ha = o->s2ha;
         w->hd = o->s2hd;
         w->had = 0;
+        w->ptw = o->s2ptw;
     }
 
     /* S2VMID (IgnoreSTES2VMID): used whenever stage 2 is implemented and

@@ -80,7 +80,8 @@ int smmu_nested_ipa_to_pa(smmu_t *s, const smmu_ste_t *ste, uint64_t ipa, uint8_
         return 0;
     }
     smmu_walk_out_t w;
-    if (smmu_walk(s, &ste->s2, NULL, ipa, &w) == 0 && (w.desc & SMMU_BIT(6))) {
+    if (smmu_walk(s, &ste->s2, NULL, ipa, &w) == 0 && (w.desc & SMMU_BIT(6)) &&
+        !(ste->s2ptw && smmu_s2_is_device(w.desc))) {
         *pa = w.oa;
         return 0;
     }

@@ -62,7 +62,7 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_
         k2.kind = SMMU_TLB_S2;
         k2.world = wk->world;
         const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &k2);
-        if (e && (e->s2_perm[0] & SMMU_PERM_R)) {
+        if (e && (e->s2_perm[0] & SMMU_PERM_R) && !(s2->ptw && (e->memattr & 0xC) == 0)) {
             s->stats.tlb_hits++;
             *pa = e->oa + (ipa & ((1ull << e->size_shift) - 1));
             /* What the HTTU write check needs of the stage-2 leaf. */
@@ -78,8 +78,9 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_
         out->fetch_addr = o2.fetch_addr;
         return o2.fault;
     }
-    /* Stage 2 must allow the table read: S2AP[0] (bit 6) is read. */
-    if (!(o2.desc & SMMU_BIT(6))) {
+    /* Stage 2 must allow the table read: S2AP[0] (bit 6) is read; with
+     * STE.S2PTW a table in Device memory is a permission fault (5.2). */
+    if (!(o2.desc & SMMU_BIT(6)) || (s2->ptw && smmu_s2_is_device(o2.desc))) {
         out->fault = SMMU_EVT_F_PERMISSION;
         out->fault_s2 = 1;
         out->s2_perm_fault = 1;
@@ -101,6 +102,7 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_
         f.gran_shift = s2->gran_shift;
         f.s1_perm[0] = f.s1_perm[1] = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
         f.s2_perm[0] = f.s2_perm[1] = (uint8_t)(SMMU_PERM_R | ((o2.desc & SMMU_BIT(7)) ? SMMU_PERM_W : 0));
+        f.memattr = smmu_s2_is_device(o2.desc) ? 0 : 0xFF; /* Device vs Normal, for S2PTW */
         smmu_tlb_insert(&s->tlb, &k2, &f);
         s->stats.tlb_inserts++;
     }

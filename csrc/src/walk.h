@@ -30,7 +30,16 @@ typedef struct smmu_walk_cfg {
     uint8_t disabled;    /* EPDx = 1: walks of this region fault */
     uint8_t tbi;         /* top byte ignored for this region (stage 1) */
     uint8_t ds;          /* 52-bit descriptors with 4K/16K (not implemented: 0) */
+    uint8_t ptw;         /* stage 2: STE.S2PTW, table walks and CD fetches to
+                            Device memory are stage-2 permission faults */
 } smmu_walk_cfg_t;
+
+/* Stage-2 MemAttr[3:0] (descriptor bits [5:2], without FWB) of a Device
+ * type: MemAttr[3:2] == 0b00 (D8.6). */
+static inline int smmu_s2_is_device(uint64_t s2desc)
+{
+    return ((s2desc >> 4) & 3) == 0;
+}
 
 /* Result of a walk. On success fault == 0; otherwise fault is one of
  * SMMU_EVT_F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_WALK_EABT, and for a
