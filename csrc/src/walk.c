@@ -18,10 +18,10 @@
 /* Bits [47:shift] of a descriptor's address field, plus OA[51:48] from
  * bits [15:12] for the 64KB granule when the SMMU implements 52-bit PAs
  * (FEAT_LPA, D8.3.1). */
-static inline uint64_t desc_addr(uint64_t desc, unsigned shift, unsigned gran_shift, int lpa)
+static inline uint64_t desc_addr(uint64_t desc, unsigned shift, int lpa64)
 {
-    uint64_t a = desc & SMMU_MASK(47, 0) & ~((1ull << shift) - 1);
-    if (gran_shift == 16 && lpa)
+    uint64_t a = desc & SMMU_MASK(47, 0) & (~0ull << shift);
+    if (lpa64)
         a |= SMMU_GET(desc, 15, 12) << 48;
     return a;
 }
@@ -48,10 +48,28 @@ static inline int walk_fault(smmu_walk_out_t *out, uint8_t type, unsigned level)
 }
 
 /* Translate the IPA of a stage-1 table through stage 2 (nested walk). */
-static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, uint64_t *pa,
-                           smmu_walk_out_t *out)
+static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_key_t *wk,
+                           uint64_t ipa, uint64_t *pa, uint64_t *s2desc, smmu_walk_out_t *out)
 {
     smmu_walk_out_t o2;
+    smmu_tlb_key_t k2;
+    if (wk && s->tlb.e) {
+        /* Stage-2 translations of stage-1 table IPAs are ordinary stage-2
+         * TLB entries (VMID-tagged, removed by TLBI_S2_IPA). */
+        k2.addr = ipa;
+        k2.vmid = wk->vmid;
+        k2.asid = 0;
+        k2.kind = SMMU_TLB_S2;
+        k2.world = wk->world;
+        const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &k2);
+        if (e && (e->s2_perm[0] & SMMU_PERM_R)) {
+            s->stats.tlb_hits++;
+            *pa = e->oa + (ipa & ((1ull << e->size_shift) - 1));
+            /* What the HTTU write check needs of the stage-2 leaf. */
+            *s2desc = SMMU_BIT(6) | ((e->s2_perm[0] & SMMU_PERM_W) ? SMMU_BIT(7) : 0);
+            return 0;
+        }
+    }
     if (smmu_walk(s, s2, NULL, ipa, &o2)) {
         out->fault = o2.fault;
         out->fault_s2 = 1;
@@ -65,30 +83,114 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, u
         out->fault = SMMU_EVT_F_PERMISSION;
         out->fault_s2 = 1;
         out->s2_perm_fault = 1;
+        out->ttrnw = 1;
         out->fault_ipa = ipa;
         out->level = o2.level;
         return out->fault;
     }
     *pa = o2.oa;
+    *s2desc = o2.desc;
+    if (wk && s->tlb.e) {
+        smmu_tlb_entry_t f;
+        memset(&f, 0, sizeof(f));
+        f.size_shift = o2.size_shift;
+        f.oa = o2.oa & ~((1ull << o2.size_shift) - 1);
+        f.ipa = ipa & ~((1ull << o2.size_shift) - 1);
+        f.global = 1;
+        f.s2_level = o2.level;
+        f.gran_shift = s2->gran_shift;
+        f.s1_perm[0] = f.s1_perm[1] = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
+        f.s2_perm[0] = f.s2_perm[1] = (uint8_t)(SMMU_PERM_R | ((o2.desc & SMMU_BIT(7)) ? SMMU_PERM_W : 0));
+        smmu_tlb_insert(&s->tlb, &k2, &f);
+        s->stats.tlb_inserts++;
+    }
+    return 0;
+}
+
+/* Atomic descriptor update through the callback table (3.13: agents update
+ * flags atomically). Values are numeric; byte order per the table. */
+static int desc_cas(smmu_t *s, uint64_t pa, int be, uint64_t expected, uint64_t desired,
+                    uint64_t *found)
+{
+    uint64_t exp_m = smmu_to_mem64(expected, be), des_m = smmu_to_mem64(desired, be), old_m;
+    s->stats.mem_writes++;
+    if (s->ops.cas64) {
+        if (s->ops.cas64(s->ctx, pa, exp_m, des_m, &old_m))
+            return 1;
+    } else {
+        if (s->ops.read(s->ctx, pa, &old_m, 8, SMMU_ACC_TT_UPDATE, NULL))
+            return 1;
+        if (old_m == exp_m && s->ops.write(s->ctx, pa, &des_m, 8, SMMU_ACC_TT_UPDATE, NULL))
+            return 1;
+    }
+    *found = smmu_from_mem64(old_m, be);
+    return 0;
+}
+
+int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, smmu_walk_out_t *out,
+                          uint64_t set, uint64_t clear)
+{
+    uint64_t want = (out->desc | set) & ~clear, found;
+    if (want == out->desc)
+        return 0;
+    /* A nested stage-1 descriptor update is a write through stage 2: it
+     * needs S2AP[1] for the page holding the descriptor (3.13.5). */
+    if (out->desc_s2 && !(out->desc_s2 & SMMU_BIT(7))) {
+        out->fault = SMMU_EVT_F_PERMISSION;
+        out->fault_s2 = 1;
+        out->s2_perm_fault = 1;
+        out->ttrnw = 0;
+        out->fault_ipa = out->desc_ipa;
+        return out->fault;
+    }
+    if (desc_cas(s, out->desc_pa, cfg->big_endian, out->desc, want, &found)) {
+        out->fetch_addr = out->desc_pa;
+        out->fault = SMMU_EVT_F_WALK_EABT;
+        out->fault_s2 = 0;
+        return out->fault;
+    }
+    if (found != out->desc)
+        return SMMU_WALK_RETRY; /* changed since the walk read it */
+    s->stats.httu_updates++;
+    out->desc = want;
     return 0;
 }
 
 int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
               smmu_walk_out_t *out)
 {
+    return smmu_walk_cached(s, cfg, s2, ia, NULL, out);
+}
+
+/* Walk-cache key for the table descriptor at `level` on the path of wk. */
+static inline void wc_key(smmu_tlb_key_t *k, const smmu_tlb_key_t *wk, unsigned stage)
+{
+    *k = *wk;
+    k->kind = stage == 1 ? SMMU_TLB_WALK_S1 : SMMU_TLB_WALK_S2;
+}
+
+int smmu_walk_cached(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
+                     const smmu_tlb_key_t *wk, smmu_walk_out_t *out)
+{
     const unsigned g = cfg->gran_shift, stride = g - 3;
     const int lpa = s->oas_bits == 52;
+    const int lpa64 = lpa && g == 16; /* OA[51:48] in descriptor bits [15:12] */
     const uint64_t oa_limit = cfg->oa_bits >= 64 ? ~0ull : (1ull << cfg->oa_bits);
-    unsigned level = cfg->start_level;
-    unsigned shift = level <= 3 ? smmu_level_shift(g, level) : 0;
+    unsigned level, shift;
     unsigned bits; /* index bits at this level (start level: concatenation) */
-    uint64_t table = cfg->ttb;
-
-    uint64_t tattr = 0; /* table-descriptor attribute bits [63:59], ORed */
+    uint64_t table;
+    unsigned retries = 0; /* walks restarted after a racing descriptor change */
+    uint64_t tattr;
+restart:
+    tattr = 0; /* table-descriptor attribute bits [63:59], ORed */
+    level = cfg->start_level;
+    shift = level <= 3 ? smmu_level_shift(g, level) : 0;
+    table = cfg->ttb;
     out->fault = 0;
     out->fault_s2 = 0;
     out->s2_perm_fault = 0;
     out->ap_table = out->uxn_table = out->pxn_table = out->ns_table = 0;
+    out->desc_s2 = 0;
 
     if (cfg->stage == 1)
         s->stats.walks_s1++;
@@ -110,10 +212,32 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
         return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
     bits = cfg->ia_bits - shift;
 
+    /* Walk cache: start below the deepest cached table descriptor. */
+    smmu_tlb_key_t wck;
+    const int use_wc = wk && s->wc.e;
+    if (use_wc) {
+        wc_key(&wck, wk, cfg->stage);
+        for (unsigned l = 2; l + 1 > cfg->start_level && l <= 2; l--) {
+            unsigned sh = smmu_level_shift(g, l);
+            const smmu_tlb_entry_t *e = smmu_tlb_lookup_at(&s->wc, &wck, sh, g);
+            if (e) {
+                s->stats.walk_cache_hits++;
+                table = e->oa;
+                tattr = (uint64_t)e->tattr << 59;
+                level = l + 1;
+                shift = smmu_level_shift(g, level);
+                bits = stride;
+                break;
+            }
+            if (l == 0)
+                break;
+        }
+    }
+
     for (;;) {
         uint64_t daddr = table + (((ia >> shift) & ((1ull << bits) - 1)) << 3);
-        uint64_t raw;
-        if (s2 && nested_table_pa(s, s2, daddr, &daddr, out))
+        uint64_t dipa = daddr, ds2 = 0, raw;
+        if (s2 && nested_table_pa(s, s2, wk, daddr, &daddr, &ds2, out))
             return out->fault;
         s->stats.tt_reads++;
         s->stats.mem_reads++;
@@ -128,10 +252,22 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
         if (level < 3 && (desc & DESC_TABLE)) {
             /* Table descriptor: next-level address, address size check
              * (D8.15), hierarchical attributes (stage 1 only). */
-            table = desc_addr(desc, g, g, lpa);
+            table = desc_addr(desc, g, lpa64);
             if (table >= oa_limit)
                 return walk_fault(out, SMMU_EVT_F_ADDR_SIZE, level);
             tattr |= desc;
+            if (use_wc) {
+                smmu_tlb_entry_t f;
+                memset(&f, 0, sizeof(f));
+                f.size_shift = (uint8_t)shift;
+                f.oa = table;
+                f.s1_level = (uint8_t)level;
+                f.s2_level = (uint8_t)level;
+                f.gran_shift = (uint8_t)g;
+                f.global = cfg->stage == 2;
+                f.tattr = (uint8_t)(tattr >> 59);
+                smmu_tlb_insert(&s->wc, &wck, &f);
+            }
             level++;
             shift -= stride;
             bits = stride;
@@ -150,17 +286,34 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
                 out->ap_table = (uint8_t)SMMU_GET(tattr, DESC_AP_TABLE_LO + 1, DESC_AP_TABLE_LO);
             }
         }
-        uint64_t base = desc_addr(desc, shift, g, lpa);
+        uint64_t base = desc_addr(desc, shift, lpa64);
         out->level = (uint8_t)level;
         out->desc = desc;
         out->size_shift = (uint8_t)shift;
         out->oa = base | (ia & ((1ull << shift) - 1));
+        out->desc_pa = daddr;
+        out->desc_ipa = dipa;
+        out->desc_s2 = ds2;
+        out->af_updated = 0;
         if (base >= oa_limit)
             return walk_fault(out, SMMU_EVT_F_ADDR_SIZE, level);
-        /* Access flag (D8.5): AF == 0 faults unless AFFD treats it as 1.
-         * Hardware update (HA) is the nested/HTTU issue's work. */
-        if (!(desc & DESC_AF) && !cfg->affd)
-            return walk_fault(out, SMMU_EVT_F_ACCESS, level);
+        /* Access flag (3.13.2, D8.5): with HA the SMMU sets AF atomically;
+         * otherwise AF == 0 faults unless AFFD treats it as 1. */
+        if (!(desc & DESC_AF)) {
+            if (cfg->ha) {
+                int r = smmu_walk_update_leaf(s, cfg, out, DESC_AF, 0);
+                if (r == SMMU_WALK_RETRY && retries < 4) {
+                    retries++;
+                    goto restart;
+                }
+                if (r)
+                    return r == SMMU_WALK_RETRY ? walk_fault(out, SMMU_EVT_F_TRANSLATION, level)
+                                                : out->fault;
+                out->af_updated = 1;
+            } else if (!cfg->affd) {
+                return walk_fault(out, SMMU_EVT_F_ACCESS, level);
+            }
+        }
         return 0;
     }
 }
