@@ -289,8 +289,8 @@ TEST_P(Tlbi, NhVaaKeepsOtherVmidAndOtherPage_4_4_2_3)
 TEST_P(Tlbi, S12VmallRemovesEveryStageOfVmid_4_4_3_2)
 {
     PtBuilder *s1 = s1_stream(1, 5, 3);
-    PtBuilder *s2 = s2_stream(2, 3);
     Nested n = nested_stream(3, 6, 3);
+    PtBuilder *s2 = s2_stream(2, 3, 12, n.s2); // one VMID, one stage 2
     map1(s1, kVa, kPa1);
     map2(s2, kVa, kPa1);
     map1(n.s1, kVa, kNestIpa);
@@ -914,6 +914,80 @@ TEST_P(TlbiS1Only, NhVaRemovesThePage_4_4_2_4)
     EXPECT_EQ(pa(1, kVa), stale(kPa1, kPa2));
     run({nh_va(0, 5, kVa)});
     EXPECT_EQ(pa(1, kVa), kPa2);
+}
+
+// ---- Leaf (4.4.2.4, 4.4.3.1): Leaf = 1 need not remove cached table
+// descriptors (walk cache); Leaf = 0 must. The driver bug: a last-level
+// table replaced under a live table descriptor, invalidated with Leaf = 1.
+
+constexpr uint64_t kScratchTable = 0x0300'0000; // beyond every builder's area
+
+class TlbiLeaf : public Tlbi {
+  protected:
+    // Point the level-2 table descriptor on va's path at a new level-3
+    // table whose entry for va maps new_pa (page attributes as map1/map2).
+    void replace_l3(PtBuilder *pt, uint64_t va, uint64_t new_pa, bool stage1)
+    {
+        uint64_t attrs = S2Attrs().bits();
+        if (stage1) {
+            S1Attrs a;
+            a.ng = 1;
+            a.ap = 1;
+            attrs = a.bits();
+        }
+        mem.write64(kScratchTable + ((va >> 12) & 511) * 8, pt->encode_addr(new_pa) | attrs | 3);
+        ASSERT_TRUE(pt->set_desc(2, va, pt->table_desc(kScratchTable))) << pt->error();
+    }
+};
+INSTANTIATE_TEST_SUITE_P(Caches, TlbiLeaf, ::testing::Values(true, false),
+                         [](const auto &i) { return i.param ? "On" : "Off"; });
+
+TEST_P(TlbiLeaf, NhVaLeafKeepsTableEntryLeafZeroRemovesIt_4_4_2_4)
+{
+    PtBuilder *pt = s1_stream(1, 5, 3);
+    map1(pt, kVa, kPa1);
+    EXPECT_EQ(pa(1, kVa), kPa1);
+    replace_l3(pt, kVa, kPa2, true);
+    EXPECT_EQ(pa(1, kVa), stale(kPa1, kPa2));
+    run({nh_va(3, 5, kVa, /*leaf=*/true)});
+    EXPECT_EQ(pa(1, kVa), stale(kPa1, kPa2)); // old table still walked
+    run({nh_va(3, 5, kVa, /*leaf=*/false)});
+    EXPECT_EQ(pa(1, kVa), kPa2);
+}
+
+TEST_P(TlbiLeaf, NhAsidRemovesTableEntries_4_4_2_2)
+{
+    PtBuilder *pt = s1_stream(1, 5, 3);
+    map1(pt, kVa, kPa1);
+    EXPECT_EQ(pa(1, kVa), kPa1);
+    replace_l3(pt, kVa, kPa2, true);
+    run({nh_asid(3, 5)});
+    EXPECT_EQ(pa(1, kVa), kPa2);
+}
+
+TEST_P(TlbiLeaf, S2IpaLeafKeepsTableEntryLeafZeroRemovesIt_4_4_3_1)
+{
+    PtBuilder *s2 = s2_stream(2, 3);
+    map2(s2, kVa, kPa1);
+    EXPECT_EQ(pa(2, kVa), kPa1);
+    replace_l3(s2, kVa, kPa2, false);
+    run({s2_ipa(3, kVa, true)});
+    EXPECT_EQ(pa(2, kVa), stale(kPa1, kPa2));
+    run({s2_ipa(3, kVa, false)});
+    EXPECT_EQ(pa(2, kVa), kPa2);
+}
+
+// Stage-1 invalidations do not reach stage-2 table entries and vice versa.
+TEST_P(TlbiLeaf, NhAllKeepsStage2TableEntries_4_4_2_1)
+{
+    PtBuilder *s2 = s2_stream(2, 3);
+    map2(s2, kVa, kPa1);
+    EXPECT_EQ(pa(2, kVa), kPa1);
+    replace_l3(s2, kVa, kPa2, false);
+    run({nh_all(3), s2_ipa(3, kVa, true)});
+    EXPECT_EQ(pa(2, kVa), stale(kPa1, kPa2));
+    run({s12_vmall(3)});
+    EXPECT_EQ(pa(2, kVa), kPa2);
 }
 
 // ---- CERROR_ILL conditions of the TLBI commands (4.1.3, 4.1.5, 4.4) -----

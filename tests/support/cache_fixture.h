@@ -89,6 +89,7 @@ class CmdTest : public SmmuTest {
             c.tlb_sets = 0;
             c.cfg_cache_entries = 0;
             c.utlb_entries = 0;
+            c.walk_cache_sets = 0;
         }
         tweak(c);
     }
@@ -145,10 +146,14 @@ class CmdTest : public SmmuTest {
         write_ste(sid, ste.build());
         return pt;
     }
-    // Stage-2-only stream (Config = 0b110), VMID vmid.
-    PtBuilder *s2_stream(uint32_t sid, uint16_t vmid, unsigned gran_shift = 12)
+    // Stage-2-only stream (Config = 0b110), VMID vmid, with new tables or
+    // the stage-2 tables `pt` of another stream of the same VMID (3.17.6:
+    // STEs with different translation tables must have different VMIDs).
+    PtBuilder *s2_stream(uint32_t sid, uint16_t vmid, unsigned gran_shift = 12,
+                         PtBuilder *pt = nullptr)
     {
-        PtBuilder *pt = new_pt(2, gran_shift);
+        if (!pt)
+            pt = new_pt(2, gran_shift);
         Ste ste;
         ste.s2().vmid(vmid).s2ttb(pt->ttb());
         // S2SL0 for the builder's start level (5.2): 4KB: 2 - level;
