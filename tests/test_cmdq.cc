@@ -27,19 +27,21 @@ class Cmdq : public SmmuTest {
         smmu_get_stats(smmu, &st);
         return st;
     }
-    // Plant a valid configuration-cache entry for sid (with a cached CD).
-    void plant(uint32_t sid)
+    // Plant a valid configuration-cache entry for sid, with a cached CD of
+    // index `index`.
+    void plant(uint32_t sid, uint32_t index = 0)
     {
         smmu_cfg_entry_t *e = smmu_cfgcache_slot(&smmu->cfgc, sid);
         ASSERT_NE(e, nullptr);
         e->valid = 1;
-        e->cd_valid = 1;
+        smmu_cd_entry_t *c = smmu_cfgcache_cd_slot(&smmu->cfgc, sid, index);
+        ASSERT_NE(c, nullptr);
+        c->valid = 1;
     }
     bool cached(uint32_t sid) { return smmu_cfgcache_lookup(&smmu->cfgc, sid) != nullptr; }
-    bool cd_cached(uint32_t sid)
+    bool cd_cached(uint32_t sid, uint32_t index = 0)
     {
-        smmu_cfg_entry_t *e = smmu_cfgcache_lookup(&smmu->cfgc, sid);
-        return e && e->cd_valid;
+        return smmu_cfgcache_cd_lookup(&smmu->cfgc, sid, index) != nullptr;
     }
     // Expect the command at index idx to have failed with `err` (7.1).
     void expect_error(uint32_t idx, uint32_t err)
@@ -246,13 +248,14 @@ TEST_F(Cmdq, CfgiCdDropsCachedCd_4_3_3)
 // the CD of another index is outside the scope (minimum-scope policy).
 TEST_F(Cmdq, CfgiCdOtherSubstreamKeepsCd_4_3_3)
 {
-    plant(3);
-    smmu_cfgcache_lookup(&smmu->cfgc, 3)->cd_index = 5;
+    plant(3, 5);
+    plant(3, 0);
     submit({cmd_raw(SMMU_CMD_CFGI_CD, uint64_t(3) << 32 | uint64_t(7) << 12, 1)});
     EXPECT_EQ(cons(), 1u);
-    EXPECT_TRUE(cd_cached(3));
+    EXPECT_TRUE(cd_cached(3, 5));
     submit({cmd_raw(SMMU_CMD_CFGI_CD, uint64_t(3) << 32 | uint64_t(5) << 12, 1)});
-    EXPECT_FALSE(cd_cached(3));
+    EXPECT_FALSE(cd_cached(3, 5));
+    EXPECT_TRUE(cd_cached(3, 0)) << "CDs are cached per (StreamID, SubstreamID)";
 }
 
 TEST_F(Cmdq, CfgiCdOtherStreamIdKeepsCd_4_3_3)

@@ -105,17 +105,12 @@ static unsigned cmd_cfgi_ste_range(smmu_t *s, const cmd_t *c)
 }
 
 /* CMD_CFGI_CD (4.3.3): the CD cached from index SubstreamID of the CD table
- * located by StreamID (index 0 for a single CD), and nothing else. The
- * configuration cache holds one CD per StreamID with its index. */
+ * located by StreamID (index 0 for a single CD), and nothing else. */
 static unsigned cmd_cfgi_cd(smmu_t *s, const cmd_t *c)
 {
     uint32_t sid = (uint32_t)SMMU_GET(c->w[0], 63, 32);
     uint32_t ssid = (uint32_t)SMMU_GET(c->w[0], 31, 12);
-    smmu_cfg_cache_t *cc = &s->cfgc;
-    cc->gen++; /* the micro-TLB forgets translations built on it */
-    smmu_cfg_entry_t *e = smmu_cfgcache_lookup(cc, sid);
-    if (e && e->cd_valid && e->cd_index == ssid)
-        e->cd_valid = 0;
+    smmu_cfgcache_inval_cd_index(&s->cfgc, sid, ssid);
     return SMMU_CERROR_NONE;
 }
 
@@ -134,11 +129,8 @@ static void tlbi_apply(smmu_t *s, smmu_tlb_inval_t *iv)
     unsigned vmw = s->cfg.vmw ? (unsigned)SMMU_GET(s->regs.cr0, 8, 6) : 0;
     if (vmw > 4 || !iv->match_vmid)
         vmw = 0;
-    uint16_t base = (uint16_t)(iv->vmid & ~((1u << vmw) - 1u));
-    for (unsigned i = 0; i < (1u << vmw); i++) {
-        iv->vmid = (uint16_t)(base | i);
-        s->stats.tlb_invalidated += smmu_tlb_invalidate(&s->tlb, iv);
-    }
+    iv->vmid_ign_mask = (uint16_t)((1u << vmw) - 1u);
+    s->stats.tlb_invalidated += smmu_tlb_invalidate(&s->tlb, iv);
 }
 
 static void inval_init(smmu_tlb_inval_t *iv, unsigned kinds, unsigned world)

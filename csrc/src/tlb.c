@@ -73,7 +73,7 @@ uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv)
         smmu_tlb_entry_t *e = &t->e[i];
         if (!e->valid || !(e->kind & iv->kinds) || e->world != iv->world)
             continue;
-        if (iv->match_vmid && e->vmid != iv->vmid)
+        if (iv->match_vmid && ((e->vmid ^ iv->vmid) & ~iv->vmid_ign_mask))
             continue;
         if (iv->match_asid) {
             if (e->global ? iv->keep_global : e->asid != iv->asid)
@@ -106,8 +106,8 @@ uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv)
         w.kinds = (uint8_t)(((iv->kinds & (SMMU_TLB_S1 | SMMU_TLB_NESTED)) ? SMMU_TLB_WALK_S1 : 0) |
                             ((iv->kinds & SMMU_TLB_S2) ? SMMU_TLB_WALK_S2 : 0));
         w.ttl = 0;
-        if (w.kinds)
-            smmu_tlb_invalidate(t->walk, &w); /* counted as TLB invalidations by the caller */
+        if (w.kinds) /* not part of the count: it counts leaf entries */
+            smmu_tlb_invalidate(t->walk, &w);
     }
     return n;
 }

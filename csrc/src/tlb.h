@@ -122,11 +122,13 @@ typedef struct smmu_tlb_inval {
     uint8_t ttl;          /* 0: any level; else entries whose leaf level == ttl & 3 */
     uint8_t tg;           /* 0: any granule; else granule encoded as TG (1 4K, 2 16K, 3 64K) */
     uint16_t vmid, asid;
+    uint16_t vmid_ign_mask;    /* VMID bits a VMID wildcard ignores (CR0.VMW) */
     uint64_t addr_lo, addr_hi; /* inclusive range of input addresses */
     uint8_t ipa_stage;    /* match_addr applies to the IPA of S2 entries */
 } smmu_tlb_inval_t;
 
-/* Remove every entry in scope; returns the number removed. */
+/* Remove every entry in scope, walk-cache entries included when Leaf = 0;
+ * returns the number of leaf (TLB) entries removed. */
 uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv);
 void smmu_tlb_invalidate_all(smmu_tlb_t *t);
 

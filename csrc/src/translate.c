@@ -139,14 +139,12 @@ static void utlb_fill(smmu_t *s, const xlate_t *x, const smmu_ste_t *ste, const 
 
 /* Get the decoded STE for the request (config cache, else fetch+decode).
  * Returns the entry or NULL after terminating the transaction. */
-static const smmu_ste_t *lookup_ste(smmu_t *s, xlate_t *x, smmu_cfg_entry_t **slot,
-                                    smmu_ste_t *tmp)
+static const smmu_ste_t *lookup_ste(smmu_t *s, xlate_t *x, smmu_ste_t *tmp)
 {
     uint32_t sid = x->req->sid;
     smmu_cfg_entry_t *e = smmu_cfgcache_lookup(&s->cfgc, sid);
     if (e) {
         s->stats.cfg_cache_hits++;
-        *slot = e;
         return &e->ste;
     }
     s->stats.cfg_cache_misses++;
@@ -173,26 +171,26 @@ static const smmu_ste_t *lookup_ste(smmu_t *s, xlate_t *x, smmu_cfg_entry_t **sl
     if (e) {
         e->ste = *tmp;
         e->valid = 1;
-        *slot = e;
         return &e->ste;
     }
-    *slot = NULL;
     return tmp;
 }
 
 /* Get the decoded CD `index` for a stage-1 STE. NULL after terminating. */
-static const smmu_cd_t *lookup_cd(smmu_t *s, xlate_t *x, const smmu_ste_t *ste,
-                                  smmu_cfg_entry_t *slot, uint32_t index, smmu_cd_t *tmp)
+static const smmu_cd_t *lookup_cd(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, uint32_t index,
+                                  smmu_cd_t *tmp)
 {
-    if (slot && slot->cd_valid && slot->cd_index == index) {
+    uint32_t sid = x->req->sid;
+    smmu_cd_entry_t *e = smmu_cfgcache_cd_lookup(&s->cfgc, sid, index);
+    if (e) {
         s->stats.cfg_cache_hits++;
-        return &slot->cd;
+        return &e->cd;
     }
     uint64_t raw[8];
     smmu_event_t ev;
     memset(&ev, 0, sizeof(ev));
     s->stats.cd_fetches++;
-    int t = smmu_cd_fetch(s, ste, x->req->sid, index, raw, &ev);
+    int t = smmu_cd_fetch(s, ste, sid, index, raw, &ev);
     if (t) {
         ev.type = (uint8_t)t;
         /* A stage-2 translation-related fault on the CD fetch follows
@@ -208,11 +206,13 @@ static const smmu_cd_t *lookup_cd(smmu_t *s, xlate_t *x, const smmu_ste_t *ste,
         config_fault(s, x, &ev, 1);
         return NULL;
     }
-    if (slot) {
-        slot->cd = *tmp;
-        slot->cd_index = index;
-        slot->cd_valid = 1;
-        return &slot->cd;
+    /* Cache it only while the STE it came through is cached: CFGI_STE
+     * removes the STE and every CD cached through it together (4.3.1). */
+    e = smmu_cfgcache_lookup(&s->cfgc, sid) ? smmu_cfgcache_cd_slot(&s->cfgc, sid, index) : NULL;
+    if (e) {
+        e->cd = *tmp;
+        e->valid = 1;
+        return &e->cd;
     }
     return tmp;
 }
@@ -297,14 +297,14 @@ static void s1_walk_fault(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, const sm
  * `perms_if_dirty` are the permissions the leaf has once dirty. Returns 0
  * when the leaf is now dirty, SMMU_WALK_RETRY, a fault type, or -1 when the
  * update does not apply (the write faults as usual). */
-static int dirty_update(smmu_t *s, const smmu_walk_cfg_t *cfg, smmu_walk_out_t *w,
-                        unsigned perms_if_dirty, const smmu_access_t *a)
+static int dirty_update(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2,
+                        smmu_walk_out_t *w, unsigned perms_if_dirty, const smmu_access_t *a)
 {
     if (!a->write || !cfg->hd || !(w->desc & SMMU_BIT(51)) ||
         !smmu_perm_allows(perms_if_dirty, a))
         return -1;
-    return cfg->stage == 1 ? smmu_walk_update_leaf(s, cfg, w, 0, SMMU_BIT(7))
-                           : smmu_walk_update_leaf(s, cfg, w, SMMU_BIT(7), 0);
+    return cfg->stage == 1 ? smmu_walk_update_leaf(s, cfg, s2, w, 0, SMMU_BIT(7))
+                           : smmu_walk_update_leaf(s, cfg, NULL, w, SMMU_BIT(7), 0);
 }
 
 /* Attribute overrides of a bypass (GBPA 6.3.14 or STE 5.2 MTCFG/MemAttr,
@@ -475,9 +475,8 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     }
 
     /* Configuration: STE, then (stage 1) the CD. */
-    smmu_cfg_entry_t *slot = NULL;
     smmu_ste_t ste_tmp;
-    const smmu_ste_t *ste = lookup_ste(s, &x, &slot, &ste_tmp);
+    const smmu_ste_t *ste = lookup_ste(s, &x, &ste_tmp);
     if (!ste)
         return SMMU_OK;
     if (ste->abort)
@@ -504,7 +503,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
                 return config_fault(s, &x, &ev, 1);
         }
         if (sel == SMMU_CD_USE) {
-            cd = lookup_cd(s, &x, ste, slot, index, &cd_tmp);
+            cd = lookup_cd(s, &x, ste, index, &cd_tmp);
             if (!cd)
                 return SMMU_OK;
         }
@@ -513,9 +512,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     /* TLB tags (3.17): StreamWorld from STE.STRW; VMID when stage 2 is
      * implemented (EL1 world); ASID for stage 1 unless EL2 without E2H. */
     smmu_tlb_key_t key;
-    key.world = SMMU_WORLD_NS_EL1;
-    if (ste->strw == 2 && s->cfg.hyp)
-        key.world = (s->regs.cr2 & SMMU_CR2_E2H) ? SMMU_WORLD_NS_EL2_E2H : SMMU_WORLD_NS_EL2;
+    key.world = ste->streamworld; /* STRW and CR2.E2H as decoded (same encoding) */
     key.vmid = (key.world == SMMU_WORLD_NS_EL1 && s->cfg.s2p) ? ste->s2vmid : 0;
     key.asid = (cd && key.world != SMMU_WORLD_NS_EL2) ? cd->asid : 0;
 
@@ -556,7 +553,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
             smmu_walk_out_t clean = w1;
             clean.desc &= ~SMMU_BIT(7);
             unsigned dirty = smmu_perm_s1(&clean, x.acc.priv, cd->wxn, cd->pan);
-            int d = dirty_update(s, tt, &w1, dirty, &x.acc);
+            int d = dirty_update(s, tt, ste->s2_enabled ? &ste->s2 : NULL, &w1, dirty, &x.acc);
             if (d == SMMU_WALK_RETRY && tries < 4)
                 continue;
             if (d > 0) {
@@ -610,7 +607,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
             if (smmu_perm_allows((pb >> (4 * x.acc.priv)) & 7, &x.acc))
                 break;
             unsigned dirty = smmu_perm_s2(w2.desc | SMMU_BIT(7), x.acc.priv, s->cfg.xnx);
-            int d = dirty_update(s, &ste->s2, &w2, dirty, &x.acc);
+            int d = dirty_update(s, &ste->s2, NULL, &w2, dirty, &x.acc);
             if (d == SMMU_WALK_RETRY && tries < 4)
                 continue;
             if (d > 0) /* the update's write aborted: F_WALK_EABT at stage 2 */

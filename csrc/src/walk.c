@@ -129,14 +129,24 @@ static int desc_cas(smmu_t *s, uint64_t pa, int be, uint64_t expected, uint64_t 
     return 0;
 }
 
-int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, smmu_walk_out_t *out,
-                          uint64_t set, uint64_t clear)
+int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2,
+                          smmu_walk_out_t *out, uint64_t set, uint64_t clear)
 {
     uint64_t want = (out->desc | set) & ~clear, found;
     if (want == out->desc)
         return 0;
     /* A nested stage-1 descriptor update is a write through stage 2: it
-     * needs S2AP[1] for the page holding the descriptor (3.13.5). */
+     * needs S2AP[1] for the page holding the descriptor (3.13.5). A
+     * writable-clean stage-2 page (DBM) is marked dirty first when S2HD. */
+    if (out->desc_s2 && !(out->desc_s2 & SMMU_BIT(7)) && s2 && s2->hd) {
+        smmu_walk_out_t o2;
+        if (smmu_walk(s, s2, NULL, out->desc_ipa, &o2) == 0 && (o2.desc & SMMU_BIT(51))) {
+            int r = smmu_walk_update_leaf(s, s2, NULL, &o2, SMMU_BIT(7), 0);
+            if (r)
+                return r == SMMU_WALK_RETRY ? r : (out->fault = o2.fault);
+            out->desc_s2 = o2.desc;
+        }
+    }
     if (out->desc_s2 && !(out->desc_s2 & SMMU_BIT(7))) {
         out->fault = SMMU_EVT_F_PERMISSION;
         out->fault_s2 = 1;
@@ -193,6 +203,8 @@ restart:
     out->s2_perm_fault = 0;
     out->ap_table = out->uxn_table = out->pxn_table = out->ns_table = 0;
     out->desc_s2 = 0;
+    out->fetch_addr = 0;
+    out->fault_ipa = 0;
 
     if (cfg->stage == 1)
         s->stats.walks_s1++;
@@ -303,7 +315,7 @@ restart:
          * otherwise AF == 0 faults unless AFFD treats it as 1. */
         if (!(desc & DESC_AF)) {
             if (cfg->ha) {
-                int r = smmu_walk_update_leaf(s, cfg, out, DESC_AF, 0);
+                int r = smmu_walk_update_leaf(s, cfg, s2, out, DESC_AF, 0);
                 if (r == SMMU_WALK_RETRY && retries < 4) {
                     retries++;
                     goto restart;

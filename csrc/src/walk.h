@@ -90,8 +90,11 @@ int smmu_walk_cached(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_
  * TTRnW = 0). Returns 0 on success (out->desc updated), SMMU_WALK_RETRY
  * when the descriptor changed under the update (walk again), or a fault. */
 #define SMMU_WALK_RETRY 0xFF
-int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, smmu_walk_out_t *out,
-                          uint64_t set, uint64_t clear);
+/* s2: the stage-2 configuration of a nested stage-1 walk, else NULL. A
+ * writable-clean stage-2 mapping of the descriptor's page is marked dirty
+ * first when S2HD allows (D8.5.2, 3.13.5). */
+int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2,
+                          smmu_walk_out_t *out, uint64_t set, uint64_t clear);
 
 /* Level shift: log2 of the size one entry maps at `level` for granule. */
 static inline unsigned smmu_level_shift(unsigned gran_shift, unsigned level)
