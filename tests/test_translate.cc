@@ -725,5 +725,104 @@ TEST_F(Nested, Stage2PermissionOnOutput_ClassIn_7_3_16)
     expect_one_record(w);
 }
 
+// ---- Hardware update of the Access flag and dirty state (3.13) -----------
+
+class Httu : public Nested {
+    void configure(smmu_config_t &c) override { c.httu = 2; }
+};
+
+// 3.13.2: with CD.HA the SMMU sets AF in the descriptor (atomically, via
+// cas64) instead of raising F_ACCESS.
+TEST_F(Httu, Stage1HaSetsAccessFlag_3_13_2)
+{
+    S1Attrs a = el0_rw();
+    a.af = 0;
+    a.ng = 1; // not global: the second context (ASID 2) must walk
+    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, a));
+    uint64_t at = s1pt.table_addr(3, 0x4000'0000);
+    uint64_t before = mem.read64(at);
+    attach_s1(4, cd_for(s1pt).ha());
+    EXPECT_EQ(tx(4, 0x4000'0010).outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(mem.read64(at), before | SMMU_BIT(10));
+    expect_no_record();
+    before = mem.read64(at);
+    // Without HA: F_ACCESS, descriptor untouched. (A different ASID: the
+    // TLB entry of ASID 1 is a valid translation for any CD with ASID 1.)
+    before &= ~SMMU_BIT(10);
+    mem.write64(at, before);
+    attach_s1(5, cd_for(s1pt).asid(2));
+    EXPECT_EQ(tx(5, 0x4000'0010).event, SMMU_EVT_F_ACCESS);
+    EXPECT_EQ(mem.read64(at), before);
+}
+
+// 3.13.3.1: a write to a writable-clean page (DBM = 1, AP[2] = 1) with
+// CD.HD clears AP[2]; the SMMU never sets AP[2] or changes DBM; a read does
+// not mark the page dirty; DBM = 0 read-only pages still fault.
+TEST_F(Httu, Stage1HdMarksWritableCleanDirty_3_13_3)
+{
+    S1Attrs clean = el0_ro();
+    clean.dbm = 1;
+    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, clean));
+    ASSERT_TRUE(s1pt.map_s1(0x4000'1000, 0x8000'1000, 3, el0_ro()));
+    uint64_t at = s1pt.table_addr(3, 0x4000'0000);
+    uint64_t before = mem.read64(at);
+    attach_s1(4, cd_for(s1pt).ha().hd());
+    EXPECT_EQ(tx(4, 0x4000'0000).outcome, SMMU_XLATE_OK); // read: stays clean (cached)
+    EXPECT_EQ(mem.read64(at), before);
+    auto r = tx(4, 0x4000'0008, true); // write: TLB holds it read-only -> walk, dirty
+    ASSERT_EQ(r.outcome, SMMU_XLATE_OK) << int(r.event);
+    EXPECT_EQ(r.pa, 0x8000'0008u);
+    EXPECT_EQ(mem.read64(at), before & ~SMMU_BIT(7)) << "AP[2] cleared, DBM kept";
+    EXPECT_EQ(tx(4, 0x4000'1000, true).event, SMMU_EVT_F_PERMISSION) << "DBM = 0";
+    auto ev = events();
+    ASSERT_EQ(ev.size(), 1u);
+}
+
+// 3.13.3.1 at stage 2: S2AP[1] set on a write to a writable-clean page.
+TEST_F(Httu, Stage2HdSetsS2ApWrite_3_13_3)
+{
+    S2Attrs clean;
+    clean.s2ap = 1;
+    clean.dbm = 1;
+    ASSERT_TRUE(s2pt.map_s2(0x1234'5000, 0x6666'7000, 3, clean));
+    uint64_t at = s2pt.table_addr(3, 0x1234'5000);
+    uint64_t before = mem.read64(at);
+    install(7, s2_ste().s2ha().s2hd());
+    EXPECT_EQ(tx(7, 0x1234'5000).outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(tx(7, 0x1234'5010, true).outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(mem.read64(at), before | SMMU_BIT(7));
+}
+
+// 3.13.5: in a nested walk a stage-1 descriptor update is a write through
+// stage 2; without stage-2 write permission it is a stage-2 F_PERMISSION
+// with CLASS = TT and TTRnW = 0, IPA = the descriptor's IPA.
+TEST_F(Httu, NestedStage1UpdateNeedsStage2Write_ClassTT_TTRnW0_3_13_5)
+{
+    S1Attrs a = el0_rw();
+    a.af = 0;
+    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x1000'0000, 3, a));
+    ASSERT_TRUE(s2pt.map_s2(0x1000'0000, 0x2222'0000, 3));
+    S2Attrs ro;
+    ro.s2ap = 1;
+    uint64_t l3_table = s1pt.table_addr(3, 0x4000'0000) & ~0xFFFull;
+    for (uint64_t p = kS1Tables; p < s1pt.alloc_next(); p += 0x1000) {
+        ASSERT_TRUE(s2pt.map_s2(p, p, 3, p == l3_table ? ro : S2Attrs()));
+    }
+    put_cd(cd_addr(8), cd_for(s1pt).ha().build());
+    ASSERT_TRUE(s2pt.map_s2(cd_addr(8) & ~0xFFFull, cd_addr(8) & ~0xFFFull, 3));
+    install(8, s2_ste().nested().ctx(cd_addr(8)));
+    auto r = tx(8, 0x4000'0010);
+    EXPECT_EQ(r.outcome, SMMU_XLATE_ABORT);
+    Rec w;
+    w.type = SMMU_EVT_F_PERMISSION;
+    w.sid = 8;
+    w.s2 = true;
+    w.cls = SMMU_CLASS_TT;
+    w.ttrnw = false;
+    w.input = 0x4000'0010;
+    w.ipa = l3_table;
+    expect_one_record(w);
+}
+
 } // namespace
 } // namespace smmutest

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <memory>
+#include <vector>
 
 #include "support/pt_builder.h"
 #include "support/simmem.h"
@@ -937,6 +939,160 @@ TEST_F(Walk, D8_2_Stage2StartLevel0TwoEntries)
     EXPECT_EQ(o.oa, 0x9000u);
     ASSERT_EQ(mem.log.size(), 4u);
     EXPECT_EQ(mem.log[0].pa, kTab + 8);
+}
+
+// D8.2 Table D8-25: with 4K and TnSZ = 39 (25-bit IA, start level 2, 16
+// entries) the TTB is aligned to the 128-byte table, BaseAddr[47:7]; the
+// walker must use the TTB's low bits, not round it to the granule.
+TEST_F(Walk, D8_2_SmallStartTableAtSubGranuleTtb)
+{
+    PtBuilder b(mem, 1, K4, 25, 48, kTab);
+    ASSERT_EQ(b.start_level(), 2u);
+    ASSERT_EQ(b.start_tables(), 1u);
+    uint64_t ia = 0x1AB'C000;
+    ASSERT_TRUE(b.map_s1(ia, 0x7'7000'0000ull, 3)) << b.error();
+    // Copy the 16-entry start table to a 128-byte aligned, non-4K-aligned PA.
+    uint64_t ttb = 0x5000'0080;
+    for (unsigned i = 0; i < 16; i++)
+        mem.write64(ttb + 8 * i, mem.read64(b.ttb() + 8 * i));
+    mem.write64(b.ttb() + ((ia >> 21) & 15) * 8, 0); // the original is now invalid
+    smmu_walk_cfg_t c = b.cfg();
+    c.ttb = ttb;
+    mem.log_enabled = true;
+    auto o = walk(c, ia + 0x10);
+    EXPECT_EQ(o.fault, 0);
+    EXPECT_EQ(o.oa, 0x7'7000'0010ull);
+    ASSERT_EQ(mem.log.size(), 2u);
+    EXPECT_EQ(mem.log[0].pa, ttb + 0xD * 8);
+}
+
+// size_shift of a block is its level's size; Contiguous does not change it.
+TEST_F(Walk, SizeShiftOfBlockIgnoresContiguousHint)
+{
+    PtBuilder b(mem, 2, K16, 36, 48, kTab, 2);
+    S2Attrs a;
+    a.contig = 1;
+    ASSERT_TRUE(b.map_s2(0x6'0000'0000ull, 0x2'0000'0000ull, 2, a)) << b.error();
+    auto o = walk(b.cfg(), 0x6'01FF'FFFFull);
+    EXPECT_EQ(o.fault, 0);
+    EXPECT_EQ(o.oa, 0x2'01FF'FFFFull);
+    EXPECT_EQ(o.size_shift, 25);
+    EXPECT_EQ(o.level, 2);
+}
+
+// ---------------------------------------------------------------------------
+// Nested walks (SMMU 3.3, walk.h): stage-1 table addresses are IPAs, each
+// translated by stage 2 before the descriptor is read; a stage-2 fault on
+// that fetch is reported with fault_s2 = 1 and fault_ipa = the IPA of the
+// stage-1 descriptor (7.3.13 "CLASS == TT, IPA is the stage 1 translation
+// table descriptor address").
+// ---------------------------------------------------------------------------
+class WalkNested : public Walk {
+  protected:
+    static constexpr uint64_t kS1Ipa = 0x8000'0000;        // S1 tables (IPA)
+    static constexpr uint64_t kDelta = 0x10'0000'0000ull;  // their PA - IPA
+    static constexpr uint64_t kVa = 0x0000'1234'5678'9000ull;
+    static constexpr uint64_t kOutIpa = 0x9999'0000;
+    std::unique_ptr<PtBuilder> s1, s2;
+    S2Attrs s2a;
+    void build()
+    {
+        s2 = std::make_unique<PtBuilder>(mem, 2, K4, 40, 48, kTab, 1);
+        s1 = std::make_unique<PtBuilder>(mem, 1, K4, 48, 40, kS1Ipa, -1, false, kDelta);
+        ASSERT_TRUE(s1->map_s1(kVa, kOutIpa, 3)) << s1->error();
+        // 2MB stage-2 block covering every stage-1 table.
+        ASSERT_LE(s1->alloc_next(), kS1Ipa + 0x20'0000);
+        ASSERT_TRUE(s2->map_s2(kS1Ipa, kS1Ipa + kDelta, 2, s2a)) << s2->error();
+    }
+    smmu_walk_out_t nwalk(uint64_t va)
+    {
+        smmu_walk_cfg_t c1 = s1->cfg(), c2 = s2->cfg();
+        smmu_walk_out_t o;
+        std::memset(&o, 0, sizeof o);
+        int r = smmu_walk(s, &c1, &c2, va, &o);
+        EXPECT_EQ(r, int(o.fault));
+        return o;
+    }
+};
+
+TEST_F(WalkNested, Smmu3_3_Stage1TableAddressesAreTranslatedByStage2)
+{
+    build();
+    mem.log_enabled = true;
+    auto o = nwalk(kVa + 0x123);
+    EXPECT_EQ(o.fault, 0);
+    EXPECT_EQ(o.fault_s2, 0);
+    EXPECT_EQ(o.oa, kOutIpa + 0x123) << "stage-1 output stays an IPA";
+    EXPECT_EQ(o.level, 3);
+    std::vector<uint64_t> s1_reads, exp;
+    for (auto &a : mem.log)
+        if (a.pa >= kDelta)
+            s1_reads.push_back(a.pa);
+    for (unsigned l = 0; l <= 3; l++)
+        exp.push_back(s1->table_addr(l, kVa) + kDelta);
+    EXPECT_EQ(s1_reads, exp);
+    // 4 stage-1 descriptors, each preceded by a 2-read stage-2 walk.
+    EXPECT_EQ(mem.log.size(), 12u);
+    EXPECT_EQ(tt_reads(), 12u);
+}
+
+TEST_F(WalkNested, Smmu7_3_13_Stage2TranslationFaultOnTableFetch)
+{
+    build();
+    // The stage-1 level-1 table descriptor points at IPA 4GB: not mapped by
+    // stage 2 (its level-1 entry 4 is invalid).
+    uint64_t l2ipa = 0x1'0000'0000ull;
+    ASSERT_TRUE(s1->set_desc(1, kVa, s1->table_desc(l2ipa)));
+    auto o = nwalk(kVa);
+    EXPECT_EQ(o.fault, SMMU_EVT_F_TRANSLATION);
+    EXPECT_EQ(o.fault_s2, 1);
+    EXPECT_EQ(o.fault_ipa, l2ipa + ((kVa >> 21) & 511) * 8);
+    EXPECT_EQ(o.level, 1) << "stage-2 lookup level";
+}
+
+TEST_F(WalkNested, Smmu7_3_12_Stage2ExternalAbortOnTableFetch)
+{
+    build();
+    uint64_t s2desc = s2->table_addr(2, kS1Ipa);
+    mem.add_abort(s2desc, 8);
+    auto o = nwalk(kVa);
+    EXPECT_EQ(o.fault, SMMU_EVT_F_WALK_EABT);
+    EXPECT_EQ(o.fault_s2, 1);
+    EXPECT_EQ(o.fetch_addr, s2desc);
+    EXPECT_EQ(o.fault_ipa, s1->table_addr(0, kVa)) << "first stage-1 descriptor IPA";
+}
+
+TEST_F(WalkNested, Smmu7_3_12_Stage1ExternalAbortAfterStage2)
+{
+    build();
+    uint64_t ipa3 = s1->table_addr(3, kVa);
+    mem.add_abort(ipa3 + kDelta, 8);
+    auto o = nwalk(kVa);
+    EXPECT_EQ(o.fault, SMMU_EVT_F_WALK_EABT);
+    EXPECT_EQ(o.fault_s2, 0);
+    EXPECT_EQ(o.fetch_addr, ipa3 + kDelta) << "FetchAddr is the stage-1 descriptor PA";
+    EXPECT_EQ(o.level, 3);
+}
+
+TEST_F(WalkNested, Smmu3_3_Stage2AccessFlagOnTableFetch)
+{
+    s2a.af = 0;
+    build();
+    auto o = nwalk(kVa);
+    EXPECT_EQ(o.fault, SMMU_EVT_F_ACCESS);
+    EXPECT_EQ(o.fault_s2, 1);
+    EXPECT_EQ(o.fault_ipa, s1->table_addr(0, kVa));
+}
+
+TEST_F(WalkNested, Smmu7_3_16_Stage2NoReadPermissionOnTableFetch)
+{
+    s2a.s2ap = 2; // write-only: the table read is not permitted
+    build();
+    auto o = nwalk(kVa);
+    EXPECT_NE(o.fault, 0);
+    EXPECT_EQ(o.s2_perm_fault, 1);
+    EXPECT_EQ(o.fault_s2, 1);
+    EXPECT_EQ(o.fault_ipa, s1->table_addr(0, kVa));
 }
 
 } // namespace

@@ -79,6 +79,14 @@ static inline smmu_tlb_entry_t *smmu_tlb_lookup(smmu_tlb_t *t, const smmu_tlb_ke
 /* Insert (addr is any address inside the range; size_shift the range). */
 void smmu_tlb_insert(smmu_tlb_t *t, const smmu_tlb_key_t *k, const smmu_tlb_entry_t *proto);
 
+/* Drop one entry found by lookup (a walk will replace it). */
+static inline void smmu_tlb_drop(smmu_tlb_t *t, smmu_tlb_entry_t *e)
+{
+    e->valid = 0;
+    t->valid_count--;
+    t->gen++;
+}
+
 /* Invalidation scope (4.4). Fields are matched when the flag says so. */
 typedef struct smmu_tlb_inval {
     uint8_t kinds;        /* mask of smmu_tlb_kind */

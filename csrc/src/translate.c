@@ -282,11 +282,28 @@ static void s1_walk_fault(smmu_t *s, xlate_t *x, const smmu_ste_t *ste, const sm
                           const smmu_walk_out_t *w)
 {
     if (w->fault_s2) /* stage 2 fault while walking stage 1: CLASS = TT */
-        xlate_fault(s, x, ste, cd, w->fault, 1, SMMU_CLASS_TT, w->fault_ipa, w->fetch_addr, 1);
+        xlate_fault(s, x, ste, cd, w->fault, 1, SMMU_CLASS_TT, w->fault_ipa, w->fetch_addr,
+                    w->s2_perm_fault ? w->ttrnw : 1);
     else
         xlate_fault(s, x, ste, cd, w->fault,
                     0, w->fault == SMMU_EVT_F_WALK_EABT ? SMMU_CLASS_TT : SMMU_CLASS_IN, 0,
                     w->fetch_addr, 0);
+}
+
+/* Hardware dirty-state update (3.13.3, D8.5.2): a write to a writable-clean
+ * leaf (DBM = 1, not writable only because of AP[2] / S2AP[1]) makes it
+ * writable-dirty instead of faulting, when HD is enabled for the stage.
+ * `perms_if_dirty` are the permissions the leaf has once dirty. Returns 0
+ * when the leaf is now dirty, SMMU_WALK_RETRY, a fault type, or -1 when the
+ * update does not apply (the write faults as usual). */
+static int dirty_update(smmu_t *s, const smmu_walk_cfg_t *cfg, smmu_walk_out_t *w,
+                        unsigned perms_if_dirty, const smmu_access_t *a)
+{
+    if (!a->write || !cfg->hd || !(w->desc & SMMU_BIT(51)) ||
+        !smmu_perm_allows(perms_if_dirty, a))
+        return -1;
+    return cfg->stage == 1 ? smmu_walk_update_leaf(s, cfg, w, 0, SMMU_BIT(7))
+                           : smmu_walk_update_leaf(s, cfg, w, SMMU_BIT(7), 0);
 }
 
 static void finish_ok(smmu_t *s, xlate_t *x, uint64_t pa, unsigned perms, unsigned size_shift)
@@ -497,17 +514,39 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
                            : req->addr;
         key.kind = ste->s2_enabled ? SMMU_TLB_NESTED : SMMU_TLB_S1;
         if (s->tlb.e) {
-            const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &key);
-            if (e)
+            smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &key);
+            if (e && !(x.acc.write && !(e->s1_perm[x.acc.priv] & e->s2_perm[x.acc.priv] &
+                                        SMMU_PERM_W) &&
+                       (tt->hd || ste->s2.hd)))
                 return tlb_hit(s, &x, ste, cd, e, key.addr);
+            if (e) /* a write to a cached writable-clean page: walk, mark dirty */
+                smmu_tlb_drop(&s->tlb, e);
             s->stats.tlb_misses++;
         }
         fill_init(&fill);
-        if (smmu_walk(s, tt, ste->s2_enabled ? &ste->s2 : NULL, va, &w1)) {
-            s1_walk_fault(s, &x, ste, cd, &w1);
-            return SMMU_OK;
+        unsigned pb;
+        for (unsigned tries = 0;; tries++) {
+            if (smmu_walk(s, tt, ste->s2_enabled ? &ste->s2 : NULL, va, &w1)) {
+                s1_walk_fault(s, &x, ste, cd, &w1);
+                return SMMU_OK;
+            }
+            pb = smmu_perm_s1_both(&w1, cd->wxn, cd->pan);
+            if (smmu_perm_allows((pb >> (4 * x.acc.priv)) & 7, &x.acc))
+                break;
+            smmu_walk_out_t clean = w1;
+            clean.desc &= ~SMMU_BIT(7);
+            unsigned dirty = smmu_perm_s1(&clean, x.acc.priv, cd->wxn, cd->pan);
+            int d = dirty_update(s, tt, &w1, dirty, &x.acc);
+            if (d == SMMU_WALK_RETRY && tries < 4)
+                continue;
+            if (d > 0) {
+                s1_walk_fault(s, &x, ste, cd, &w1);
+                return SMMU_OK;
+            }
+            if (d == 0)
+                pb = smmu_perm_s1_both(&w1, cd->wxn, cd->pan);
+            break;
         }
-        unsigned pb = smmu_perm_s1_both(&w1, cd->wxn, cd->pan);
         fill.s1_perm[0] = (uint8_t)(pb & 7);
         fill.s1_perm[1] = (uint8_t)(pb >> 4);
         fill.global = !(w1.desc & SMMU_BIT(11)); /* nG */
@@ -528,19 +567,36 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
         key.kind = SMMU_TLB_S2;
         key.asid = 0;
         if (ste->s2_enabled && s->tlb.e) {
-            const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &key);
-            if (e)
+            smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &key);
+            if (e && !(x.acc.write && !(e->s2_perm[x.acc.priv] & SMMU_PERM_W) && ste->s2.hd))
                 return tlb_hit(s, &x, ste, NULL, e, ipa);
+            if (e) /* a write to a cached writable-clean page: walk, mark dirty */
+                smmu_tlb_drop(&s->tlb, e);
             s->stats.tlb_misses++;
         }
         fill_init(&fill);
     }
 
     if (ste->s2_enabled) {
-        if (smmu_walk(s, &ste->s2, NULL, ipa, &w2))
-            return xlate_fault(s, &x, ste, NULL, w2.fault, 1, SMMU_CLASS_IN, ipa, w2.fetch_addr,
-                               0);
-        unsigned pb = smmu_perm_s2_both(w2.desc, s->cfg.xnx);
+        unsigned pb;
+        for (unsigned tries = 0;; tries++) {
+            if (smmu_walk(s, &ste->s2, NULL, ipa, &w2))
+                return xlate_fault(s, &x, ste, NULL, w2.fault, 1, SMMU_CLASS_IN, ipa,
+                                   w2.fetch_addr, 0);
+            pb = smmu_perm_s2_both(w2.desc, s->cfg.xnx);
+            if (smmu_perm_allows((pb >> (4 * x.acc.priv)) & 7, &x.acc))
+                break;
+            unsigned dirty = smmu_perm_s2(w2.desc | SMMU_BIT(7), x.acc.priv, s->cfg.xnx);
+            int d = dirty_update(s, &ste->s2, &w2, dirty, &x.acc);
+            if (d == SMMU_WALK_RETRY && tries < 4)
+                continue;
+            if (d > 0) /* the update's write aborted: F_WALK_EABT at stage 2 */
+                return xlate_fault(s, &x, ste, NULL, w2.fault, 1, SMMU_CLASS_IN, ipa,
+                                   w2.fetch_addr, 0);
+            if (d == 0)
+                pb = smmu_perm_s2_both(w2.desc, s->cfg.xnx);
+            break;
+        }
         fill.s2_perm[0] = (uint8_t)(pb & 7);
         fill.s2_perm[1] = (uint8_t)(pb >> 4);
         if (!smmu_perm_allows(fill.s2_perm[x.acc.priv], &x.acc))

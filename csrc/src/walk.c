@@ -49,7 +49,7 @@ static inline int walk_fault(smmu_walk_out_t *out, uint8_t type, unsigned level)
 
 /* Translate the IPA of a stage-1 table through stage 2 (nested walk). */
 static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, uint64_t *pa,
-                           smmu_walk_out_t *out)
+                           uint64_t *s2desc, smmu_walk_out_t *out)
 {
     smmu_walk_out_t o2;
     if (smmu_walk(s, s2, NULL, ipa, &o2)) {
@@ -65,11 +65,62 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, u
         out->fault = SMMU_EVT_F_PERMISSION;
         out->fault_s2 = 1;
         out->s2_perm_fault = 1;
+        out->ttrnw = 1;
         out->fault_ipa = ipa;
         out->level = o2.level;
         return out->fault;
     }
     *pa = o2.oa;
+    *s2desc = o2.desc;
+    return 0;
+}
+
+/* Atomic descriptor update through the callback table (3.13: agents update
+ * flags atomically). Values are numeric; byte order per the table. */
+static int desc_cas(smmu_t *s, uint64_t pa, int be, uint64_t expected, uint64_t desired,
+                    uint64_t *found)
+{
+    uint64_t exp_m = smmu_to_mem64(expected, be), des_m = smmu_to_mem64(desired, be), old_m;
+    s->stats.mem_writes++;
+    if (s->ops.cas64) {
+        if (s->ops.cas64(s->ctx, pa, exp_m, des_m, &old_m))
+            return 1;
+    } else {
+        if (s->ops.read(s->ctx, pa, &old_m, 8, SMMU_ACC_TT_UPDATE, NULL))
+            return 1;
+        if (old_m == exp_m && s->ops.write(s->ctx, pa, &des_m, 8, SMMU_ACC_TT_UPDATE, NULL))
+            return 1;
+    }
+    *found = smmu_from_mem64(old_m, be);
+    return 0;
+}
+
+int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, smmu_walk_out_t *out,
+                          uint64_t set, uint64_t clear)
+{
+    uint64_t want = (out->desc | set) & ~clear, found;
+    if (want == out->desc)
+        return 0;
+    /* A nested stage-1 descriptor update is a write through stage 2: it
+     * needs S2AP[1] for the page holding the descriptor (3.13.5). */
+    if (out->desc_s2 && !(out->desc_s2 & SMMU_BIT(7))) {
+        out->fault = SMMU_EVT_F_PERMISSION;
+        out->fault_s2 = 1;
+        out->s2_perm_fault = 1;
+        out->ttrnw = 0;
+        out->fault_ipa = out->desc_ipa;
+        return out->fault;
+    }
+    if (desc_cas(s, out->desc_pa, cfg->big_endian, out->desc, want, &found)) {
+        out->fetch_addr = out->desc_pa;
+        out->fault = SMMU_EVT_F_WALK_EABT;
+        out->fault_s2 = 0;
+        return out->fault;
+    }
+    if (found != out->desc)
+        return SMMU_WALK_RETRY; /* changed since the walk read it */
+    s->stats.httu_updates++;
+    out->desc = want;
     return 0;
 }
 
@@ -79,16 +130,21 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
     const unsigned g = cfg->gran_shift, stride = g - 3;
     const int lpa = s->oas_bits == 52;
     const uint64_t oa_limit = cfg->oa_bits >= 64 ? ~0ull : (1ull << cfg->oa_bits);
-    unsigned level = cfg->start_level;
-    unsigned shift = level <= 3 ? smmu_level_shift(g, level) : 0;
+    unsigned level, shift;
     unsigned bits; /* index bits at this level (start level: concatenation) */
-    uint64_t table = cfg->ttb;
-
-    uint64_t tattr = 0; /* table-descriptor attribute bits [63:59], ORed */
+    uint64_t table;
+    unsigned retries = 0; /* walks restarted after a racing descriptor change */
+    uint64_t tattr;
+restart:
+    tattr = 0; /* table-descriptor attribute bits [63:59], ORed */
+    level = cfg->start_level;
+    shift = level <= 3 ? smmu_level_shift(g, level) : 0;
+    table = cfg->ttb;
     out->fault = 0;
     out->fault_s2 = 0;
     out->s2_perm_fault = 0;
     out->ap_table = out->uxn_table = out->pxn_table = out->ns_table = 0;
+    out->desc_s2 = 0;
 
     if (cfg->stage == 1)
         s->stats.walks_s1++;
@@ -112,8 +168,8 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
 
     for (;;) {
         uint64_t daddr = table + (((ia >> shift) & ((1ull << bits) - 1)) << 3);
-        uint64_t raw;
-        if (s2 && nested_table_pa(s, s2, daddr, &daddr, out))
+        uint64_t dipa = daddr, ds2 = 0, raw;
+        if (s2 && nested_table_pa(s, s2, daddr, &daddr, &ds2, out))
             return out->fault;
         s->stats.tt_reads++;
         s->stats.mem_reads++;
@@ -155,12 +211,29 @@ int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, 
         out->desc = desc;
         out->size_shift = (uint8_t)shift;
         out->oa = base | (ia & ((1ull << shift) - 1));
+        out->desc_pa = daddr;
+        out->desc_ipa = dipa;
+        out->desc_s2 = ds2;
+        out->af_updated = 0;
         if (base >= oa_limit)
             return walk_fault(out, SMMU_EVT_F_ADDR_SIZE, level);
-        /* Access flag (D8.5): AF == 0 faults unless AFFD treats it as 1.
-         * Hardware update (HA) is the nested/HTTU issue's work. */
-        if (!(desc & DESC_AF) && !cfg->affd)
-            return walk_fault(out, SMMU_EVT_F_ACCESS, level);
+        /* Access flag (3.13.2, D8.5): with HA the SMMU sets AF atomically;
+         * otherwise AF == 0 faults unless AFFD treats it as 1. */
+        if (!(desc & DESC_AF)) {
+            if (cfg->ha) {
+                int r = smmu_walk_update_leaf(s, cfg, out, DESC_AF, 0);
+                if (r == SMMU_WALK_RETRY && retries < 4) {
+                    retries++;
+                    goto restart;
+                }
+                if (r)
+                    return r == SMMU_WALK_RETRY ? walk_fault(out, SMMU_EVT_F_TRANSLATION, level)
+                                                : out->fault;
+                out->af_updated = 1;
+            } else if (!cfg->affd) {
+                return walk_fault(out, SMMU_EVT_F_ACCESS, level);
+            }
+        }
         return 0;
     }
 }

@@ -49,8 +49,15 @@ typedef struct smmu_walk_out {
      * zero when had): APTable[1:0], UXNTable, PXNTable, NSTable. */
     uint8_t ap_table, uxn_table, pxn_table, ns_table;
     /* Stage 2 of a nested stage-1 table fetch: permission failure of the
-     * table read against S2AP (reported by perm as S2 F_PERMISSION, TT). */
+     * table read (or, for a hardware update, write) against S2AP, reported
+     * as S2 F_PERMISSION with CLASS = TT and ttrnw. */
     uint8_t s2_perm_fault;
+    uint8_t ttrnw;       /* with s2_perm_fault: 1 read, 0 write (HTTU update) */
+    uint8_t af_updated;  /* HTTU set AF in the leaf */
+    /* Where the leaf descriptor lives, for hardware dirty-state updates:
+     * its PA, and for a nested stage-1 walk its IPA and the stage-2 leaf
+     * descriptor mapping it (0 when not nested). */
+    uint64_t desc_pa, desc_ipa, desc_s2;
 } smmu_walk_out_t;
 
 /* Walk `ia` with cfg. s2 is NULL for a single stage, else the stage-2
@@ -58,6 +65,16 @@ typedef struct smmu_walk_out {
  * Returns 0 on success, or the fault type (also in out->fault). */
 int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
               smmu_walk_out_t *out);
+
+/* Hardware update of the leaf found by the last walk (3.13, D8.5): store
+ * (desc | set) & ~clear atomically (ops.cas64 when provided). For a nested
+ * stage-1 descriptor the write goes through stage 2 and needs stage-2
+ * write permission, else out becomes a stage-2 F_PERMISSION (CLASS = TT,
+ * TTRnW = 0). Returns 0 on success (out->desc updated), SMMU_WALK_RETRY
+ * when the descriptor changed under the update (walk again), or a fault. */
+#define SMMU_WALK_RETRY 0xFF
+int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, smmu_walk_out_t *out,
+                          uint64_t set, uint64_t clear);
 
 /* Level shift: log2 of the size one entry maps at `level` for granule. */
 static inline unsigned smmu_level_shift(unsigned gran_shift, unsigned level)

@@ -44,10 +44,11 @@ std::vector<unsigned> PtBuilder::s2_start_levels(unsigned g, unsigned ia_bits)
 }
 
 PtBuilder::PtBuilder(SimMem &mem, unsigned stage, unsigned gran_shift, unsigned ia_bits,
-                     unsigned oa_bits, uint64_t alloc_base, int start_level, bool big_endian)
+                     unsigned oa_bits, uint64_t alloc_base, int start_level, bool big_endian,
+                     uint64_t pa_delta)
     : mem_(mem), stage_(stage), g_(gran_shift), ia_bits_(ia_bits), oa_bits_(oa_bits),
       start_(start_level < 0 ? s1_start_level(gran_shift, ia_bits) : unsigned(start_level)),
-      be_(big_endian), ttb_(0), next_(alloc_base)
+      be_(big_endian), ttb_(0), next_(alloc_base), delta_(pa_delta)
 {
     ttb_ = alloc(uint64_t(8) << index_bits(start_));
 }
@@ -85,7 +86,7 @@ uint64_t PtBuilder::alloc(uint64_t bytes)
     // Zero the table explicitly (SimMem reads unwritten memory as zero, but
     // a test may have reused the area).
     std::vector<uint8_t> z(bytes, 0);
-    mem_.write(a, z.data(), z.size());
+    mem_.write(a + delta_, z.data(), z.size());
     return a;
 }
 
@@ -175,6 +176,20 @@ bool PtBuilder::set_table_bits(unsigned level, uint64_t ia, uint64_t bits)
     }
     wr(ea, d | bits);
     return true;
+}
+
+int PtBuilder::probe(uint64_t ia) const
+{
+    uint64_t table = ttb_;
+    for (unsigned l = start_; l <= 3; l++) {
+        uint64_t d = rd(entry_addr(table, l, ia));
+        if (!(d & 1))
+            return int(l);
+        if (l == 3 || !(d & 2))
+            return -1;
+        table = decode_table(d);
+    }
+    return -1;
 }
 
 bool PtBuilder::set_desc(unsigned level, uint64_t ia, uint64_t raw)

@@ -59,9 +59,12 @@ class PtBuilder {
     // concatenated when that exceeds one granule (D8.2.x "Concatenated
     // translation tables"). Tables are taken from a bump allocator at
     // alloc_base, each aligned to max(its size, granule).
+    // pa_delta: table addresses (ttb, next-level table addresses in
+    // descriptors, table_addr()) are in the table address space (IPA for a
+    // nested stage 1, SMMU 3.3); the bytes go to SimMem at address + pa_delta.
     PtBuilder(SimMem &mem, unsigned stage, unsigned gran_shift, unsigned ia_bits,
               unsigned oa_bits, uint64_t alloc_base, int start_level = -1,
-              bool big_endian = false);
+              bool big_endian = false, uint64_t pa_delta = 0);
 
     // The walk configuration for these tables.
     smmu_walk_cfg_t cfg() const;
@@ -73,6 +76,7 @@ class PtBuilder {
     unsigned oa_bits() const { return oa_bits_; }
     unsigned start_level() const { return start_; }
     uint64_t ttb() const { return ttb_; }
+    uint64_t pa_delta() const { return delta_; }
     unsigned level_shift(unsigned level) const { return smmu_level_shift(g_, level); }
     // Index bits resolved at `level` (start level: concatenation included).
     unsigned index_bits(unsigned level) const;
@@ -114,7 +118,8 @@ class PtBuilder {
         return set_table_bits(level, ia, t.bits());
     }
 
-    // PA of the descriptor at `level` for ia. Creates the tables above
+    // Address of the descriptor at `level` for ia, in the table address
+    // space (add pa_delta() for its PA). Creates the tables above
     // `level` on ia's path if they do not exist yet (so a raw descriptor can
     // be planted there). Returns ~0 (and sets error()) if a leaf is in the way.
     uint64_t table_addr(unsigned level, uint64_t ia);
@@ -122,6 +127,11 @@ class PtBuilder {
     // the builder's byte order).
     bool set_desc(unsigned level, uint64_t ia, uint64_t raw);
     uint64_t get_desc(unsigned level, uint64_t ia);
+
+    // Read-only lookup following the builder's tables: returns the level of
+    // the first invalid descriptor on ia's path, or -1 if a block/page (or
+    // another valid non-table descriptor) is found. Creates nothing.
+    int probe(uint64_t ia) const;
 
     // Table descriptor pointing at next-level table PA `pa`.
     uint64_t table_desc(uint64_t pa) const { return encode_addr(pa) | 3; }
@@ -134,15 +144,15 @@ class PtBuilder {
     SimMem &mem_;
     unsigned stage_, g_, ia_bits_, oa_bits_, start_;
     bool be_;
-    uint64_t ttb_, next_;
+    uint64_t ttb_, next_, delta_;
     uint64_t last_desc_ = 0;
     std::string err_;
 
     uint64_t alloc(uint64_t bytes);
     uint64_t decode_table(uint64_t desc) const;
     uint64_t entry_addr(uint64_t table, unsigned level, uint64_t ia) const;
-    uint64_t rd(uint64_t pa) const { return mem_.read64(pa, be_); }
-    void wr(uint64_t pa, uint64_t v) { mem_.write64(pa, v, be_); }
+    uint64_t rd(uint64_t a) const { return mem_.read64(a + delta_, be_); }
+    void wr(uint64_t a, uint64_t v) { mem_.write64(a + delta_, v, be_); }
 };
 
 } // namespace smmutest

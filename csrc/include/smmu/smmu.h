@@ -320,6 +320,7 @@ typedef struct smmu_stats {
     uint64_t cmd_by_opcode[256];
     uint64_t cerrors;
     uint64_t mem_reads, mem_writes;
+    uint64_t httu_updates;      /* descriptors updated by HTTU (AF, dirty) */
 } smmu_stats_t;
 
 void smmu_get_stats(const smmu_t *smmu, smmu_stats_t *out);
