@@ -517,6 +517,29 @@ TEST_F(NestedFlow, Item2_OutputIpaUnmapped_S2Translation_ClassIN_7_3_13)
     expect_one_record(w);
 }
 
+// smmu.h on_event: the observer gets the same event the record encodes; a
+// stage-2 F_TRANSLATION has no FetchAddr (only F_WALK_EABT / F_CD_FETCH do,
+// 7.3.10, 7.3.12), so the decoded event's fetch_addr must be 0, not a value
+// left over from the walk.
+TEST_F(NestedFlow, Item2_ObservedStage2FaultEvent_NoStaleFetchAddr_7_3_13)
+{
+    Guest &g = *a;
+    g.map_ram();
+    ASSERT_TRUE(g.s1.map_s1(kIova, 0x7000'3000, 3, dma_rw()));
+    g.put_cd(kCdTab, g.cd());
+    g.publish(mem);
+    attach(g);
+    mem.observed_events.clear();
+    tx(g, kIova, true);
+    ASSERT_EQ(mem.observed_events.size(), 1u);
+    const smmu_event_t &e = mem.observed_events[0];
+    EXPECT_EQ(e.type, SMMU_EVT_F_TRANSLATION);
+    EXPECT_EQ(e.s2, 1);
+    EXPECT_EQ(e.cls, SMMU_CLASS_IN);
+    EXPECT_EQ(e.ipa, 0x7000'3000u);
+    EXPECT_EQ(e.fetch_addr, 0u);
+}
+
 // 7.3.15: stage-2 AF = 0 on the output IPA (S2AFFD = 0, no HTTU): F_ACCESS,
 // S2 = 1, CLASS = IN.
 TEST_F(NestedFlow, Item2_OutputIpaS2AfZero_FAccess_ClassIN_7_3_15)
