@@ -681,6 +681,47 @@ TEST_F(NestedFlow, Item2_S2RZero_SuppressesStage2Records_ClassCdTtIn_5_5)
     EXPECT_EQ(events().size(), 1u);
 }
 
+// 5.2 S2PTW = 1: a CD fetch landing on stage-2 Device memory is terminated
+// as a stage-2 F_PERMISSION, CLASS = CD (a read, 7.3.16).
+TEST_F(NestedFlow, Item1_S2ptw_CdOnStage2Device_S2Permission_ClassCD_5_2)
+{
+    Guest &g = *a;
+    standard_guest(g);
+    S2Attrs dev;
+    dev.memattr = 0x1; // Device-nGnRE
+    ASSERT_TRUE(g.s2.set_desc(2, kCdTab, g.s2_block(g.pa(kCdTab), dev)));
+    install(g.sid, host_ste(g).s2ptw());
+    tx(g, kIova);
+    Rec w = rec(g, SMMU_EVT_F_PERMISSION, kIova, false);
+    w.s2 = true;
+    w.cls = SMMU_CLASS_CD;
+    w.ipa = kCdTab;
+    expect_one_record(w);
+}
+
+// 5.2 S2PTW = 1: a stage-1 table read from stage-2 Device memory: stage-2
+// F_PERMISSION, CLASS = TT, TTRnW = 1 (a read). With S2PTW = 0 (and
+// IDR3.PTWNNC = 0) the walk is allowed.
+TEST_F(NestedFlow, Item1_S2ptw_Stage1TableOnStage2Device_S2Permission_ClassTT_5_2)
+{
+    Guest &g = *a;
+    standard_guest(g);
+    S2Attrs dev;
+    dev.memattr = 0x1;
+    ASSERT_TRUE(g.s2.set_desc(2, kGuestPt, g.s2_block(g.pa(kGuestPt), dev)));
+    ASSERT_TRUE(g.s1.map_s1(kIova + 0x1000, kBuf + 0x1000, 3, dma_rw()));
+    g.publish(mem);
+    EXPECT_EQ(tx(g, kIova).pa, g.pa(kBuf)) << "S2PTW = 0: allowed";
+    install(g.sid, host_ste(g).s2ptw());
+    tx(g, kIova + 0x1000); // not in the TLB: walks
+    Rec w = rec(g, SMMU_EVT_F_PERMISSION, kIova + 0x1000, false);
+    w.s2 = true;
+    w.cls = SMMU_CLASS_TT;
+    w.ttrnw = true;
+    w.ipa = kGuestPt; // the level-0 table
+    expect_one_record(w);
+}
+
 // 3.3 / pitfall: only the TTB the input address selects is translated.
 // TTB1 is an IPA the host never mapped; TTB0 accesses must not fault.
 TEST_F(NestedFlow, Item1_OnlySelectedTtbTranslated_Ttb1UnmappedDoesNotFaultTtb0_3_3)
