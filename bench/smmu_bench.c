@@ -4,7 +4,8 @@
  *   smmu-bench [--case NAME] [--n N] [--quiet]
  *
  * Cases (all 4K granule, 48-bit input, 4-level tables; the cold cases run
- * with the TLB off, so every translation is a full walk):
+ * with the TLB, walk cache and micro-TLB off, so every translation is a full
+ * walk; the configuration cache stays on unless the name says nocfg):
  *   s1        stage 1 only, configuration cache on (decoded STE/CD cached):
  *             4 descriptor reads per translation
  *   s1-nocfg  stage 1 only, configuration cache off: STE and CD are fetched
@@ -12,6 +13,10 @@
  *   s2        stage 2 only (4 levels)
  *   nested    stage 1 over stage 2: 4 stage-1 reads + 4 x 4 stage-2 reads
  *             for the stage-1 tables + 4 for the output = 24 reads
+ *   s1-wc     stage 1, TLB off, walk cache on: 1 descriptor read per walk
+ *   nested-wc nested, walk cache and TLB on (the TLB keeps the stage-2
+ *             translations of stage-1 table pages), micro-TLB off, 4096
+ *             pages cycled through a 1024-entry TLB: leaf TLB misses
  *   s1-hit, s2-hit, nested-hit: the same with warm caches: 256 pages, so
  *             every translation hits the 256-entry micro-TLB
  *   s1-tlbhit, nested-tlbhit: micro-TLB off, every translation hits the
@@ -71,13 +76,14 @@ static void submit(bench_t *b, const uint64_t (*cmds)[2], unsigned n)
 
 /* Boot in the order of 3.11 and install one STE (sid 0). */
 static int setup(bench_t *b, unsigned config, uint32_t cfg_cache, uint32_t tlb_sets,
-                 uint32_t utlb)
+                 uint32_t utlb, uint32_t wc_sets)
 {
     smmu_config_t cfg;
     smmu_config_default(&cfg, SMMU_ARCH_V3_2);
     cfg.cfg_cache_entries = cfg_cache;
     cfg.tlb_sets = tlb_sets;
     cfg.utlb_entries = utlb;
+    cfg.walk_cache_sets = wc_sets;
     smmu_mem_ops_t ops = {0};
     ops.read = flatmem_read;
     ops.write = flatmem_write;
@@ -170,9 +176,10 @@ static double now(void)
 }
 
 static int bench_case(bench_t *b, const char *name, unsigned config, uint32_t cfg_cache,
-                      uint32_t tlb_sets, uint32_t utlb, uint64_t pages, uint64_t n, int quiet)
+                      uint32_t tlb_sets, uint32_t utlb, uint32_t wc_sets, uint64_t pages,
+                      uint64_t n, int quiet)
 {
-    if (setup(b, config, cfg_cache, tlb_sets, utlb))
+    if (setup(b, config, cfg_cache, tlb_sets, utlb, wc_sets))
         return 1;
     uint64_t base = (config & 1) ? 0x40000000ull : DATA_BASE;
     uint64_t bad = 0;
@@ -203,9 +210,13 @@ static int bench_case(bench_t *b, const char *name, unsigned config, uint32_t cf
     (void)sink;
     smmu_get_stats(b->smmu, &st1);
     double reads = (double)(st1.mem_reads - st0.mem_reads) / (double)n;
+    uint64_t lookups = (st1.tlb_hits - st0.tlb_hits) + (st1.tlb_misses - st0.tlb_misses);
+    double tlb_rate = lookups ? (double)(st1.tlb_hits - st0.tlb_hits) / (double)lookups : 0;
     if (!quiet)
-        printf("%-10s %12.2f M translations/s  %7.1f ns/translation  %5.1f memory reads/translation%s\n",
-               name, (double)n / dt / 1e6, dt / (double)n * 1e9, reads,
+        printf("%-13s %8.2f M translations/s %7.1f ns/translation %5.1f memory reads/translation"
+               "  TLB hit rate %3.0f%%  walk-cache hits/translation %4.2f%s\n",
+               name, (double)n / dt / 1e6, dt / (double)n * 1e9, reads, tlb_rate * 100,
+               (double)(st1.walk_cache_hits - st0.walk_cache_hits) / (double)n,
                bad ? "  (FAILED translations!)" : "");
     smmu_destroy(b->smmu);
     return bad ? 1 : 0;
@@ -225,7 +236,7 @@ int main(int argc, char **argv)
             quiet = 1;
         else {
             fprintf(stderr, "usage: smmu-bench [--case s1|s1-nocfg|s2|nested|s1-hit|s2-hit|"
-                            "nested-hit|s1-tlbhit|nested-tlbhit|all] [--n N] [--quiet]\n");
+                            "nested-hit|s1-tlbhit|nested-tlbhit|s1-wc|nested-wc|all] [--n N] [--quiet]\n");
             return 2;
         }
     }
@@ -241,29 +252,31 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         unsigned config; /* STE.Config[1:0]: 1 = S1, 2 = S2, 3 = nested */
-        uint32_t cfg_cache, tlb_sets, utlb;
+        uint32_t cfg_cache, tlb_sets, utlb, wc_sets;
         uint64_t pages;
     } cases[] = {
-        {"s1", 1, 1024, 0, 0, PAGES},
-        {"s1-nocfg", 1, 0, 0, 0, PAGES},
-        {"s2", 2, 1024, 0, 0, PAGES},
-        {"nested", 3, 1024, 0, 0, PAGES},
-        {"s1-hit", 1, 1024, 256, 256, 256},
-        {"s2-hit", 2, 1024, 256, 256, 256},
-        {"nested-hit", 3, 1024, 256, 256, 256},
-        {"s1-tlbhit", 1, 1024, 256, 0, 256},
-        {"nested-tlbhit", 3, 1024, 256, 0, 256},
+        {"s1", 1, 1024, 0, 0, 0, PAGES},
+        {"s1-nocfg", 1, 0, 0, 0, 0, PAGES},
+        {"s2", 2, 1024, 0, 0, 0, PAGES},
+        {"nested", 3, 1024, 0, 0, 0, PAGES},
+        {"s1-wc", 1, 1024, 0, 0, 64, PAGES},
+        {"nested-wc", 3, 1024, 256, 0, 64, PAGES},
+        {"s1-hit", 1, 1024, 256, 256, 64, 256},
+        {"s2-hit", 2, 1024, 256, 256, 64, 256},
+        {"nested-hit", 3, 1024, 256, 256, 64, 256},
+        {"s1-tlbhit", 1, 1024, 256, 0, 64, 256},
+        {"nested-tlbhit", 3, 1024, 256, 0, 64, 256},
     };
     int rc = 0, found = 0;
     if (!quiet)
-        printf("smmu-bench: 4K granule, 4-level tables; cold cases run with the TLB off, *-hit "
-               "cases with a warm TLB\n");
+        printf("smmu-bench: 4K granule, 4-level tables; cold cases: TLB, walk cache and "
+               "micro-TLB off; *-wc: walk cache on; *-hit: warm micro-TLB; *-tlbhit: warm TLB\n");
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         if (strcmp(which, "all") && strcmp(which, cases[i].name))
             continue;
         found = 1;
         rc |= bench_case(&b, cases[i].name, cases[i].config, cases[i].cfg_cache, cases[i].tlb_sets,
-                         cases[i].utlb, cases[i].pages, n, quiet);
+                         cases[i].utlb, cases[i].wc_sets, cases[i].pages, n, quiet);
     }
     free(b.mem.m);
     if (!found) {

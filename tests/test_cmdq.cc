@@ -235,11 +235,33 @@ TEST_F(Cmdq, CfgiAllInvalidatesEverything_4_3_6)
 
 TEST_F(Cmdq, CfgiCdDropsCachedCd_4_3_3)
 {
-    plant(3);
-    submit({cmd_raw(SMMU_CMD_CFGI_CD, uint64_t(3) << 32 | uint64_t(7) << 12, 1)});
+    plant(3); // CD from index 0 (a single CD, or SubstreamID 0)
+    submit({cmd_raw(SMMU_CMD_CFGI_CD, uint64_t(3) << 32 | uint64_t(0) << 12, 1)});
     EXPECT_EQ(cons(), 1u);
     EXPECT_TRUE(cached(3));
     EXPECT_FALSE(cd_cached(3));
+}
+
+// 4.3.3: "invalidated by this command when issued with SubstreamID == x":
+// the CD of another index is outside the scope (minimum-scope policy).
+TEST_F(Cmdq, CfgiCdOtherSubstreamKeepsCd_4_3_3)
+{
+    plant(3);
+    smmu_cfgcache_lookup(&smmu->cfgc, 3)->cd_index = 5;
+    submit({cmd_raw(SMMU_CMD_CFGI_CD, uint64_t(3) << 32 | uint64_t(7) << 12, 1)});
+    EXPECT_EQ(cons(), 1u);
+    EXPECT_TRUE(cd_cached(3));
+    submit({cmd_raw(SMMU_CMD_CFGI_CD, uint64_t(3) << 32 | uint64_t(5) << 12, 1)});
+    EXPECT_FALSE(cd_cached(3));
+}
+
+TEST_F(Cmdq, CfgiCdOtherStreamIdKeepsCd_4_3_3)
+{
+    plant(3);
+    plant(4);
+    submit({cmd_raw(SMMU_CMD_CFGI_CD, uint64_t(4) << 32)});
+    EXPECT_TRUE(cd_cached(3));
+    EXPECT_FALSE(cd_cached(4));
 }
 
 TEST_F(Cmdq, CfgiCdAllDropsCachedCd_4_3_4)

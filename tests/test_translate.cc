@@ -725,6 +725,63 @@ TEST_F(Nested, Stage2PermissionOnOutput_ClassIn_7_3_16)
     expect_one_record(w);
 }
 
+// ---- Walk cache (intermediate entries) --------------------------------
+
+// CMD_TLBI_NH_VA (4.4.2.4) with the Leaf flag.
+Cmd tlbi_nh_va(uint16_t vmid, uint16_t asid, uint64_t va, bool leaf)
+{
+    return {SMMU_CMD_TLBI_NH_VA | uint64_t(asid) << 48 | uint64_t(vmid) << 32,
+            (va & ~0xFFFull) | (leaf ? 1u : 0u)};
+}
+
+class WalkCache : public Xlate, public ::testing::WithParamInterface<bool> {
+    void configure(smmu_config_t &c) override
+    {
+        if (!GetParam())
+            c.walk_cache_sets = 0;
+    }
+};
+
+// 4.4.2.4: Leaf = 1 need only remove last-level entries; the cached
+// level-2 table descriptor survives, so re-pointing it without a Leaf = 0
+// invalidation leaves the old level-3 table in use. With the walk cache off
+// the new table is used at once (caching is permitted, not required).
+TEST_P(WalkCache, LeafInvalidationKeepsTableEntries_4_4_2_4)
+{
+    const uint64_t va = 0x4000'0000;
+    ASSERT_TRUE(s1pt.map_s1(va, 0x8000'0000, 3, el0_rw()));
+    attach_s1(4, cd_for(s1pt));
+    EXPECT_EQ(tx(4, va).pa, 0x8000'0000u);
+    // A second level-3 table mapping va elsewhere; re-point level 2 at it.
+    PtBuilder other(mem, 1, 12, 48, 48, 0x0300'0000);
+    ASSERT_TRUE(other.map_s1(va, 0x9000'0000, 3, el0_rw()));
+    uint64_t new_l3 = other.table_addr(3, va) & ~0xFFFull;
+    ASSERT_TRUE(s1pt.set_desc(2, va, s1pt.table_desc(new_l3)));
+    submit({tlbi_nh_va(0, 1, va, true), cmd_sync()});
+    EXPECT_EQ(tx(4, va).pa, GetParam() ? 0x8000'0000u : 0x9000'0000u);
+    submit({tlbi_nh_va(0, 1, va, false), cmd_sync()});
+    EXPECT_EQ(tx(4, va).pa, 0x9000'0000u);
+}
+
+// With the walk cache a cold walk reads only the leaf descriptor.
+TEST_P(WalkCache, NeighbourPageWalkReadsOnlyTheLeaf_3_17)
+{
+    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, el0_rw()));
+    ASSERT_TRUE(s1pt.map_s1(0x4000'1000, 0x8000'5000, 3, el0_rw()));
+    attach_s1(4, cd_for(s1pt));
+    EXPECT_EQ(tx(4, 0x4000'0000).pa, 0x8000'0000u);
+    smmu_stats_t a, b;
+    smmu_get_stats(smmu, &a);
+    EXPECT_EQ(tx(4, 0x4000'1008).pa, 0x8000'5008u);
+    smmu_get_stats(smmu, &b);
+    EXPECT_EQ(b.tt_reads - a.tt_reads, GetParam() ? 1u : 4u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Caches, WalkCache, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool> &i) {
+                             return i.param ? "On" : "Off";
+                         });
+
 // ---- Hardware update of the Access flag and dirty state (3.13) -----------
 
 class Httu : public Nested {

@@ -53,11 +53,6 @@ unsigned smmu_perm_s2(uint64_t d, unsigned priv, unsigned xnx)
     return p;
 }
 
-unsigned smmu_perm_s1_both(const smmu_walk_out_t *w, unsigned wxn, unsigned pan)
-{
-    return smmu_perm_s1(w, 0, wxn, pan) | smmu_perm_s1(w, 1, wxn, pan) << 4;
-}
-
 unsigned smmu_perm_s2_both(uint64_t desc, unsigned xnx)
 {
     return smmu_perm_s2(desc, 0, xnx) | smmu_perm_s2(desc, 1, xnx) << 4;

@@ -48,6 +48,8 @@ void smmu_config_default(smmu_config_t *c, smmu_arch_t arch)
     c->tlb_ways = 4;
     c->tlb_repl = 0;
     c->utlb_entries = 256;
+    c->walk_cache_sets = 64;
+    c->walk_cache_ways = 4;
 }
 
 static smmu_status_t reject(char *msg, size_t len, const char *fmt, ...)
@@ -158,6 +160,12 @@ smmu_status_t smmu_config_check(const smmu_config_t *c, char *msg, size_t len)
     if (c->tlb_repl > 1)
         return reject(msg, len, "tlb_repl = %u: 0 (round robin) or 1 (pseudo-random)",
                       c->tlb_repl);
+    if (c->walk_cache_sets & (c->walk_cache_sets - 1))
+        return reject(msg, len,
+                      "walk_cache_sets = %u: must be a power of two (or 0 for no walk cache)",
+                      c->walk_cache_sets);
+    if ((uint64_t)c->walk_cache_sets * c->walk_cache_ways > (1u << 24))
+        return reject(msg, len, "walk_cache_sets x walk_cache_ways: at most 16M entries");
     if (c->utlb_entries & (c->utlb_entries - 1))
         return reject(msg, len, "utlb_entries = %u: must be a power of two (or 0 for none)",
                       c->utlb_entries);
@@ -198,14 +206,17 @@ smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *c
     }
     if (smmu_cfgcache_init(&s->cfgc, cfg->cfg_cache_entries) ||
         smmu_tlb_init(&s->tlb, cfg->tlb_sets, cfg->tlb_ways, cfg->tlb_repl) ||
+        smmu_tlb_init(&s->wc, cfg->walk_cache_sets, cfg->walk_cache_ways, cfg->tlb_repl) ||
         (cfg->utlb_entries && !s->utlb.e)) {
         smmu_cfgcache_free(&s->cfgc);
         smmu_tlb_free(&s->tlb);
+        smmu_tlb_free(&s->wc);
         free(s->utlb.e);
         free(s);
         reject(msg, msg_len, "out of memory");
         return NULL;
     }
+    s->tlb.walk = &s->wc; /* TLB invalidations with Leaf = 0 reach the walk cache */
     smmu_reset(s);
     return s;
 }
@@ -216,6 +227,7 @@ void smmu_destroy(smmu_t *s)
         return;
     smmu_cfgcache_free(&s->cfgc);
     smmu_tlb_free(&s->tlb);
+    smmu_tlb_free(&s->wc);
     free(s->utlb.e);
     free(s);
 }

@@ -18,6 +18,7 @@ struct smmu {
     smmu_regs_t regs;
     smmu_cfg_cache_t cfgc;
     smmu_tlb_t tlb;
+    smmu_tlb_t wc; /* walk cache: intermediate table descriptors */
     smmu_utlb_t utlb;
     smmu_stats_t stats;
     uint8_t oas_bits; /* smmu_pa_bits(cfg.oas) */

@@ -98,11 +98,24 @@ uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv)
     }
     if (!t->valid_count)
         t->size_mask = 0;
+    /* Leaf = 0 also removes intermediate (walk-cache) entries in scope:
+     * stage-1 walks for stage-1 scopes, stage-2 walks for stage-2 scopes.
+     * The level hint (TTL) describes the leaf, not these entries. */
+    if (t->walk && t->walk->e && !iv->leaf) {
+        smmu_tlb_inval_t w = *iv;
+        w.kinds = (uint8_t)(((iv->kinds & (SMMU_TLB_S1 | SMMU_TLB_NESTED)) ? SMMU_TLB_WALK_S1 : 0) |
+                            ((iv->kinds & SMMU_TLB_S2) ? SMMU_TLB_WALK_S2 : 0));
+        w.ttl = 0;
+        if (w.kinds)
+            smmu_tlb_invalidate(t->walk, &w); /* counted as TLB invalidations by the caller */
+    }
     return n;
 }
 
 void smmu_tlb_invalidate_all(smmu_tlb_t *t)
 {
+    if (t->walk)
+        smmu_tlb_invalidate_all(t->walk);
     t->gen++;
     uint32_t total = t->sets * t->ways;
     for (uint32_t i = 0; i < total; i++)

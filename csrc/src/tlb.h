@@ -16,6 +16,11 @@ enum smmu_tlb_kind {
     SMMU_TLB_S1 = 1,     /* VA -> PA, stage 1 only */
     SMMU_TLB_S2 = 2,     /* IPA -> PA, stage 2 only */
     SMMU_TLB_NESTED = 4, /* VA -> PA through both stages (combined) */
+    /* Walk cache (intermediate entries): a table descriptor at level
+     * s1_level, covering 2^size_shift bytes of input, giving the next-level
+     * table address in oa (an IPA for a nested stage-1 walk). */
+    SMMU_TLB_WALK_S1 = 8,
+    SMMU_TLB_WALK_S2 = 16,
 };
 
 typedef struct smmu_tlb_entry {
@@ -31,7 +36,7 @@ typedef struct smmu_tlb_entry {
      * privileged), SMMU_PERM_* bits, for each stage; re-checked on a hit. */
     uint8_t s1_perm[2], s2_perm[2];
     uint8_t memattr, sh;
-    uint8_t age;
+    uint8_t tattr;       /* walk entries: table attribute bits [63:59] >> 59, ORed so far */
 } smmu_tlb_entry_t;
 
 typedef struct smmu_tlb {
@@ -42,6 +47,9 @@ typedef struct smmu_tlb {
     uint64_t size_mask;  /* bit n set: entries of size 2^n may be present */
     uint32_t valid_count;
     uint32_t gen; /* counts invalidations (micro-TLB generation) */
+    /* The walk cache, when this is the TLB: invalidations with Leaf = 0
+     * reach it too (4.4: non-leaf entries). */
+    struct smmu_tlb *walk;
 } smmu_tlb_t;
 
 int smmu_tlb_init(smmu_tlb_t *t, uint32_t sets, uint32_t ways, uint32_t repl);
@@ -57,6 +65,23 @@ typedef struct smmu_tlb_key {
 static inline uint32_t smmu_tlb_set_of(const smmu_tlb_t *t, uint64_t tag, uint16_t vmid)
 {
     return (uint32_t)((tag ^ (tag >> 17) ^ vmid) & (t->sets - 1));
+}
+
+/* Entry of exactly size 2^sh (and granule g) for k, or NULL. */
+static inline smmu_tlb_entry_t *smmu_tlb_lookup_at(smmu_tlb_t *t, const smmu_tlb_key_t *k,
+                                                   unsigned sh, unsigned g)
+{
+    if (!(t->size_mask & (1ull << sh)))
+        return NULL;
+    uint64_t tag = k->addr >> sh;
+    smmu_tlb_entry_t *e = &t->e[(size_t)smmu_tlb_set_of(t, tag, k->vmid) * t->ways];
+    for (uint32_t w = 0; w < t->ways; w++, e++) {
+        if (e->tag == tag && e->valid && e->size_shift == sh && e->kind == k->kind &&
+            e->gran_shift == g && e->world == k->world && e->vmid == k->vmid &&
+            e->asid == k->asid)
+            return e;
+    }
+    return NULL;
 }
 
 /* Entry translating k->addr, or NULL. Tries each entry size present. */

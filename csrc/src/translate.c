@@ -526,7 +526,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
         fill_init(&fill);
         unsigned pb;
         for (unsigned tries = 0;; tries++) {
-            if (smmu_walk(s, tt, ste->s2_enabled ? &ste->s2 : NULL, va, &w1)) {
+            if (smmu_walk_cached(s, tt, ste->s2_enabled ? &ste->s2 : NULL, va, &key, &w1)) {
                 s1_walk_fault(s, &x, ste, cd, &w1);
                 return SMMU_OK;
             }
@@ -579,8 +579,11 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
 
     if (ste->s2_enabled) {
         unsigned pb;
+        smmu_tlb_key_t k2 = key;
+        k2.addr = ipa;
+        k2.asid = 0;
         for (unsigned tries = 0;; tries++) {
-            if (smmu_walk(s, &ste->s2, NULL, ipa, &w2))
+            if (smmu_walk_cached(s, &ste->s2, NULL, ipa, &k2, &w2))
                 return xlate_fault(s, &x, ste, NULL, w2.fault, 1, SMMU_CLASS_IN, ipa,
                                    w2.fetch_addr, 0);
             pb = smmu_perm_s2_both(w2.desc, s->cfg.xnx);

@@ -18,10 +18,10 @@
 /* Bits [47:shift] of a descriptor's address field, plus OA[51:48] from
  * bits [15:12] for the 64KB granule when the SMMU implements 52-bit PAs
  * (FEAT_LPA, D8.3.1). */
-static inline uint64_t desc_addr(uint64_t desc, unsigned shift, unsigned gran_shift, int lpa)
+static inline uint64_t desc_addr(uint64_t desc, unsigned shift, int lpa64)
 {
-    uint64_t a = desc & SMMU_MASK(47, 0) & ~((1ull << shift) - 1);
-    if (gran_shift == 16 && lpa)
+    uint64_t a = desc & SMMU_MASK(47, 0) & (~0ull << shift);
+    if (lpa64)
         a |= SMMU_GET(desc, 15, 12) << 48;
     return a;
 }
@@ -48,10 +48,28 @@ static inline int walk_fault(smmu_walk_out_t *out, uint8_t type, unsigned level)
 }
 
 /* Translate the IPA of a stage-1 table through stage 2 (nested walk). */
-static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, uint64_t *pa,
-                           uint64_t *s2desc, smmu_walk_out_t *out)
+static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_key_t *wk,
+                           uint64_t ipa, uint64_t *pa, uint64_t *s2desc, smmu_walk_out_t *out)
 {
     smmu_walk_out_t o2;
+    smmu_tlb_key_t k2;
+    if (wk && s->tlb.e) {
+        /* Stage-2 translations of stage-1 table IPAs are ordinary stage-2
+         * TLB entries (VMID-tagged, removed by TLBI_S2_IPA). */
+        k2.addr = ipa;
+        k2.vmid = wk->vmid;
+        k2.asid = 0;
+        k2.kind = SMMU_TLB_S2;
+        k2.world = wk->world;
+        const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &k2);
+        if (e && (e->s2_perm[0] & SMMU_PERM_R)) {
+            s->stats.tlb_hits++;
+            *pa = e->oa + (ipa & ((1ull << e->size_shift) - 1));
+            /* What the HTTU write check needs of the stage-2 leaf. */
+            *s2desc = SMMU_BIT(6) | ((e->s2_perm[0] & SMMU_PERM_W) ? SMMU_BIT(7) : 0);
+            return 0;
+        }
+    }
     if (smmu_walk(s, s2, NULL, ipa, &o2)) {
         out->fault = o2.fault;
         out->fault_s2 = 1;
@@ -72,6 +90,20 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, u
     }
     *pa = o2.oa;
     *s2desc = o2.desc;
+    if (wk && s->tlb.e) {
+        smmu_tlb_entry_t f;
+        memset(&f, 0, sizeof(f));
+        f.size_shift = o2.size_shift;
+        f.oa = o2.oa & ~((1ull << o2.size_shift) - 1);
+        f.ipa = ipa & ~((1ull << o2.size_shift) - 1);
+        f.global = 1;
+        f.s2_level = o2.level;
+        f.gran_shift = s2->gran_shift;
+        f.s1_perm[0] = f.s1_perm[1] = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
+        f.s2_perm[0] = f.s2_perm[1] = (uint8_t)(SMMU_PERM_R | ((o2.desc & SMMU_BIT(7)) ? SMMU_PERM_W : 0));
+        smmu_tlb_insert(&s->tlb, &k2, &f);
+        s->stats.tlb_inserts++;
+    }
     return 0;
 }
 
@@ -127,8 +159,22 @@ int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, smmu_walk_out_t
 int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
               smmu_walk_out_t *out)
 {
+    return smmu_walk_cached(s, cfg, s2, ia, NULL, out);
+}
+
+/* Walk-cache key for the table descriptor at `level` on the path of wk. */
+static inline void wc_key(smmu_tlb_key_t *k, const smmu_tlb_key_t *wk, unsigned stage)
+{
+    *k = *wk;
+    k->kind = stage == 1 ? SMMU_TLB_WALK_S1 : SMMU_TLB_WALK_S2;
+}
+
+int smmu_walk_cached(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
+                     const smmu_tlb_key_t *wk, smmu_walk_out_t *out)
+{
     const unsigned g = cfg->gran_shift, stride = g - 3;
     const int lpa = s->oas_bits == 52;
+    const int lpa64 = lpa && g == 16; /* OA[51:48] in descriptor bits [15:12] */
     const uint64_t oa_limit = cfg->oa_bits >= 64 ? ~0ull : (1ull << cfg->oa_bits);
     unsigned level, shift;
     unsigned bits; /* index bits at this level (start level: concatenation) */
@@ -166,10 +212,32 @@ restart:
         return walk_fault(out, SMMU_EVT_F_TRANSLATION, level);
     bits = cfg->ia_bits - shift;
 
+    /* Walk cache: start below the deepest cached table descriptor. */
+    smmu_tlb_key_t wck;
+    const int use_wc = wk && s->wc.e;
+    if (use_wc) {
+        wc_key(&wck, wk, cfg->stage);
+        for (unsigned l = 2; l + 1 > cfg->start_level && l <= 2; l--) {
+            unsigned sh = smmu_level_shift(g, l);
+            const smmu_tlb_entry_t *e = smmu_tlb_lookup_at(&s->wc, &wck, sh, g);
+            if (e) {
+                s->stats.walk_cache_hits++;
+                table = e->oa;
+                tattr = (uint64_t)e->tattr << 59;
+                level = l + 1;
+                shift = smmu_level_shift(g, level);
+                bits = stride;
+                break;
+            }
+            if (l == 0)
+                break;
+        }
+    }
+
     for (;;) {
         uint64_t daddr = table + (((ia >> shift) & ((1ull << bits) - 1)) << 3);
         uint64_t dipa = daddr, ds2 = 0, raw;
-        if (s2 && nested_table_pa(s, s2, daddr, &daddr, &ds2, out))
+        if (s2 && nested_table_pa(s, s2, wk, daddr, &daddr, &ds2, out))
             return out->fault;
         s->stats.tt_reads++;
         s->stats.mem_reads++;
@@ -184,10 +252,22 @@ restart:
         if (level < 3 && (desc & DESC_TABLE)) {
             /* Table descriptor: next-level address, address size check
              * (D8.15), hierarchical attributes (stage 1 only). */
-            table = desc_addr(desc, g, g, lpa);
+            table = desc_addr(desc, g, lpa64);
             if (table >= oa_limit)
                 return walk_fault(out, SMMU_EVT_F_ADDR_SIZE, level);
             tattr |= desc;
+            if (use_wc) {
+                smmu_tlb_entry_t f;
+                memset(&f, 0, sizeof(f));
+                f.size_shift = (uint8_t)shift;
+                f.oa = table;
+                f.s1_level = (uint8_t)level;
+                f.s2_level = (uint8_t)level;
+                f.gran_shift = (uint8_t)g;
+                f.global = cfg->stage == 2;
+                f.tattr = (uint8_t)(tattr >> 59);
+                smmu_tlb_insert(&s->wc, &wck, &f);
+            }
             level++;
             shift -= stride;
             bits = stride;
@@ -206,7 +286,7 @@ restart:
                 out->ap_table = (uint8_t)SMMU_GET(tattr, DESC_AP_TABLE_LO + 1, DESC_AP_TABLE_LO);
             }
         }
-        uint64_t base = desc_addr(desc, shift, g, lpa);
+        uint64_t base = desc_addr(desc, shift, lpa64);
         out->level = (uint8_t)level;
         out->desc = desc;
         out->size_shift = (uint8_t)shift;

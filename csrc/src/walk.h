@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "smmu/smmu.h"
+#include "tlb.h"
 
 /* Decoded configuration of one translation regime/table base, produced by
  * the STE decoder (stage 2) or the CD decoder (stage 1, one per TTB). */
@@ -65,6 +66,13 @@ typedef struct smmu_walk_out {
  * Returns 0 on success, or the fault type (also in out->fault). */
 int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
               smmu_walk_out_t *out);
+/* The same walk using the caches: wk carries the TLB tags of the walk
+ * (addr = the input address as the TLB tags it, e.g. the sign-extended VA;
+ * vmid, asid, world). Table descriptors are looked up in and inserted into
+ * the walk cache; for a nested stage-1 walk the stage-2 translations of
+ * table IPAs use and fill the TLB's stage-2 entries. wk == NULL: no caches. */
+int smmu_walk_cached(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
+                     const smmu_tlb_key_t *wk, smmu_walk_out_t *out);
 
 /* Hardware update of the leaf found by the last walk (3.13, D8.5): store
  * (desc | set) & ~clear atomically (ops.cas64 when provided). For a nested

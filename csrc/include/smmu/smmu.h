@@ -98,6 +98,9 @@ typedef struct smmu_config {
      * switches the TLB off (every translation walks). tlb_repl: 0 round
      * robin, 1 pseudo-random (16-bit LFSR). */
     uint32_t tlb_sets, tlb_ways, tlb_repl;
+    /* Walk cache (table descriptors per stage and level): sets (power of
+     * two) x ways; either 0 switches it off. Same replacement as the TLB. */
+    uint32_t walk_cache_sets, walk_cache_ways;
     /* Micro-TLB entries (power of two; 0 = off): complete translations per
      * StreamID/SubstreamID/4KB page in front of the TLB. */
     uint32_t utlb_entries;
@@ -312,6 +315,7 @@ typedef struct smmu_stats {
     uint64_t cfg_cache_hits, cfg_cache_misses;
     uint64_t utlb_hits;
     uint64_t tlb_hits, tlb_misses, tlb_inserts, tlb_invalidated;
+    uint64_t walk_cache_hits;
     uint64_t events_raised;
     uint64_t events_recorded;
     uint64_t events_dropped_disabled; /* queue not writable (7.2) */
