@@ -41,6 +41,7 @@ typedef struct xexp {
     int has_fault;
     evexp_t fault;
     int recorded; /* -1: not checked */
+    int platform_bypass; /* -1: not checked; 1: the platform bypassed the SMMU */
     struct xexp *any;
     size_t nany;
     const yaml_node_t *node;
@@ -81,6 +82,10 @@ typedef struct scenario {
     ydoc_t doc;
     smmu_config_t cfg;
     const char *name;
+    /* platform: address ranges whose transactions never reach the SMMU
+     * (hardware MSI doorbell windows that bypass translation) */
+    rmem_region_t *msi_bypass;
+    size_t nmsi_bypass;
     step_t *steps;
     size_t nsteps, cap;
 } scenario_t;
@@ -102,6 +107,9 @@ typedef struct run_opts {
 /* Run a loaded scenario. Returns the exit status: 0 all expectations hold,
  * 1 one failed, 2 bad input (e.g. an unreadable trace). */
 int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o);
+
+/* Index of the platform msi_bypass region holding addr, or -1. */
+int scenario_platform_bypass(const scenario_t *s, uint64_t addr);
 
 /* Names */
 const char *evt_type_name(unsigned type);

@@ -23,6 +23,7 @@ typedef struct runner {
     /* events seen by the on_event observer during one translation */
     smmu_event_t last_ev;
     int nev, last_recorded;
+    int bypassed;        /* the last xlate was bypassed by the platform */
     uint64_t ev_count;   /* during a trace replay */
     int in_replay;
     /* totals */
@@ -314,6 +315,12 @@ static int x_mismatch(runner_t *r, const xexp_t *x, const smmu_response_t *resp,
             return 1;
         }
     }
+    if (x->platform_bypass >= 0 && r->bypassed != x->platform_bypass) {
+        snprintf(why, len, "platform_bypass: expected %s, got %s",
+                 x->platform_bypass ? "true (an msi_bypass region)" : "false",
+                 r->bypassed ? "true (the SMMU did not see it)" : "false (translated by the SMMU)");
+        return 1;
+    }
     if (x->recorded >= 0 && (resp->recorded ? 1 : 0) != x->recorded) {
         snprintf(why, len, "recorded: expected %s, got %s", x->recorded ? "true" : "false",
                  resp->recorded ? "true" : "false");
@@ -462,7 +469,16 @@ static void do_xlate(runner_t *r, const step_t *st)
     r->nev = 0;
     r->transactions++;
     smmu_request_t req = st->req;
-    if (smmu_translate(r->smmu, &req, &resp) != SMMU_OK) {
+    /* platform.msi_bypass: the interconnect delivers the transaction
+     * without the SMMU (untranslated, no event, no statistics). */
+    int region = scenario_platform_bypass(r->s, req.addr);
+    r->bypassed = region >= 0;
+    if (r->bypassed) {
+        resp.outcome = SMMU_XLATE_OK;
+        resp.pa = req.addr;
+        resp.perms = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
+        resp.done_cycle = req.cycle;
+    } else if (smmu_translate(r->smmu, &req, &resp) != SMMU_OK) {
         fail(r, NULL, "xlate: the model rejected the request (SMMU_ERR_INVAL)");
         return;
     }
@@ -486,6 +502,8 @@ static void do_xlate(runner_t *r, const step_t *st)
                 (unsigned long long)q->addr, q->size, q->write ? "true" : "false",
                 q->instr ? "true" : "false", q->priv ? "true" : "false",
                 q->secure ? "true" : "false", outcome_name(resp.outcome));
+        if (r->bypassed)
+            fprintf(f, "\"platform_bypass\":true,");
         if (resp.outcome == SMMU_XLATE_OK)
             fprintf(f, "\"pa\":\"0x%llx\",", (unsigned long long)resp.pa);
         else
@@ -506,7 +524,10 @@ static void do_xlate(runner_t *r, const step_t *st)
                 pass < 0 ? "null" : pass ? "true" : "false");
     } else {
         char res[512];
-        if (resp.outcome == SMMU_XLATE_OK)
+        if (r->bypassed)
+            snprintf(res, sizeof res, "pa 0x%llx (bypassed by the platform: msi_bypass region %d, "
+                                      "not seen by the SMMU)", (unsigned long long)resp.pa, region);
+        else if (resp.outcome == SMMU_XLATE_OK)
             snprintf(res, sizeof res, "pa 0x%llx", (unsigned long long)resp.pa);
         else if (resp.event) {
             char evs[400];
@@ -616,7 +637,7 @@ static int do_replay(runner_t *r, const step_t *st)
                 yline(st->node), ycol(st->node));
         return 2;
     }
-    uint64_t cnt[4] = {0}, total = 0;
+    uint64_t cnt[4] = {0}, total = 0, pbypass = 0;
     r->in_replay = 1;
     r->ev_count = 0;
     const unsigned char *recs;
@@ -642,6 +663,13 @@ static int do_replay(runner_t *r, const step_t *st)
             req.ssv = t.flags & TRF_SSV ? 1 : 0;
             req.pcie = t.flags & TRF_PCIE ? 1 : 0;
             req.cycle = total;
+            if (r->s->nmsi_bypass && scenario_platform_bypass(r->s, req.addr) >= 0) {
+                pbypass++; /* delivered by the platform without the SMMU */
+                cnt[SMMU_XLATE_OK]++;
+                r->lat_hist[0]++;
+                total++;
+                continue;
+            }
             smmu_translate(r->smmu, &req, &resp);
             cnt[resp.outcome & 3]++;
             r->lat_hist[log2_bucket(resp.done_cycle > req.cycle ? resp.done_cycle - req.cycle : 0)]++;
@@ -683,15 +711,21 @@ static int do_replay(runner_t *r, const step_t *st)
         json_str(r->o->out, st->text);
         fprintf(r->o->out,
                 ",\"transactions\":%llu,\"ok\":%llu,\"abort\":%llu,\"razwi\":%llu,"
-                "\"stalled\":%llu,\"events\":%llu,\"seconds\":%.6f,\"per_second\":%.0f}\n",
+                "\"stalled\":%llu,",
                 (unsigned long long)total, (unsigned long long)cnt[0], (unsigned long long)cnt[1],
-                (unsigned long long)cnt[2], (unsigned long long)cnt[3],
+                (unsigned long long)cnt[2], (unsigned long long)cnt[3]);
+        if (pbypass)
+            fprintf(r->o->out, "\"platform_bypass\":%llu,", (unsigned long long)pbypass);
+        fprintf(r->o->out, "\"events\":%llu,\"seconds\":%.6f,\"per_second\":%.0f}\n",
                 (unsigned long long)r->ev_count, secs, rate);
     } else {
-        human(r, "replay %s: %llu transactions (%llu ok, %llu abort, %llu razwi), %llu events, "
+        char pb[64] = "";
+        if (pbypass)
+            snprintf(pb, sizeof pb, ", %llu bypassed by the platform", (unsigned long long)pbypass);
+        human(r, "replay %s: %llu transactions (%llu ok, %llu abort, %llu razwi%s), %llu events, "
                  "%.3f s, %.2f M transactions/s",
               st->text, (unsigned long long)total, (unsigned long long)cnt[0],
-              (unsigned long long)cnt[1], (unsigned long long)cnt[2],
+              (unsigned long long)cnt[1], (unsigned long long)cnt[2], pb,
               (unsigned long long)r->ev_count, secs, rate / 1e6);
     }
     const struct {

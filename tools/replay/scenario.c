@@ -639,10 +639,12 @@ static void parse_evexp(scenario_t *s, const yaml_node_t *n, evexp_t *e, int all
 static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth)
 {
     ydoc_t *d = &s->doc;
-    static const char *const keys[] = {"pa", "outcome", "fault", "recorded", "any_of", NULL};
+    static const char *const keys[] = {"pa", "outcome", "fault", "recorded", "platform_bypass",
+                                       "any_of", NULL};
     memset(x, 0, sizeof(*x));
     x->outcome = -1;
     x->recorded = -1;
+    x->platform_bypass = -1;
     x->node = n;
     yneed_map(d, n, "expect");
     ycheck_keys(d, n, "transaction expect", keys);
@@ -674,6 +676,12 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
     }
     if ((v = ymap_get(d, n, "recorded")))
         x->recorded = ybool(d, v, "recorded");
+    if ((v = ymap_get(d, n, "platform_bypass"))) {
+        x->platform_bypass = ybool(d, v, "platform_bypass");
+        if (x->platform_bypass && (x->has_fault || (x->outcome >= 0 && x->outcome != SMMU_XLATE_OK)))
+            yerr(d, v, "expect: 'platform_bypass: true' contradicts a fault or a non-ok outcome "
+                       "(the SMMU never sees the transaction)");
+    }
     if (x->has_pa && (x->has_fault || (x->outcome >= 0 && x->outcome != SMMU_XLATE_OK)))
         yerr(d, n, "expect: 'pa' contradicts a fault or a non-ok outcome; use any_of for "
                    "alternatives");
@@ -830,6 +838,52 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
     }
 }
 
+/* platform: properties of the system around the SMMU. msi_bypass lists
+ * address ranges (hardware MSI doorbell windows) whose transactions the
+ * interconnect delivers without the SMMU: they are never translated. */
+static void parse_platform(scenario_t *s, const yaml_node_t *p)
+{
+    if (!p)
+        return;
+    ydoc_t *d = &s->doc;
+    yneed_map(d, p, "platform");
+    static const char *const keys[] = {"msi_bypass", NULL};
+    ycheck_keys(d, p, "platform", keys);
+    yaml_node_t *v = ymap_get(d, p, "msi_bypass");
+    if (!v)
+        return;
+    yneed_seq(d, v, "msi_bypass");
+    size_t n = yseq_len(v);
+    s->msi_bypass = calloc(n ? n : 1, sizeof(*s->msi_bypass));
+    if (!s->msi_bypass)
+        yerr(d, v, "out of memory");
+    static const char *const rk[] = {"base", "size", NULL};
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *r = yseq_at(d, v, i);
+        yneed_map(d, r, "msi_bypass region");
+        ycheck_keys(d, r, "msi_bypass region", rk);
+        uint64_t base = yu64(d, yrequire(d, r, "base", "msi_bypass region"), "base", UINT64_MAX);
+        yaml_node_t *szn = yrequire(d, r, "size", "msi_bypass region");
+        uint64_t size = yu64(d, szn, "size", UINT64_MAX);
+        if (!size)
+            yerr(d, szn, "size: value 0 out of range (1..2^64-1)");
+        if (base + (size - 1) < base)
+            yerr(d, szn, "size: base + size wraps past 2^64");
+        s->msi_bypass[i].base = base;
+        s->msi_bypass[i].size = size;
+        s->msi_bypass[i].access = 0;
+        s->nmsi_bypass = i + 1;
+    }
+}
+
+int scenario_platform_bypass(const scenario_t *s, uint64_t addr)
+{
+    for (size_t i = 0; i < s->nmsi_bypass; i++)
+        if (addr >= s->msi_bypass[i].base && addr - s->msi_bypass[i].base < s->msi_bypass[i].size)
+            return (int)i;
+    return -1;
+}
+
 int scenario_load(scenario_t *s, const char *path, FILE *err, rmem_t *mem)
 {
     memset(s, 0, sizeof(*s));
@@ -842,8 +896,8 @@ int scenario_load(scenario_t *s, const char *path, FILE *err, rmem_t *mem)
     ydoc_t *d = &s->doc;
     yaml_node_t *root = ydoc_root(d);
     yneed_map(d, root, "scenario");
-    static const char *const keys[] = {"name", "description", "smmu", "memory", "abort", "steps",
-                                       NULL};
+    static const char *const keys[] = {"name", "description", "smmu", "platform", "memory",
+                                       "abort", "steps", NULL};
     ycheck_keys(d, root, "scenario (top level)", keys);
     yaml_node_t *v;
     if ((v = ymap_get(d, root, "name")))
@@ -851,6 +905,7 @@ int scenario_load(scenario_t *s, const char *path, FILE *err, rmem_t *mem)
     if ((v = ymap_get(d, root, "description")))
         (void)ystr(d, v, "description");
     parse_smmu(s, ymap_get(d, root, "smmu"));
+    parse_platform(s, ymap_get(d, root, "platform"));
     if ((v = ymap_get(d, root, "memory"))) {
         yneed_seq(d, v, "memory");
         for (size_t i = 0; i < yseq_len(v); i++) {
@@ -913,6 +968,7 @@ void scenario_free(scenario_t *s)
         free_xexp(&st->xe);
     }
     free(s->steps);
+    free(s->msi_bypass);
     ydoc_free(&s->doc);
     memset(s, 0, sizeof(*s));
 }
