@@ -713,6 +713,9 @@ TEST_F(NestedFlow, Item1_S2ptw_Stage1TableOnStage2Device_S2Permission_ClassTT_5_
     g.publish(mem);
     EXPECT_EQ(tx(g, kIova).pa, g.pa(kBuf)) << "S2PTW = 0: allowed";
     install(g.sid, host_ste(g).s2ptw());
+    // The host changed stage-2 attributes: its invalidation (3.21) also
+    // empties the walk cache, so the next walk starts at level 0.
+    sync_ok({tlbi_s12_vmall(g.vmid)});
     tx(g, kIova + 0x1000); // not in the TLB: walks
     Rec w = rec(g, SMMU_EVT_F_PERMISSION, kIova + 0x1000, false);
     w.s2 = true;

@@ -64,7 +64,7 @@ static smmu_status_t config_fault(smmu_t *s, xlate_t *x, smmu_event_t *ev, int r
     e.s2 = ev->s2;
     e.cls = ev->cls;
     e.ipa = ev->ipa & SMMU_MASK(55, 12);
-    e.ttrnw = ev->ttrnw;
+    e.ttrnw = ev->cls == SMMU_CLASS_TT ? ev->ttrnw : 0; /* UNKNOWN unless TT: 0 */
     /* 7.3.9: C_BAD_SUBSTREAMID records the CD index that was being fetched
      * (0 for a no-SubstreamID transaction using S1DSS = substream 0). */
     if (ev->type == SMMU_EVT_C_BAD_SUBSTREAMID)
@@ -90,7 +90,7 @@ int smmu_nested_ipa_to_pa(smmu_t *s, const smmu_ste_t *ste, uint64_t ipa, uint8_
     ev->s2 = 1;
     ev->cls = cls;
     ev->ipa = ipa & SMMU_MASK(55, 12);
-    ev->ttrnw = 1; /* a read of a structure */
+    ev->ttrnw = cls == SMMU_CLASS_TT; /* a read; TTRnW is meaningful for TT only */
     if (w.fault == SMMU_EVT_F_WALK_EABT)
         ev->fetch_addr = w.fetch_addr;
     return ev->type;
