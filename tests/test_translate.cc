@@ -746,6 +746,20 @@ TEST_F(Nested, Stage2PermissionOnOutput_ClassIn_7_3_16)
     expect_one_record(w);
 }
 
+// 3.17.1: a global TLB entry matches lookups of any ASID but only from
+// the same ASID set (CD.ASET).
+TEST_F(Xlate, GlobalEntryMatchesOnlySameAset_3_17_1)
+{
+    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, el0_rw())); // nG = 0: global
+    attach_s1(4, cd_for(s1pt).asid(1));
+    EXPECT_EQ(tx(4, 0x4000'0000).pa, 0x8000'0000u); // cached as global, ASET 0
+    ASSERT_TRUE(s1pt.set_desc(3, 0x4000'0000, s1pt.encode_addr(0x9000'0000) | el0_rw().bits() | 3));
+    attach_s1(5, cd_for(s1pt).asid(2));
+    EXPECT_EQ(tx(5, 0x4000'0000).pa, 0x8000'0000u) << "global: any ASID, same ASET";
+    attach_s1(6, cd_for(s1pt).asid(3).aset());
+    EXPECT_EQ(tx(6, 0x4000'0000).pa, 0x9000'0000u) << "ASET 1 must not hit the ASET 0 entry";
+}
+
 // ---- Walk cache (intermediate entries) --------------------------------
 
 // CMD_TLBI_NH_VA (4.4.2.4) with the Leaf flag.

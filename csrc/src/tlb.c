@@ -57,6 +57,7 @@ void smmu_tlb_insert(smmu_tlb_t *t, const smmu_tlb_key_t *k, const smmu_tlb_entr
     victim->world = k->world;
     victim->vmid = k->vmid;
     victim->asid = k->asid;
+    victim->aset = k->aset;
     t->size_mask |= 1ull << proto->size_shift;
 }
 

@@ -37,6 +37,7 @@ typedef struct smmu_tlb_entry {
     uint8_t s1_perm[2], s2_perm[2];
     uint8_t memattr, sh;
     uint8_t tattr;       /* walk entries: table attribute bits [63:59] >> 59, ORed so far */
+    uint8_t aset;        /* CD.ASET: a global entry matches only the same ASID set */
 } smmu_tlb_entry_t;
 
 typedef struct smmu_tlb {
@@ -60,6 +61,7 @@ typedef struct smmu_tlb_key {
     uint64_t addr;
     uint16_t vmid, asid;
     uint8_t kind, world;
+    uint8_t aset; /* CD.ASET of the lookup (3.17.1) */
 } smmu_tlb_key_t;
 
 static inline uint32_t smmu_tlb_set_of(const smmu_tlb_t *t, uint64_t tag, uint16_t vmid)
@@ -94,8 +96,11 @@ static inline smmu_tlb_entry_t *smmu_tlb_lookup(smmu_tlb_t *t, const smmu_tlb_ke
         uint64_t tag = k->addr >> sh;
         smmu_tlb_entry_t *e = &t->e[(size_t)smmu_tlb_set_of(t, tag, k->vmid) * t->ways];
         for (uint32_t w = 0; w < t->ways; w++, e++) {
+            /* 3.17.1: a global entry matches any ASID of the same StreamWorld
+             * and ASID set (ASET). */
             if (e->tag == tag && e->valid && e->size_shift == sh && e->kind == k->kind &&
-                e->world == k->world && e->vmid == k->vmid && (e->global || e->asid == k->asid))
+                e->world == k->world && e->vmid == k->vmid &&
+                (e->global ? e->aset == k->aset : e->asid == k->asid))
                 return e;
         }
     }

@@ -515,6 +515,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     key.world = ste->streamworld; /* STRW and CR2.E2H as decoded (same encoding) */
     key.vmid = (key.world == SMMU_WORLD_NS_EL1 && s->cfg.s2p) ? ste->s2vmid : 0;
     key.asid = (cd && key.world != SMMU_WORLD_NS_EL2) ? cd->asid : 0;
+    key.aset = cd ? cd->aset : 0;
 
     smmu_walk_out_t w1, w2;
     uint64_t ipa = req->addr, pa;

@@ -61,6 +61,7 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_
         k2.asid = 0;
         k2.kind = SMMU_TLB_S2;
         k2.world = wk->world;
+        k2.aset = 0;
         const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &k2);
         if (e && (e->s2_perm[0] & SMMU_PERM_R) && !(s2->ptw && (e->memattr & 0xC) == 0)) {
             s->stats.tlb_hits++;
