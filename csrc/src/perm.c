@@ -3,31 +3,24 @@
 
 #include "bits.h"
 
-unsigned smmu_perm_s1(const smmu_walk_out_t *w, unsigned priv, unsigned wxn, unsigned pan)
-{
-    uint64_t d = w->desc;
-    /* AP[1] (bit 6): EL0 access; AP[2] (bit 7): read-only. APTable[0]
-     * removes EL0 access, APTable[1] removes write access (D8.4.1.2). */
-    unsigned el0 = (unsigned)SMMU_GET(d, 6, 6) & !(w->ap_table & 1);
-    unsigned ro = (unsigned)SMMU_GET(d, 7, 7) | ((w->ap_table >> 1) & 1);
-    unsigned uxn = (unsigned)SMMU_GET(d, 54, 54) | w->uxn_table;
-    unsigned pxn = (unsigned)SMMU_GET(d, 53, 53) | w->pxn_table;
-    unsigned p = 0;
-    if (priv) {
-        /* PAN: privileged data accesses to EL0-accessible memory fault. */
-        if (!(pan && el0))
-            p |= SMMU_PERM_R | (ro ? 0 : SMMU_PERM_W);
-        /* Memory writable at EL0 is never privileged-executable. */
-        if (!pxn && !(el0 && !ro) && !(wxn && !ro))
-            p |= SMMU_PERM_X;
-    } else {
-        if (el0)
-            p |= SMMU_PERM_R | (ro ? 0 : SMMU_PERM_W);
-        if (!uxn && !(wxn && el0 && !ro))
-            p |= SMMU_PERM_X;
-    }
-    return p;
-}
+/* D8.4.1 for one index of smmu_perm_s1_table (see perm.h). */
+#define EL0(i) ((i) & 1)
+#define RO(i) (((i) >> 1) & 1)
+#define UXN(i) (((i) >> 2) & 1)
+#define PXN(i) (((i) >> 3) & 1)
+#define WXN(i) (((i) >> 4) & 1)
+#define PAN(i) (((i) >> 5) & 1)
+#define RW(i) (SMMU_PERM_R | (RO(i) ? 0 : SMMU_PERM_W))
+#define UNPRIV(i)                                                                                 \
+    ((EL0(i) ? RW(i) : 0) | ((!UXN(i) && !(WXN(i) && EL0(i) && !RO(i))) ? SMMU_PERM_X : 0))
+#define PRIV(i)                                                                                   \
+    (((PAN(i) && EL0(i)) ? 0 : RW(i)) |                                                           \
+     ((!PXN(i) && !(EL0(i) && !RO(i)) && !(WXN(i) && !RO(i))) ? SMMU_PERM_X : 0))
+#define P1(i) (uint8_t)(UNPRIV(i) | PRIV(i) << 4)
+#define P4(i) P1(i), P1((i) + 1), P1((i) + 2), P1((i) + 3)
+#define P16(i) P4(i), P4((i) + 4), P4((i) + 8), P4((i) + 12)
+
+const uint8_t smmu_perm_s1_table[64] = {P16(0), P16(16), P16(32), P16(48)};
 
 unsigned smmu_perm_s2(uint64_t d, unsigned priv, unsigned xnx)
 {

@@ -15,25 +15,41 @@ typedef struct smmu_access {
     uint8_t priv;
 } smmu_access_t;
 
-/* Stage-1 permissions granted by a leaf (and the walk's table attributes)
- * to an access of the given privilege: SMMU_PERM_R/W/X. */
-unsigned smmu_perm_s1(const smmu_walk_out_t *w, unsigned priv, unsigned wxn, unsigned pan);
-/* Both privileges at once: unprivileged in bits [2:0], privileged [6:4].
- * The same rules as smmu_perm_s1(), written branch-light for the walk path. */
-static inline unsigned smmu_perm_s1_both(const smmu_walk_out_t *w, unsigned wxn, unsigned pan)
+/* Stage-1 permissions (D8.4.1) as a function of six bits: index bit 0
+ * EL0 access (AP[1] and not APTable[0]), 1 read-only (AP[2] or
+ * APTable[1]), 2 UXN (or UXNTable), 3 PXN (or PXNTable), 4 WXN, 5 PAN.
+ * Each entry holds the unprivileged permissions in bits [2:0] and the
+ * privileged ones in [6:4]. The rules, written once in perm.c:
+ *  - EL0 reads/writes need EL0 access; writes need not read-only;
+ *  - PAN: no privileged data access to EL0-accessible memory;
+ *  - memory writable at EL0 is never privileged-executable;
+ *  - WXN: memory writable at a level is execute-never at that level. */
+extern const uint8_t smmu_perm_s1_table[64];
+
+static inline unsigned smmu_perm_s1_index(const smmu_walk_out_t *w, unsigned wxn, unsigned pan)
 {
     uint64_t d = w->desc;
     unsigned el0 = (unsigned)(d >> 6) & 1 & ~(unsigned)w->ap_table;
     unsigned ro = ((unsigned)(d >> 7) | (unsigned)(w->ap_table >> 1)) & 1;
     unsigned uxn = ((unsigned)(d >> 54) & 1) | w->uxn_table;
     unsigned pxn = ((unsigned)(d >> 53) & 1) | w->pxn_table;
-    unsigned rw = SMMU_PERM_R | (ro ? 0u : SMMU_PERM_W);
-    unsigned el0_w = el0 & !ro;
-    unsigned unpriv = (el0 ? rw : 0u) | ((!uxn && !(wxn && el0_w)) ? SMMU_PERM_X : 0u);
-    unsigned priv = ((pan && el0) ? 0u : rw) |
-                    ((!pxn && !el0_w && !(wxn && !ro)) ? SMMU_PERM_X : 0u);
-    return unpriv | priv << 4;
+    return el0 | ro << 1 | (uxn & 1) << 2 | (pxn & 1) << 3 | (wxn & 1) << 4 | (pan & 1) << 5;
 }
+
+/* Both privileges at once: unprivileged in bits [2:0], privileged [6:4]. */
+static inline unsigned smmu_perm_s1_both(const smmu_walk_out_t *w, unsigned wxn, unsigned pan)
+{
+    return smmu_perm_s1_table[smmu_perm_s1_index(w, wxn, pan)];
+}
+
+/* Stage-1 permissions granted by a leaf (and the walk's table attributes)
+ * to an access of the given privilege: SMMU_PERM_R/W/X. */
+static inline unsigned smmu_perm_s1(const smmu_walk_out_t *w, unsigned priv, unsigned wxn,
+                                    unsigned pan)
+{
+    return (smmu_perm_s1_both(w, wxn, pan) >> (priv ? 4 : 0)) & 7;
+}
+
 unsigned smmu_perm_s2_both(uint64_t desc, unsigned xnx);
 /* Stage-2 permissions of a leaf for the given privilege (xnx: IDR3.XNX). */
 unsigned smmu_perm_s2(uint64_t desc, unsigned priv, unsigned xnx);
