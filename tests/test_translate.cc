@@ -760,6 +760,37 @@ TEST_F(Xlate, GlobalEntryMatchesOnlySameAset_3_17_1)
     EXPECT_EQ(tx(6, 0x4000'0000).pa, 0x9000'0000u) << "ASET 1 must not hit the ASET 0 entry";
 }
 
+Cmd tlbi_nh_va(uint16_t vmid, uint16_t asid, uint64_t va, bool leaf);
+
+// smmu_mem_ops_t.on_invalidate: every CFGI/TLBI tells the embedder the
+// range it touched (for DMI).
+std::vector<smmu_inval_notice_t> g_notices;
+void note_inval(void *, const smmu_inval_notice_t *n) { g_notices.push_back(*n); }
+
+TEST_F(Xlate, InvalidationsNotifyTheEmbedder_Roadmap_DMI)
+{
+    smmu_mem_ops_t ops = *mem.ops();
+    ops.on_invalidate = note_inval;
+    char msg[128];
+    smmu_t *s2 = smmu_create(&cfg, &ops, mem.ctx(), msg, sizeof msg);
+    ASSERT_NE(s2, nullptr) << msg;
+    std::swap(smmu, s2);
+    boot();
+    g_notices.clear();
+    submit({cmd_cfgi_ste(9), tlbi_nh_va(0, 1, 0x4000'5000, true), cmd_tlbi_nh_all(), cmd_sync()});
+    ASSERT_EQ(g_notices.size(), 3u);
+    EXPECT_EQ(g_notices[0].kind, SMMU_INVAL_CFG);
+    EXPECT_EQ(g_notices[0].lo, 9u);
+    EXPECT_EQ(g_notices[0].hi, 9u);
+    EXPECT_EQ(g_notices[1].kind, SMMU_INVAL_TLB_VA);
+    EXPECT_EQ(g_notices[1].lo, 0x4000'5000u);
+    EXPECT_EQ(g_notices[1].hi, 0x4000'5FFFu);
+    EXPECT_EQ(g_notices[2].lo, 0u);
+    EXPECT_EQ(g_notices[2].hi, UINT64_MAX);
+    std::swap(smmu, s2);
+    smmu_destroy(s2);
+}
+
 // ---- Walk cache (intermediate entries) --------------------------------
 
 // CMD_TLBI_NH_VA (4.4.2.4) with the Leaf flag.

@@ -12,6 +12,8 @@
  * removes exactly the minimum scope the architecture requires of it, no
  * more, so that a driver that issues the wrong command sees stale entries.
  */
+#include <string.h>
+
 #include "cmdq.h"
 #include "smmu_internal.h"
 
@@ -81,10 +83,24 @@ static unsigned cmd_unmodelled(smmu_t *s, const cmd_t *c)
 
 /* CMD_CFGI_STE (4.3.1): the STE and every CD cached through it. Leaf is
  * irrelevant: L1STDs are not cached. */
+/* Tell the embedder what an invalidation touched (smmu_mem_ops_t). */
+static void notify(smmu_t *s, unsigned kind, uint64_t lo, uint64_t hi)
+{
+    if (s->ops.on_invalidate) {
+        smmu_inval_notice_t n;
+        memset(&n, 0, sizeof(n));
+        n.kind = (uint8_t)kind;
+        n.lo = lo;
+        n.hi = hi;
+        s->ops.on_invalidate(s->ctx, &n);
+    }
+}
+
 static unsigned cmd_cfgi_ste(smmu_t *s, const cmd_t *c)
 {
     uint32_t sid = (uint32_t)SMMU_GET(c->w[0], 63, 32);
     smmu_cfgcache_inval_sid_range(&s->cfgc, sid, sid);
+    notify(s, SMMU_INVAL_CFG, sid, sid);
     return SMMU_CERROR_NONE;
 }
 
@@ -95,12 +111,14 @@ static unsigned cmd_cfgi_ste_range(smmu_t *s, const cmd_t *c)
     unsigned range = (unsigned)SMMU_GET(c->w[1], 4, 0);
     if (range == 31) {
         smmu_cfgcache_inval_all(&s->cfgc);
+        notify(s, SMMU_INVAL_CFG, 0, UINT64_MAX);
         return SMMU_CERROR_NONE;
     }
     uint32_t sid = (uint32_t)SMMU_GET(c->w[0], 63, 32);
     uint32_t span_mask = (uint32_t)SMMU_MASK(range, 0);
     uint32_t first = sid & ~span_mask;
     smmu_cfgcache_inval_sid_range(&s->cfgc, first, first | span_mask);
+    notify(s, SMMU_INVAL_CFG, first, first | span_mask);
     return SMMU_CERROR_NONE;
 }
 
@@ -111,13 +129,16 @@ static unsigned cmd_cfgi_cd(smmu_t *s, const cmd_t *c)
     uint32_t sid = (uint32_t)SMMU_GET(c->w[0], 63, 32);
     uint32_t ssid = (uint32_t)SMMU_GET(c->w[0], 31, 12);
     smmu_cfgcache_inval_cd_index(&s->cfgc, sid, ssid);
+    notify(s, SMMU_INVAL_CFG, sid, sid);
     return SMMU_CERROR_NONE;
 }
 
 /* CMD_CFGI_CD_ALL (4.3.4): every CD cached through StreamID. */
 static unsigned cmd_cfgi_cd_all(smmu_t *s, const cmd_t *c)
 {
-    smmu_cfgcache_inval_cd(&s->cfgc, (uint32_t)SMMU_GET(c->w[0], 63, 32));
+    uint32_t sid = (uint32_t)SMMU_GET(c->w[0], 63, 32);
+    smmu_cfgcache_inval_cd(&s->cfgc, sid);
+    notify(s, SMMU_INVAL_CFG, sid, sid);
     return SMMU_CERROR_NONE;
 }
 
@@ -131,6 +152,12 @@ static void tlbi_apply(smmu_t *s, smmu_tlb_inval_t *iv)
         vmw = 0;
     iv->vmid_ign_mask = (uint16_t)((1u << vmw) - 1u);
     s->stats.tlb_invalidated += smmu_tlb_invalidate(&s->tlb, iv);
+    /* The embedder hears the address range; stage-2-only scopes are IPAs. */
+    unsigned kind = iv->kinds == SMMU_TLB_S2 ? SMMU_INVAL_TLB_IPA : SMMU_INVAL_TLB_VA;
+    if (iv->match_addr)
+        notify(s, kind, iv->addr_lo, iv->addr_hi);
+    else
+        notify(s, kind, 0, UINT64_MAX);
 }
 
 static void inval_init(smmu_tlb_inval_t *iv, unsigned kinds, unsigned world)

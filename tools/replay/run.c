@@ -820,7 +820,7 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
     r.s = s;
     r.mem = mem;
     r.o = o;
-    smmu_mem_ops_t ops = {mem_read, mem_write, mem_cas64, NULL, on_event};
+    smmu_mem_ops_t ops = {mem_read, mem_write, mem_cas64, NULL, on_event, NULL};
     char msg[256] = "";
     r.smmu = smmu_create(&s->cfg, &ops, &r, msg, sizeof msg);
     if (!r.smmu) {

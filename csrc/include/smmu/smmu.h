@@ -141,6 +141,20 @@ typedef enum smmu_irq {
 
 struct smmu_event;
 
+/* What an invalidation command removed, for embedders that hand out direct
+ * memory pointers (SystemC DMI): drop every grant that overlaps. */
+typedef enum smmu_inval_kind {
+    SMMU_INVAL_TLB_VA = 0,  /* translations of input addresses [lo, hi] (VA) */
+    SMMU_INVAL_TLB_IPA = 1, /* stage-2 translations of IPAs [lo, hi] */
+    SMMU_INVAL_CFG = 2,     /* configuration of StreamIDs [lo, hi] */
+} smmu_inval_kind_t;
+
+typedef struct smmu_inval_notice {
+    uint8_t kind;     /* smmu_inval_kind_t */
+    uint8_t reserved[7];
+    uint64_t lo, hi;  /* inclusive; [0, UINT64_MAX] means everything */
+} smmu_inval_notice_t;
+
 typedef struct smmu_mem_ops {
     /* Read len bytes at physical address pa into buf, in memory byte order.
      * Return 0 on success or non-zero for an external abort. If latency is
@@ -158,6 +172,9 @@ typedef struct smmu_mem_ops {
     /* Optional observer: called for every event the SMMU produces, whether or
      * not it reaches the event queue (dropped records included). */
     void (*on_event)(void *ctx, const struct smmu_event *ev, int recorded);
+    /* Optional: called once per CFGI_* / TLBI_* command with the range it
+     * invalidated (a superset: VMID/ASID scoping is not expressed). */
+    void (*on_invalidate)(void *ctx, const smmu_inval_notice_t *n);
 } smmu_mem_ops_t;
 
 /* ------------------------------------------------------------------------ */
