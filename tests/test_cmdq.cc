@@ -430,3 +430,53 @@ TEST_F(Cmdq, GerrornWithoutCmdqErrDoesNotConsumeWhenDisabled_7_1)
 }
 
 } // namespace
+
+namespace smmutest {
+namespace {
+// 7.1, 6.3.28: consumption resumes when CMDQ_ERR is acknowledged, even when
+// the acknowledgement comes from inside the GERROR interrupt callback (the
+// model signals interrupts synchronously).
+struct AckFromIrq {
+    smmu_t *smmu = nullptr;
+    SimMem *mem = nullptr;
+    int acks = 0;
+};
+AckFromIrq g_ack;
+
+void ack_irq(void *, smmu_irq_t irq)
+{
+    if (irq != SMMU_IRQ_GERROR || !g_ack.smmu)
+        return;
+    uint64_t cons = 0, g = 0;
+    smmu_mmio_read(g_ack.smmu, SMMU_CMDQ_CONS, 4, &cons);
+    smmu_mmio_read(g_ack.smmu, SMMU_GERROR, 4, &g);
+    uint32_t idx = uint32_t(cons) & ((1u << kCmdqLog2) - 1);
+    g_ack.mem->write64(kCmdq + idx * 16ull, SMMU_CMD_SYNC); // skip the bad command
+    g_ack.mem->write64(kCmdq + idx * 16ull + 8, 0);
+    g_ack.acks++;
+    smmu_mmio_write(g_ack.smmu, SMMU_GERRORN, g, 4);
+}
+
+class CmdqIrqAck : public SmmuTest {};
+
+TEST_F(CmdqIrqAck, ErrAcknowledgedFromIrqCallbackRestarts_7_1)
+{
+    smmu_mem_ops_t ops = *mem.ops();
+    ops.raise_irq = ack_irq;
+    char msg[128];
+    smmu_t *s = smmu_create(&cfg, &ops, mem.ctx(), msg, sizeof msg);
+    ASSERT_NE(s, nullptr) << msg;
+    std::swap(smmu, s);
+    boot();
+    g_ack = {smmu, &mem, 0};
+    submit({cmd_raw(0x00), cmd_sync()});
+    int acks = g_ack.acks;
+    g_ack = {};
+    EXPECT_EQ(acks, 1) << "the GERROR interrupt fired once and was acknowledged";
+    EXPECT_EQ((rd(SMMU_GERROR) ^ rd(SMMU_GERRORN)) & SMMU_GERROR_CMDQ_ERR, 0u);
+    EXPECT_EQ(rd(SMMU_CMDQ_CONS) & 0x1FF, rd(SMMU_CMDQ_PROD) & 0x1FF);
+    std::swap(smmu, s);
+    smmu_destroy(s);
+}
+} // namespace
+} // namespace smmutest

@@ -24,26 +24,26 @@ TEST_F(Regs, Idr0_DefaultV32_Fields_6_3_1)
 
 TEST_F(Regs, Idr0_EveryFieldFromConfig_6_3_1)
 {
+    // A stage-1-only v3.2 SMMU (Hyp and VMW are RES0 without stage 2, 6.3.1;
+    // a linear-only stream table needs SIDSIZE < 7, 6.3.2).
     cfg.s2p = 0;
     cfg.s1p = 1;
-    cfg.fwb = 0;
     cfg.xnx = 1;
-    cfg.hyp = 1;
+    cfg.hyp = 0;
     cfg.vmid16 = 0;
     cfg.btm = 1;
     cfg.httu = 2;
     cfg.dormhint = 1;
-    cfg.vmw = 1;
     cfg.ttendian = 2;
-    cfg.atsrecerr = 1;
     cfg.term_model = 1;
     cfg.st_level = 0;
+    cfg.sidsize = 6;
     cfg.cohacc = 0;
     cfg.msi = 0;
     cfg.sev = 0;
     recreate();
-    uint32_t exp = 1u << 1 | 2u << 2 | 1u << 5 | 2u << 6 | 1u << 8 | 1u << 9 | 1u << 12 |
-                   1u << 17 | 1u << 19 | 2u << 21 | 1u << 23 | 1u << 24 | 1u << 26;
+    uint32_t exp = 1u << 1 | 2u << 2 | 1u << 5 | 2u << 6 | 1u << 8 | 1u << 12 | 1u << 19 |
+                   2u << 21 | 1u << 24 | 1u << 26;
     EXPECT_EQ(rd(SMMU_IDR0), exp);
 }
 
@@ -56,10 +56,8 @@ TEST_F(Regs, Idr1_Fields_6_3_2)
     cfg.priqs = 8;
     cfg.attr_types_ovr = 1;
     cfg.attr_perms_ovr = 1;
-    cfg.rel = 1;
     recreate();
-    uint32_t exp = 12u | 7u << 6 | 8u << 11 | 9u << 16 | 10u << 21 | 1u << 26 | 1u << 27 |
-                   1u << 28;
+    uint32_t exp = 12u | 7u << 6 | 8u << 11 | 9u << 16 | 10u << 21 | 1u << 26 | 1u << 27;
     EXPECT_EQ(rd(SMMU_IDR1), exp);
 }
 
@@ -72,14 +70,12 @@ TEST_F(Regs, Idr2_BaVatosRes0WithoutVatos_6_3_3)
 
 TEST_F(Regs, Idr3_Fields_6_3_4)
 {
-    cfg.pps = 1;
     cfg.e0pd = 1;
     cfg.ptwnnc = 1;
     cfg.bbml = 2;
     recreate();
-    // HAD XNX PPS FWB RIL BBML=2 E0PD PTWNNC
-    uint32_t exp = 1u << 2 | 1u << 4 | 1u << 5 | 1u << 8 | 1u << 10 | 2u << 11 | 1u << 13 |
-                   1u << 14;
+    // HAD XNX FWB RIL BBML=2 E0PD PTWNNC (PPS is RES0 without PRI)
+    uint32_t exp = 1u << 2 | 1u << 4 | 1u << 8 | 1u << 10 | 2u << 11 | 1u << 13 | 1u << 14;
     EXPECT_EQ(rd(SMMU_IDR3), exp);
 }
 
@@ -441,6 +437,7 @@ TEST_F(Regs, StrtabBaseCfgMasking_6_3_25)
 TEST_F(Regs, StrtabBaseCfgFmtSplitRes0WithoutTwoLevel_6_3_25)
 {
     cfg.st_level = 0;
+    cfg.sidsize = 6; // linear-only needs SIDSIZE < 7 (6.3.2)
     recreate();
     wr(SMMU_STRTAB_BASE_CFG, 0xFFFFFFFFu);
     EXPECT_EQ(rd(SMMU_STRTAB_BASE_CFG), 0x3Fu);
@@ -631,3 +628,25 @@ TEST_F(Regs, IllegalSizeAndMisalignedRejected_6_2)
 }
 
 } // namespace
+
+namespace smmutest {
+namespace {
+// 6.3.28 / 6.3.95: bits [19:QS+1] of CMDQ_CONS and EVENTQ_PROD read as zero
+// after the queue size is reduced.
+class RegsQs : public SmmuTest {};
+TEST_F(RegsQs, CmdqConsUpperBitsRazAfterLog2sizeDecrease_6_3_28)
+{
+    wr(SMMU_CMDQ_BASE, kCmdq | 8, 8);
+    wr(SMMU_CMDQ_CONS, 0x1FF);
+    wr(SMMU_CMDQ_BASE, kCmdq | 2, 8);
+    EXPECT_EQ(rd(SMMU_CMDQ_CONS), 0x7u);
+}
+TEST_F(RegsQs, EventqProdUpperBitsRazAfterLog2sizeDecrease_6_3_95)
+{
+    wr(SMMU_EVENTQ_BASE, kEvtq | 7, 8);
+    wr(SMMU_EVENTQ_PROD, 0xFF);
+    wr(SMMU_EVENTQ_BASE, kEvtq | 1, 8);
+    EXPECT_EQ(rd(SMMU_EVENTQ_PROD), 0x3u);
+}
+} // namespace
+} // namespace smmutest

@@ -541,13 +541,13 @@ void smmu_cmdq_consume(smmu_t *s)
         if (smmu_mem_read_words(s, base + (uint64_t)(cons & idx) * 16u, c.w, 2,
                                 SMMU_ACC_CMDQ)) {
             cmdq_error(s, SMMU_CERROR_ABT); /* 7.1: synchronous, CONS unchanged */
-            break;
+            continue; /* stops unless the GERROR handler already acknowledged */
         }
         unsigned op = (unsigned)(c.w[0] & 0xFF);
         unsigned err = execute(s, &c);
         if (err) {
             cmdq_error(s, err);
-            break;
+            continue; /* stops unless the GERROR handler already acknowledged */
         }
         s->stats.commands++;
         s->stats.cmd_by_opcode[op]++;

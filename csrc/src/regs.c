@@ -386,8 +386,8 @@ static uint32_t read32(smmu_t *s, uint64_t off)
         return r->strtab_base_cfg;
     case SMMU_CMDQ_PROD:
         return r->cmdq_prod;
-    case SMMU_CMDQ_CONS:
-        return r->cmdq_cons;
+    case SMMU_CMDQ_CONS: /* 6.3.28: bits [19:QS+1] RAZ */
+        return r->cmdq_cons & ~(SMMU_MASK(19, 0) & ~SMMU_MASK(smmu_cmdq_log2size(s), 0));
     case SMMU_EVENTQ_IRQ_CFG1:
         return s->cfg.msi ? r->eventq_irq_cfg1 : 0;
     case SMMU_EVENTQ_IRQ_CFG2:
@@ -396,8 +396,8 @@ static uint32_t read32(smmu_t *s, uint64_t off)
         return (s->cfg.msi && s->cfg.pri) ? r->priq_irq_cfg1 : 0;
     case SMMU_PRIQ_IRQ_CFG2:
         return (s->cfg.msi && s->cfg.pri) ? r->priq_irq_cfg2 : 0;
-    case SMMU_EVENTQ_PROD:
-        return r->eventq_prod;
+    case SMMU_EVENTQ_PROD: /* 6.3.95: bits [19:QS+1] RAZ */
+        return r->eventq_prod & ~(SMMU_MASK(19, 0) & ~SMMU_MASK(smmu_eventq_log2size(s), 0));
     case SMMU_EVENTQ_CONS:
         return r->eventq_cons;
     case SMMU_PRIQ_PROD:

@@ -35,6 +35,8 @@ void smmu_config_default(smmu_config_t *c, smmu_arch_t arch)
     c->xnx = arch >= SMMU_ARCH_V3_1 ? 1 : 0;
     c->ril = arch >= SMMU_ARCH_V3_2 ? 1 : 0;
     c->fwb = arch >= SMMU_ARCH_V3_2 ? 1 : 0;
+    c->e0pd = arch >= SMMU_ARCH_V3_3 ? 1 : 0;   /* mandatory from v3.3 (6.3.4) */
+    c->ptwnnc = arch >= SMMU_ARCH_V3_3 ? 1 : 0; /* mandatory with S2P from v3.3 */
     c->bbml = arch >= SMMU_ARCH_V3_2 ? 1 : 0;
     c->oas = 5; /* 48 bits */
     c->gran4k = 1;
@@ -86,8 +88,8 @@ smmu_status_t smmu_config_check(const smmu_config_t *c, char *msg, size_t len)
 #undef BOOLF
     if (c->httu > 3)
         return reject(msg, len, "httu = %u: must be 0-3", c->httu);
-    if (c->httu == 3 && v < SMMU_ARCH_V3_3)
-        return reject(msg, len, "httu = 3 (HAFT) needs SMMUv3.3 (arch_minor 3)");
+    if (c->httu == 3)
+        return reject(msg, len, "httu = 3 (HAFT) is an SMMUv3.4 feature (2.8), not modelled");
     if (c->ttendian == 1 || c->ttendian > 3)
         return reject(msg, len, "ttendian = %u: 0 (mixed), 2 (little) or 3 (big)", c->ttendian);
     if (c->stall_model > 2)
@@ -136,10 +138,39 @@ smmu_status_t smmu_config_check(const smmu_config_t *c, char *msg, size_t len)
         return reject(msg, len, "bbml = 0: BBML 1 or 2 is mandatory from SMMUv3.2");
     if (v < SMMU_ARCH_V3_2 && c->bbml)
         return reject(msg, len, "bbml needs SMMUv3.2 or later");
+    /* 6.3.4 "FWB is 1 in an implementation of SMMUv3.2 or later"; without
+     * stage 2 the field has no effect, so either value is accepted then. */
     if (v >= SMMU_ARCH_V3_2 && c->s2p && !c->fwb)
         return reject(msg, len, "fwb = 0 with stage 2: IDR3.FWB is 1 from SMMUv3.2 (6.3.4)");
-    if (c->fwb && !c->s2p)
-        return reject(msg, len, "fwb = 1 needs stage 2");
+    if (v < SMMU_ARCH_V3_2 && c->fwb)
+        return reject(msg, len, "fwb = 1 needs SMMUv3.2 or later (6.3.4)");
+    if (c->hyp && !c->s2p)
+        return reject(msg, len, "hyp = 1 needs stage 2 (6.3.1: RES0 when S2P == 0)");
+    if (c->vmw && !c->s2p)
+        return reject(msg, len, "vmw = 1 needs stage 2 (6.3.1: RES0 when S2P == 0)");
+    if (c->atsrecerr && (!c->ats || v < SMMU_ARCH_V3_3))
+        return reject(msg, len, "atsrecerr = 1 needs ats = 1 and SMMUv3.3 (6.3.1, 2.5)");
+    if (c->rel)
+        return reject(msg, len,
+                      "rel = 1: IDR1.REL is RES0 unless TABLES_PRESET or QUEUES_PRESET "
+                      "(not modelled) (6.3.2)");
+    if (c->sidsize >= 7 && c->st_level == 0)
+        return reject(msg, len, "st_level = 0 with sidsize = %u: 2-level stream tables are "
+                                "required when SIDSIZE >= 7 (6.3.2)", c->sidsize);
+    if (c->pps && (!c->pri || !c->ssidsize))
+        return reject(msg, len, "pps = 1 needs pri = 1 and ssidsize != 0 (6.3.4)");
+    if (c->ptwnnc && !c->s2p)
+        return reject(msg, len, "ptwnnc = 1 needs stage 2 (6.3.4)");
+    if (v >= SMMU_ARCH_V3_3 && c->s2p && !c->ptwnnc)
+        return reject(msg, len, "ptwnnc = 0 with stage 2: mandatory from SMMUv3.3 (6.3.4)");
+    if (v >= SMMU_ARCH_V3_3 && !c->e0pd)
+        return reject(msg, len, "e0pd = 0: IDR3.E0PD is 1 from SMMUv3.3 (6.3.4)");
+    if (c->e0pd && v < SMMU_ARCH_V3_2)
+        return reject(msg, len, "e0pd = 1 needs SMMUv3.2 or later");
+    if (c->vax && !c->gran64k)
+        return reject(msg, len, "vax = 1 needs gran64k = 1 (no DS in this model) (6.3.6)");
+    if (c->oas == 6 && !c->gran64k)
+        return reject(msg, len, "oas = 6 (52 bits) needs gran64k = 1 (no DS/D128) (6.3.6)");
     if (v >= SMMU_ARCH_V3_2 && c->s1p && c->s2p && !c->hyp)
         return reject(msg, len, "hyp = 0 with both stages: IDR0.Hyp is mandatory from SMMUv3.2");
     if (c->hyp && !c->s1p)
