@@ -42,6 +42,20 @@ static inline unsigned smmu_perm_s1_both(const smmu_walk_out_t *w, unsigned wxn,
     return smmu_perm_s1_table[smmu_perm_s1_index(w, wxn, pan)];
 }
 
+/* The one-Exception-level regime of StreamWorld any-EL2 (D8.4, Table D8-66;
+ * SMMU 13.4): AP[1] is ignored (treated as 1) and every access is checked
+ * as privileged, bit 54 is XN (with XNTable, bit 60), AP[2]/APTable[1] make
+ * it read-only, WXN applies; there is no PXN and no PAN. Both privileges
+ * get the same permissions. */
+static inline unsigned smmu_perm_s1_both_el2(const smmu_walk_out_t *w, unsigned wxn)
+{
+    uint64_t d = w->desc;
+    unsigned ro = ((unsigned)(d >> 7) | (unsigned)(w->ap_table >> 1)) & 1;
+    unsigned xn = (((unsigned)(d >> 54) & 1) | w->uxn_table) & 1;
+    unsigned p = smmu_perm_s1_table[ro << 1 | xn << 2 | xn << 3 | (wxn & 1) << 4] >> 4;
+    return p | p << 4;
+}
+
 /* Stage-1 permissions granted by a leaf (and the walk's table attributes)
  * to an access of the given privilege: SMMU_PERM_R/W/X. */
 static inline unsigned smmu_perm_s1(const smmu_walk_out_t *w, unsigned priv, unsigned wxn,

@@ -115,7 +115,7 @@ static void apply_overrides(const smmu_ste_t *ste, xlate_t *x)
 /* Remember a successful translation in the micro-TLB (utlb.h). Only when
  * the configuration cache and the TLB hold its sources. */
 static void utlb_fill(smmu_t *s, const xlate_t *x, const smmu_ste_t *ste, const uint8_t perm[2],
-                      uint64_t pa, unsigned size_shift)
+                      uint64_t pa, unsigned size_shift, int no_unpriv)
 {
     if (!s->utlb.e || !s->tlb.e || !s->cfgc.n)
         return;
@@ -128,7 +128,7 @@ static void utlb_fill(smmu_t *s, const xlate_t *x, const smmu_ste_t *ste, const 
     u->ssv = req->ssv ? 1 : 0;
     u->ssid = req->ssv ? req->ssid : 0;
     u->gen = smmu_utlb_gen(s);
-    u->perm[0] = perm[0];
+    u->perm[0] = no_unpriv ? 0 : perm[0]; /* E0PD: unprivileged takes the full path */
     u->perm[1] = perm[1];
     u->privcfg = ste->privcfg;
     u->instcfg = ste->instcfg;
@@ -262,8 +262,10 @@ static inline unsigned leaf_span(const smmu_walk_out_t *w, unsigned gran_shift)
     return sh;
 }
 
-/* Stage-1 input range check (3.4.1): VA[AddrTop:N-1] must all equal
- * VA[55], AddrTop = 55 with TBI. Returns the selected region (0/1) or -1. */
+/* Stage-1 input range check (3.4.1): with a region of 64 - TxSZ bits, the
+ * bits VA[AddrTop:64-TxSZ] must all equal VA[55] (the 3.4 example: a 49-bit
+ * range = two 48-bit regions accepts 0x0000FFFFFFFFFFFF and
+ * 0xFFFF000000000000); AddrTop = 55 with TBI. Returns the region or -1. */
 static inline int s1_region(const smmu_cd_t *cd, uint64_t va)
 {
     unsigned r = (unsigned)(va >> 55) & 1;
@@ -274,8 +276,40 @@ static inline int s1_region(const smmu_cd_t *cd, uint64_t va)
     /* Sign-extend from bit 55 over the top byte when TBI, then every bit
      * from N-1 up must equal bit 55. */
     uint64_t v = tt->tbi ? (r ? va | SMMU_MASK(63, 56) : va & SMMU_MASK(55, 0)) : va;
-    uint64_t upper = v >> (tt->ia_bits - 1);
-    return upper == (r ? (~0ull >> (tt->ia_bits - 1)) : 0) ? (int)r : -1;
+    uint64_t upper = v >> tt->ia_bits; /* VA[AddrTop:N] with N = 64 - TxSZ */
+    return upper == (r ? (~0ull >> tt->ia_bits) : 0) ? (int)r : -1;
+}
+
+/* Stage-1 permissions of a walk for both privileges (perm.h layout): the
+ * EL1&0 model, or the one-EL model for StreamWorld any-EL2. */
+static inline unsigned s1_perms_raw(const smmu_ste_t *ste, const smmu_cd_t *cd,
+                                    const smmu_walk_out_t *w)
+{
+    return ste->streamworld == SMMU_SW_NS_EL2 ? smmu_perm_s1_both_el2(w, cd->wxn)
+                                              : smmu_perm_s1_both(w, cd->wxn, cd->pan);
+}
+
+/* With hardware dirty state (HD), a writable-clean descriptor (DBM = 1,
+ * AP[2] = 1) counts as writable for execute permission (3.13.3; Arm ARM
+ * D8.5.2.2 R_TTLCV, R_NKLQN): X bits as if AP[2] were 0. */
+static unsigned s1_perms(const smmu_ste_t *ste, const smmu_cd_t *cd, const smmu_walk_cfg_t *tt,
+                         const smmu_walk_out_t *w)
+{
+    unsigned pb = s1_perms_raw(ste, cd, w);
+    if (tt->hd && (w->desc & SMMU_BIT(51)) && (w->desc & SMMU_BIT(7))) {
+        smmu_walk_out_t dirty = *w;
+        dirty.desc &= ~SMMU_BIT(7);
+        const unsigned xx = SMMU_PERM_X | SMMU_PERM_X << 4;
+        pb = (pb & ~xx) | (s1_perms_raw(ste, cd, &dirty) & xx);
+    }
+    return pb;
+}
+
+/* CD.E0PD0/E0PD1 (5.4): unprivileged accesses to the region fault with
+ * F_TRANSLATION, whether or not a TLB holds the translation. */
+static inline int e0pd_on(const smmu_cd_t *cd, uint64_t va)
+{
+    return cd && (((va >> 55) & 1) ? cd->e0pd1 : cd->e0pd0);
 }
 
 /* Report a stage-1 walk failure (walk.c's result). */
@@ -367,7 +401,7 @@ static inline smmu_status_t tlb_hit(smmu_t *s, xlate_t *x, const smmu_ste_t *ste
     s->stats.translated_ok++;
     uint8_t perm[2] = {(uint8_t)(e->s1_perm[0] & e->s2_perm[0]),
                        (uint8_t)(e->s1_perm[1] & e->s2_perm[1])};
-    utlb_fill(s, x, ste, perm, r->pa, e->size_shift);
+    utlb_fill(s, x, ste, perm, r->pa, e->size_shift, e0pd_on(cd, in));
     return SMMU_OK;
 }
 
@@ -524,7 +558,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
 
     if (cd) {
         int r = s1_region(cd, req->addr);
-        if (r < 0)
+        if (r < 0 || (!x.acc.priv && e0pd_on(cd, req->addr)))
             return xlate_fault(s, &x, ste, cd, SMMU_EVT_F_TRANSLATION, 0, SMMU_CLASS_IN, 0, 0, 0);
         const smmu_walk_cfg_t *tt = &cd->tt[r];
         uint64_t va = req->addr & SMMU_MASK(tt->ia_bits - 1, 0);
@@ -548,21 +582,26 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
                 s1_walk_fault(s, &x, ste, cd, &w1);
                 return SMMU_OK;
             }
-            pb = smmu_perm_s1_both(&w1, cd->wxn, cd->pan);
+            pb = s1_perms(ste, cd, tt, &w1);
             if (smmu_perm_allows((pb >> (4 * x.acc.priv)) & 7, &x.acc))
                 break;
             smmu_walk_out_t clean = w1;
             clean.desc &= ~SMMU_BIT(7);
-            unsigned dirty = smmu_perm_s1(&clean, x.acc.priv, cd->wxn, cd->pan);
+            unsigned dirty = (s1_perms_raw(ste, cd, &clean) >> (4 * x.acc.priv)) & 7;
             int d = dirty_update(s, tt, ste->s2_enabled ? &ste->s2 : NULL, &w1, dirty, &x.acc);
             if (d == SMMU_WALK_RETRY && tries < 4)
                 continue;
+            if (d == SMMU_WALK_RETRY) { /* the descriptor kept changing (docs) */
+                w1.fault = SMMU_EVT_F_TRANSLATION;
+                w1.fault_s2 = 0;
+                d = w1.fault;
+            }
             if (d > 0) {
                 s1_walk_fault(s, &x, ste, cd, &w1);
                 return SMMU_OK;
             }
             if (d == 0)
-                pb = smmu_perm_s1_both(&w1, cd->wxn, cd->pan);
+                pb = s1_perms(ste, cd, tt, &w1);
             break;
         }
         fill.s1_perm[0] = (uint8_t)(pb & 7);
@@ -611,6 +650,11 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
             int d = dirty_update(s, &ste->s2, NULL, &w2, dirty, &x.acc);
             if (d == SMMU_WALK_RETRY && tries < 4)
                 continue;
+            if (d == SMMU_WALK_RETRY) { /* the descriptor kept changing (docs) */
+                w2.fault = SMMU_EVT_F_TRANSLATION;
+                w2.fetch_addr = 0;
+                d = w2.fault;
+            }
             if (d > 0) /* the update's write aborted: F_WALK_EABT at stage 2 */
                 return xlate_fault(s, &x, ste, NULL, w2.fault, 1, SMMU_CLASS_IN, ipa,
                                    w2.fetch_addr, 0);
@@ -657,6 +701,6 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     x.resp->sh = fill.sh;
     uint8_t perm[2] = {(uint8_t)(fill.s1_perm[0] & fill.s2_perm[0]),
                        (uint8_t)(fill.s1_perm[1] & fill.s2_perm[1])};
-    utlb_fill(s, &x, ste, perm, pa, fill.size_shift);
+    utlb_fill(s, &x, ste, perm, pa, fill.size_shift, e0pd_on(cd, req->addr));
     return SMMU_OK;
 }

@@ -4,6 +4,7 @@
  * stride come from the granule; no per-granule copies. */
 #include "walk.h"
 
+#include "perm.h"
 #include "smmu_internal.h"
 
 /* Descriptor fields (D8.3) */
@@ -102,8 +103,13 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_
         f.s2_level = o2.level;
         f.gran_shift = s2->gran_shift;
         f.s1_perm[0] = f.s1_perm[1] = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
-        f.s2_perm[0] = f.s2_perm[1] = (uint8_t)(SMMU_PERM_R | ((o2.desc & SMMU_BIT(7)) ? SMMU_PERM_W : 0));
-        f.memattr = smmu_s2_is_device(o2.desc) ? 0 : 0xFF; /* Device vs Normal, for S2PTW */
+        /* The same entry a stage-2-only translation of this IPA would make:
+         * streams of the VMID share it (3.17). */
+        unsigned pb = smmu_perm_s2_both(o2.desc, s->cfg.xnx);
+        f.s2_perm[0] = (uint8_t)(pb & 7);
+        f.s2_perm[1] = (uint8_t)(pb >> 4);
+        f.memattr = (uint8_t)SMMU_GET(o2.desc, 5, 2); /* stage-2 MemAttr (S2PTW check) */
+        f.sh = (uint8_t)SMMU_GET(o2.desc, 9, 8);
         smmu_tlb_insert(&s->tlb, &k2, &f);
         s->stats.tlb_inserts++;
     }
