@@ -50,7 +50,7 @@ typedef struct smmu_ste {
 int smmu_ste_fetch(smmu_t *s, uint32_t sid, uint64_t raw[8], smmu_event_t *ev);
 
 /* Decode and validate raw STE words. Returns 0, or SMMU_EVT_C_BAD_STE with
- * *reason set to an SMMU_STE_ILL_* code (docs/events.md). V == 0 is also
+ * *reason set to an SMMU_STE_ILL_* code (docs/config-structures.md). V == 0 is also
  * C_BAD_STE (7.3.5). Implements SteIllegal() of 5.2 for the Non-secure STE
  * with this model's configuration (AArch64-only tables). */
 int smmu_ste_decode(const smmu_t *s, const uint64_t raw[8], smmu_ste_t *out, uint32_t *reason);

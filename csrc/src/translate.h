@@ -7,7 +7,7 @@
 #include "smmu/smmu.h"
 #include "strtab.h"
 
-/* F_UUT Reason values (IMPLEMENTATION DEFINED, 7.3.2; docs/events.md). */
+/* F_UUT Reason values (IMPLEMENTATION DEFINED, 7.3.2; docs/translation.md). */
 #define SMMU_UUT_REASON_ATS 1u /* ATS Translated/Translation Request without IDR0.ATS */
 
 /* Translate an IPA through the STE's stage 2 for a configuration-structure

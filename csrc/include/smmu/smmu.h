@@ -303,7 +303,7 @@ typedef struct smmu_event {
     uint16_t stag;
     uint32_t sid;
     uint32_t ssid;
-    uint32_t reason;   /* C_BAD_STE/C_BAD_CD: model-specific reason code (docs/events.md) */
+    uint32_t reason;   /* C_BAD_STE/C_BAD_CD: model-specific reason code (docs/config-structures.md); F_UUT: docs/translation.md */
     uint64_t input_addr;
     uint64_t ipa;      /* bits [55:12] meaningful; low 12 bits zero */
     uint64_t fetch_addr;
