@@ -1192,3 +1192,77 @@ TEST_F(TlbiIllV30, S2IpaAddressAboveBit47IsReserved_4_1_6)
 }
 
 } // namespace
+
+// Splintering (review finding): a stage-1 block cached as smaller combined
+// entries because stage 2 maps smaller pages.
+namespace smmutest {
+namespace {
+
+class TlbiSplinter : public CmdTest {
+  protected:
+    void SetUp() override
+    {
+        CmdTest::SetUp();
+        boot();
+    }
+};
+
+// Arm ARM D8.17 (stage-1-only maintenance, R_RTVTYQ area): "If the stage 1
+// translation information contained in a single Block or Page has been
+// collectively cached as one or more smaller TLB entries, for example as the
+// result of splintering, then all entries containing that stage 1
+// information are invalidated, regardless of whether the entry would be used
+// to translate the address being invalidated." SMMU 4.4: CMD_TLBI_NH_VA has
+// the scope of TLBI VAE1.
+// S1: 2MB block VA blk -> IPA kNestIpa; S2: 4KB pages. The combined entry for
+// blk+0x5000 is 4KB (splintered). TLBI_NH_VA at the block's base must
+// remove it.
+TEST_F(TlbiSplinter, NhVaAtBlockBaseRemovesSplinteredCombinedEntries_D8_17)
+{
+    Nested n = nested_stream(1, 5, 3);
+    const uint64_t blk = 0x4020'0000;
+    map1(n.s1, blk, kNestIpa, true, 2);
+    map2(n.s2, kNestIpa + 0x5000, kPa1 + 0x5000);
+    EXPECT_EQ(pa(1, blk + 0x5000), kPa1 + 0x5000);
+    // The driver moves the block to another IPA and invalidates the block
+    // with one TLBI at its base address (Leaf = 1, as Linux does).
+    remap1(n.s1, blk, kNestIpa + k2M, true, 2);
+    map2(n.s2, kNestIpa + k2M + 0x5000, kPa2 + 0x5000);
+    run({nh_va(3, 5, blk, true)});
+    EXPECT_EQ(pa(1, blk + 0x5000), kPa2 + 0x5000); // model: kPa1 + 0x5000 (stale)
+}
+
+// The same with a range TLBI of one 4KB granule at the base, TTL = 2 (the
+// leaf is a level-2 block): "Leaf entries at Level 2 of a 4KB Granule table".
+TEST_F(TlbiSplinter, NhVaRangeTtl2RemovesSplinteredCombinedEntries_4_4_1_1)
+{
+    Nested n = nested_stream(1, 5, 3);
+    const uint64_t blk = 0x4020'0000;
+    map1(n.s1, blk, kNestIpa, true, 2);
+    map2(n.s2, kNestIpa + 0x5000, kPa1 + 0x5000);
+    EXPECT_EQ(pa(1, blk + 0x5000), kPa1 + 0x5000);
+    remap1(n.s1, blk, kNestIpa + k2M, true, 2);
+    map2(n.s2, kNestIpa + k2M + 0x5000, kPa2 + 0x5000);
+    Range r;
+    r.tg = 1;
+    r.ttl = 2;
+    run({nh_va(3, 5, blk, true, r)});
+    EXPECT_EQ(pa(1, blk + 0x5000), kPa2 + 0x5000);
+}
+
+// The same with CMD_TLBI_NH_VAA (scope of VAAE1), Leaf = 0.
+TEST_F(TlbiSplinter, NhVaaAtBlockBaseRemovesSplinteredCombinedEntries_D8_17)
+{
+    Nested n = nested_stream(1, 5, 3);
+    const uint64_t blk = 0x4020'0000;
+    map1(n.s1, blk, kNestIpa, true, 2);
+    map2(n.s2, kNestIpa + 0x5000, kPa1 + 0x5000);
+    EXPECT_EQ(pa(1, blk + 0x5000), kPa1 + 0x5000);
+    remap1(n.s1, blk, kNestIpa + k2M, true, 2);
+    map2(n.s2, kNestIpa + k2M + 0x5000, kPa2 + 0x5000);
+    run({nh_vaa(3, blk, false)});
+    EXPECT_EQ(pa(1, blk + 0x5000), kPa2 + 0x5000);
+}
+
+} // namespace
+} // namespace smmutest

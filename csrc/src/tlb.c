@@ -81,8 +81,14 @@ uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv)
                 continue;
         }
         if (iv->match_addr) {
-            uint64_t lo = e->tag << e->size_shift;
-            uint64_t hi = lo + ((1ull << e->size_shift) - 1);
+            /* A combined entry splintered from a larger stage-1 block or
+             * contiguous range is removed by an invalidation anywhere in
+             * that stage-1 range (Arm ARM D8.17; SMMU 4.4.2.3-4). */
+            unsigned sh = e->size_shift;
+            if (e->kind == SMMU_TLB_NESTED && e->s1_size_shift > sh && e->s1_size_shift < 64)
+                sh = e->s1_size_shift;
+            uint64_t lo = (e->tag << e->size_shift) & ~((1ull << sh) - 1);
+            uint64_t hi = lo + ((1ull << sh) - 1);
             if (hi < iv->addr_lo || lo > iv->addr_hi)
                 continue;
         }

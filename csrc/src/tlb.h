@@ -32,6 +32,8 @@ typedef struct smmu_tlb_entry {
     uint8_t size_shift;  /* log2 of the range the entry covers */
     uint8_t s1_level, s2_level, gran_shift; /* for TTL / Leaf matching */
     uint8_t s2_size_shift;
+    uint8_t s1_size_shift; /* combined entries: the stage-1 leaf's span, which
+                              may be larger than the entry (splintering) */
     /* Permissions the walk found, per privilege (index 0 unprivileged, 1
      * privileged), SMMU_PERM_* bits, for each stage; re-checked on a hit. */
     uint8_t s1_perm[2], s2_perm[2];

@@ -610,6 +610,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
         fill.s1_level = w1.level;
         fill.gran_shift = tt->gran_shift;
         fill.size_shift = (uint8_t)leaf_span(&w1, tt->gran_shift);
+        fill.s1_size_shift = fill.size_shift; /* kept if stage 2 splinters it */
         fill.memattr = (uint8_t)(cd->mair >> (8 * SMMU_GET(w1.desc, 4, 2)));
         fill.sh = (uint8_t)SMMU_GET(w1.desc, 9, 8);
         perms = fill.s1_perm[x.acc.priv];
