@@ -660,3 +660,39 @@ TEST_F(StrtabTest, Decode_ShcfgWithoutOverrideUsesIncoming_5_2)
 }
 
 } // namespace
+
+namespace smmutest {
+namespace {
+// Arm ARM J1.1.4.40 AArch64.S2InvalidSL() (DS == 0), SMMU 5.2 S2SL0 / 5.2.1:
+// S2SL0 = 0b10 needs PAMax >= 44 (4KB, 64KB) or >= 42 (16KB).
+class StrtabSl0Pa : public CfgTest {};
+TEST_F(StrtabSl0Pa, S2SL0_4K_Level0_Oas40_IsIllegal_S2InvalidSL)
+{
+    cfg.oas = 2; // 40 bits
+    make();
+    EXPECT_EQ(ste_bad(Ste().s2().s2tg4k().s2ps(2).s2t0sz(24).s2sl0(2).build()),
+              (uint32_t)SMMU_STE_ILL_S2SL0);
+}
+TEST_F(StrtabSl0Pa, S2SL0_4K_Level0_Oas42_IsIllegal_S2InvalidSL)
+{
+    cfg.oas = 3; // 42 bits
+    make();
+    EXPECT_EQ(ste_bad(Ste().s2().s2tg4k().s2ps(3).s2t0sz(22).s2sl0(2).build()),
+              (uint32_t)SMMU_STE_ILL_S2SL0);
+}
+TEST_F(StrtabSl0Pa, S2SL0_16K_Level1_Oas40_IsIllegal_S2InvalidSL)
+{
+    cfg.oas = 2;
+    make();
+    EXPECT_EQ(ste_bad(Ste().s2().s2tg16k().s2ps(2).s2t0sz(24).s2sl0(2).build()),
+              (uint32_t)SMMU_STE_ILL_S2SL0);
+}
+TEST_F(StrtabSl0Pa, S2SL0_4K_Level0_Oas44_IsLegal_S2InvalidSL)
+{
+    cfg.oas = 4; // 44 bits
+    make();
+    smmu_ste_t ste = ste_ok(Ste().s2().s2tg4k().s2ps(4).s2t0sz(20).s2sl0(2).build());
+    EXPECT_EQ(ste.s2.start_level, 0u);
+}
+} // namespace
+} // namespace smmutest

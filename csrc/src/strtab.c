@@ -307,6 +307,11 @@ int smmu_ste_decode(const smmu_t *s, const uint64_t raw[8], smmu_ste_t *o, uint3
         int max_bits = (int)(g - 3) + (lvl == 0 ? 0 : 4);
         if (idx_bits < 1 || idx_bits > max_bits)
             ILL(SMMU_STE_ILL_S2SL0);
+        /* AArch64.S2InvalidSL() (Arm ARM J1.1.4.40), DS == 0: S2SL0 = 0b10
+         * needs a PA size of 44 bits (4KB, 64KB) or 42 bits (16KB); the
+         * SMMU's PA size is its OAS (3.4). */
+        if (F(167, 166) == 2 && s->oas_bits < (g == 14 ? 42u : 44u))
+            ILL(SMMU_STE_ILL_S2SL0);
         unsigned endi = F(180, 180);
         if ((c->ttendian == 2 && endi) || (c->ttendian == 3 && !endi))
             ILL(SMMU_STE_ILL_S2ENDI);
