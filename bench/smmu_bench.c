@@ -23,6 +23,10 @@
  *             main TLB (1024 entries) after the configuration cache
  *   all       every case above (default)
  *
+ * Memory: a flat array the core reads directly (smmu_set_direct_memory), as
+ * an embedder with host-array memory would; --callbacks makes every read go
+ * through ops.read instead.
+ *
  * For instruction counts per translation use bench/callgrind.sh, which runs
  * this program under valgrind --tool=callgrind and divides the instructions
  * spent inside run_case() by the number of translations.
@@ -49,6 +53,7 @@
 
 typedef struct bench {
     flatmem_t mem;
+    int direct; /* use smmu_set_direct_memory (default) or the read callback */
     smmu_t *smmu;
     uint64_t s1_root, s2_root;
 } bench_t;
@@ -95,6 +100,8 @@ static int setup(bench_t *b, unsigned config, uint32_t cfg_cache, uint32_t tlb_s
         fprintf(stderr, "smmu-bench: %s\n", msg);
         return 1;
     }
+    if (b->direct) /* tables in a flat array: the core reads them directly */
+        smmu_set_direct_memory(b->smmu, 0, b->mem.m, MEM_SIZE);
     int s1 = config & 1, s2 = (config >> 1) & 1;
     b->s1_root = flatmem_alloc_table(&b->mem);
     b->s2_root = flatmem_alloc_table(&b->mem);
@@ -226,7 +233,7 @@ int main(int argc, char **argv)
 {
     const char *which = "all";
     uint64_t n = 2000000;
-    int quiet = 0;
+    int quiet = 0, callbacks = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--case") && i + 1 < argc)
             which = argv[++i];
@@ -234,9 +241,11 @@ int main(int argc, char **argv)
             n = strtoull(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "--quiet"))
             quiet = 1;
+        else if (!strcmp(argv[i], "--callbacks"))
+            callbacks = 1;
         else {
             fprintf(stderr, "usage: smmu-bench [--case s1|s1-nocfg|s2|nested|s1-hit|s2-hit|"
-                            "nested-hit|s1-tlbhit|nested-tlbhit|s1-wc|nested-wc|all] [--n N] [--quiet]\n");
+                            "nested-hit|s1-tlbhit|nested-tlbhit|s1-wc|nested-wc|all] [--n N] [--quiet] [--callbacks]\n");
             return 2;
         }
     }
@@ -247,6 +256,7 @@ int main(int argc, char **argv)
     bench_t b;
     b.mem.m = malloc(MEM_SIZE);
     b.mem.size = MEM_SIZE;
+    b.direct = !callbacks;
     if (!b.mem.m)
         return 1;
     static const struct {
@@ -270,7 +280,8 @@ int main(int argc, char **argv)
     int rc = 0, found = 0;
     if (!quiet)
         printf("smmu-bench: 4K granule, 4-level tables; cold cases: TLB, walk cache and "
-               "micro-TLB off; *-wc: walk cache on; *-hit: warm micro-TLB; *-tlbhit: warm TLB\n");
+               "micro-TLB off; *-wc: walk cache on; *-hit: warm micro-TLB; *-tlbhit: warm TLB; "
+               "memory reads %s\n", callbacks ? "through ops.read" : "direct (flat array)");
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         if (strcmp(which, "all") && strcmp(which, cases[i].name))
             continue;

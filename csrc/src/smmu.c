@@ -276,6 +276,16 @@ void smmu_reset(smmu_t *s)
     memset(&s->stats, 0, sizeof(s->stats));
 }
 
+smmu_status_t smmu_set_direct_memory(smmu_t *s, uint64_t pa, const void *host, uint64_t size)
+{
+    if (!s || (size && !host) || (size && pa + size - 1 < pa))
+        return SMMU_ERR_INVAL;
+    s->dm_host = size ? host : NULL;
+    s->dm_base = size ? pa : 0;
+    s->dm_size = size;
+    return SMMU_OK;
+}
+
 const smmu_config_t *smmu_get_config(const smmu_t *s)
 {
     return s ? &s->cfg : NULL;

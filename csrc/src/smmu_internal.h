@@ -3,6 +3,7 @@
 #define SMMU_INTERNAL_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "bits.h"
 #include "cfgcache.h"
@@ -21,6 +22,10 @@ struct smmu {
     smmu_tlb_t wc; /* walk cache: intermediate table descriptors */
     smmu_utlb_t utlb;
     smmu_stats_t stats;
+    /* Direct memory window (smmu_set_direct_memory): reads of structures
+     * and descriptors inside it bypass ops.read. */
+    const uint8_t *dm_host;
+    uint64_t dm_base, dm_size;
     uint8_t oas_bits; /* smmu_pa_bits(cfg.oas) */
     uint8_t ias_bits; /* IAS (3.4): max(stage-1 OAS-derived, 40 for S2-only rules) */
 };
@@ -30,7 +35,25 @@ static inline int smmu_mem_read(smmu_t *s, uint64_t pa, void *buf, uint32_t len,
                                 smmu_access_kind_t kind)
 {
     s->stats.mem_reads++;
+    uint64_t off = pa - s->dm_base;
+    if (off < s->dm_size && len <= s->dm_size - off) {
+        memcpy(buf, s->dm_host + off, len);
+        return 0;
+    }
     return s->ops.read(s->ctx, pa, buf, len, kind, NULL);
+}
+
+/* One 64-bit descriptor (memory byte order), through the window if it
+ * covers it. */
+static inline int smmu_mem_read8(smmu_t *s, uint64_t pa, uint64_t *raw, smmu_access_kind_t kind)
+{
+    s->stats.mem_reads++;
+    uint64_t off = pa - s->dm_base;
+    if (off < s->dm_size && s->dm_size - off >= 8) {
+        memcpy(raw, s->dm_host + off, 8);
+        return 0;
+    }
+    return s->ops.read(s->ctx, pa, raw, 8, kind, NULL);
 }
 
 static inline int smmu_mem_write(smmu_t *s, uint64_t pa, const void *buf, uint32_t len,

@@ -261,8 +261,7 @@ restart:
         if (s2 && nested_table_pa(s, s2, wk, daddr, &daddr, &ds2, out))
             return out->fault;
         s->stats.tt_reads++;
-        s->stats.mem_reads++;
-        if (s->ops.read(s->ctx, daddr, &raw, 8, SMMU_ACC_TT, NULL)) {
+        if (smmu_mem_read8(s, daddr, &raw, SMMU_ACC_TT)) {
             out->fetch_addr = daddr;
             return walk_fault(out, SMMU_EVT_F_WALK_EABT, level);
         }

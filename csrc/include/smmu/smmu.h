@@ -192,6 +192,14 @@ void smmu_destroy(smmu_t *smmu);
 void smmu_reset(smmu_t *smmu);
 const smmu_config_t *smmu_get_config(const smmu_t *smmu);
 
+/* Optional fast path for embedders whose memory is a host array: reads the
+ * SMMU makes of [pa, pa + size) (stream table, CDs, translation tables,
+ * command queue) come straight from host, bypassing ops.read; writes (event
+ * queue, MSIs, HTTU updates) still go through ops. The embedder keeps host
+ * valid while the window is set; size 0 removes it. Reads in the window
+ * never abort. Returns SMMU_ERR_INVAL for a NULL host with size != 0. */
+smmu_status_t smmu_set_direct_memory(smmu_t *smmu, uint64_t pa, const void *host, uint64_t size);
+
 /* ------------------------------------------------------------------------ */
 /* MMIO: offset from the SMMU base (page 0 at 0, page 1 at 0x10000); size  */
 /* in bytes, 4 or 8. Returns SMMU_ERR_INVAL for other sizes or misaligned  */
