@@ -83,10 +83,42 @@ static unsigned cmd_cfgi_cd(smmu_t *s, const cmd_t *c)
     return SMMU_CERROR_NONE;
 }
 
-/* TLB invalidations without a TLB (the caches issue replaces these). */
-#define cmd_tlbi_nh_all cmd_nop   /* 4.4.2.1 */
-#define cmd_tlbi_el2_all cmd_nop  /* 4.4.2.7 */
-#define cmd_tlbi_nsnh_all cmd_nop /* 4.4.4.1 */
+/* CMD_TLBI_NH_ALL (4.4.2.1): all NS-EL1 stage-1 entries (stage-1-only
+ * and nested) of VMID; VMID is matched only when stage 2 is implemented. */
+static unsigned cmd_tlbi_nh_all(smmu_t *s, const cmd_t *c)
+{
+    smmu_tlb_inval_t iv = {0};
+    iv.kinds = SMMU_TLB_S1 | SMMU_TLB_NESTED;
+    iv.world = SMMU_WORLD_NS_EL1;
+    iv.match_vmid = s->cfg.s2p ? 1 : 0;
+    iv.vmid = (uint16_t)SMMU_GET(c->w[0], 47, 32);
+    smmu_tlb_invalidate(&s->tlb, &iv);
+    return SMMU_CERROR_NONE;
+}
+
+/* CMD_TLBI_EL2_ALL (4.4.2.7): all NS-EL2 and NS-EL2-E2H entries. */
+static unsigned cmd_tlbi_el2_all(smmu_t *s, const cmd_t *c)
+{
+    (void)c;
+    smmu_tlb_inval_t iv = {0};
+    iv.kinds = SMMU_TLB_S1 | SMMU_TLB_S2 | SMMU_TLB_NESTED;
+    iv.world = SMMU_WORLD_NS_EL2;
+    smmu_tlb_invalidate(&s->tlb, &iv);
+    iv.world = SMMU_WORLD_NS_EL2_E2H;
+    smmu_tlb_invalidate(&s->tlb, &iv);
+    return SMMU_CERROR_NONE;
+}
+
+/* CMD_TLBI_NSNH_ALL (4.4.4.1): every Non-secure non-EL2 entry, all stages. */
+static unsigned cmd_tlbi_nsnh_all(smmu_t *s, const cmd_t *c)
+{
+    (void)c;
+    smmu_tlb_inval_t iv = {0};
+    iv.kinds = SMMU_TLB_S1 | SMMU_TLB_S2 | SMMU_TLB_NESTED;
+    iv.world = SMMU_WORLD_NS_EL1;
+    smmu_tlb_invalidate(&s->tlb, &iv);
+    return SMMU_CERROR_NONE;
+}
 /* Prefetches are hints; doing nothing is a valid implementation (4.2). */
 #define cmd_prefetch cmd_nop
 
