@@ -319,13 +319,82 @@ TEST_F(CmdqS2Only, TlbiNsnhAllValidOnAnySmmu_4_4_4_1)
     EXPECT_EQ(gerror(), 0u);
 }
 
-// ---- TLBI (4.4) accepted without a TLB ----
+// ---- TLBI (4.4) ----
 
 TEST_F(Cmdq, TlbiNhAllAndEl2AllAccepted_4_4_2)
 {
     submit({cmd_tlbi_nh_all(5), cmd_tlbi_el2_all(), cmd_sync()});
     EXPECT_EQ(cons(), 3u);
     EXPECT_EQ(gerror(), 0u);
+}
+
+class CmdqTlb : public Cmdq {
+  protected:
+    void put(uint64_t addr, uint8_t kind, uint8_t world, uint16_t vmid)
+    {
+        smmu_tlb_key_t k{};
+        k.addr = addr;
+        k.kind = kind;
+        k.world = world;
+        k.vmid = vmid;
+        smmu_tlb_entry_t e{};
+        e.size_shift = 12;
+        e.gran_shift = 12;
+        e.s1_level = 3;
+        e.s2_level = 3;
+        smmu_tlb_insert(&smmu->tlb, &k, &e);
+        ASSERT_TRUE(has(addr, kind, world, vmid));
+    }
+    bool has(uint64_t addr, uint8_t kind, uint8_t world, uint16_t vmid)
+    {
+        smmu_tlb_key_t k{};
+        k.addr = addr;
+        k.kind = kind;
+        k.world = world;
+        k.vmid = vmid;
+        return smmu_tlb_lookup(&smmu->tlb, &k) != nullptr;
+    }
+    void fill()
+    {
+        put(0x1000, SMMU_TLB_S1, SMMU_WORLD_NS_EL1, 5);
+        put(0x2000, SMMU_TLB_NESTED, SMMU_WORLD_NS_EL1, 5);
+        put(0x3000, SMMU_TLB_S1, SMMU_WORLD_NS_EL1, 6);
+        put(0x4000, SMMU_TLB_S2, SMMU_WORLD_NS_EL1, 5);
+        put(0x5000, SMMU_TLB_S1, SMMU_WORLD_NS_EL2, 0);
+        put(0x6000, SMMU_TLB_S1, SMMU_WORLD_NS_EL2_E2H, 0);
+    }
+};
+
+TEST_F(CmdqTlb, TlbiNhAllRemovesStage1EntriesOfVmid_4_4_2_1)
+{
+    fill();
+    submit({cmd_tlbi_nh_all(5)});
+    EXPECT_FALSE(has(0x1000, SMMU_TLB_S1, SMMU_WORLD_NS_EL1, 5));
+    EXPECT_FALSE(has(0x2000, SMMU_TLB_NESTED, SMMU_WORLD_NS_EL1, 5));
+    EXPECT_TRUE(has(0x3000, SMMU_TLB_S1, SMMU_WORLD_NS_EL1, 6));
+    EXPECT_TRUE(has(0x4000, SMMU_TLB_S2, SMMU_WORLD_NS_EL1, 5)); // stage 2 kept
+    EXPECT_TRUE(has(0x5000, SMMU_TLB_S1, SMMU_WORLD_NS_EL2, 0));
+}
+
+TEST_F(CmdqTlb, TlbiNsnhAllRemovesAllNonEl2Entries_4_4_4_1)
+{
+    fill();
+    submit({cmd_tlbi_nsnh_all()});
+    EXPECT_FALSE(has(0x1000, SMMU_TLB_S1, SMMU_WORLD_NS_EL1, 5));
+    EXPECT_FALSE(has(0x2000, SMMU_TLB_NESTED, SMMU_WORLD_NS_EL1, 5));
+    EXPECT_FALSE(has(0x3000, SMMU_TLB_S1, SMMU_WORLD_NS_EL1, 6));
+    EXPECT_FALSE(has(0x4000, SMMU_TLB_S2, SMMU_WORLD_NS_EL1, 5));
+    EXPECT_TRUE(has(0x5000, SMMU_TLB_S1, SMMU_WORLD_NS_EL2, 0));
+    EXPECT_TRUE(has(0x6000, SMMU_TLB_S1, SMMU_WORLD_NS_EL2_E2H, 0));
+}
+
+TEST_F(CmdqTlb, TlbiEl2AllRemovesEl2AndE2hEntries_4_4_2_7)
+{
+    fill();
+    submit({cmd_tlbi_el2_all()});
+    EXPECT_FALSE(has(0x5000, SMMU_TLB_S1, SMMU_WORLD_NS_EL2, 0));
+    EXPECT_FALSE(has(0x6000, SMMU_TLB_S1, SMMU_WORLD_NS_EL2_E2H, 0));
+    EXPECT_TRUE(has(0x1000, SMMU_TLB_S1, SMMU_WORLD_NS_EL1, 5));
 }
 
 TEST_F(Cmdq, PrefetchConfigAccepted_4_2_1)
