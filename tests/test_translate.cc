@@ -563,6 +563,43 @@ TEST_F(Xlate, SubstreamIdWithoutStage1_CBadSubstreamId_7_3_9)
     EXPECT_EQ(tx(2, 0x1000).outcome, SMMU_XLATE_OK) << "no SubstreamID: bypass";
 }
 
+// 7.3.9: C_BAD_SUBSTREAMID from CD selection (SubstreamID beyond
+// S1CDMax): the event carries no stray S2/CLASS/IPA/FetchAddr (the
+// observer sees the same clean event as the record).
+TEST_F(Xlate, CdSelectionFaultEventIsClean_7_3_9)
+{
+    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, el0_rw()));
+    put_cd(cd_addr(4), cd_for(s1pt).build());
+    install(4, Ste().s1().ctx(cd_addr(4)).cdmax(1).s1dss(2));
+    mem.observed_events.clear();
+    auto r = tx(4, 0x4000'0000, false, false, false, 9);
+    EXPECT_EQ(r.event, SMMU_EVT_C_BAD_SUBSTREAMID);
+    ASSERT_EQ(mem.observed_events.size(), 1u);
+    const smmu_event_t &e = mem.observed_events[0];
+    EXPECT_EQ(e.ssid, 9u);
+    EXPECT_EQ(e.s2, 0);
+    EXPECT_EQ(e.cls, 0);
+    EXPECT_EQ(e.ipa, 0u);
+    EXPECT_EQ(e.fetch_addr, 0u);
+    EXPECT_EQ(e.reason, 0u);
+}
+
+// D8.6.1: a page with the contiguous hint is cached as the whole
+// contiguous range (16 x 4KB): the response reports the 64KB range.
+TEST_F(Xlate, ContiguousHintCachedAsWholeRange_D8_6_1)
+{
+    S1Attrs a = el0_rw();
+    a.contig = 1;
+    for (uint64_t i = 0; i < 16; i++)
+        ASSERT_TRUE(s1pt.map_s1(0x4001'0000 + i * 0x1000, 0x9001'0000 + i * 0x1000, 3, a));
+    attach_s1(4, cd_for(s1pt));
+    auto r = tx(4, 0x4001'5123);
+    ASSERT_EQ(r.outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(r.pa, 0x9001'5123u);
+    EXPECT_EQ(r.page_size, 0x1'0000u);
+    EXPECT_EQ(r.page_base, 0x4001'0000u);
+}
+
 // Config cache: an STE changed in memory is not seen until CFGI_STE (4.3.1).
 TEST_F(Xlate, SteChangeNeedsCfgiSte_4_3_1)
 {

@@ -532,6 +532,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
         smmu_cd_sel_t sel = SMMU_CD_USE; /* one CD, no SubstreamID: CD 0 */
         if (req->ssv || ste->s1cdmax) {
             smmu_event_t ev;
+            memset(&ev, 0, sizeof(ev));
             sel = smmu_cd_select(ste, req->sid, req->ssv, req->ssid, &index, &ev);
             if (sel == SMMU_CD_FAULT)
                 return config_fault(s, &x, &ev, 1);

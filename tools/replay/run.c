@@ -753,7 +753,8 @@ static int do_replay(runner_t *r, const step_t *st)
     X(translations) X(translated_ok) X(aborted) X(razwi) X(bypassed) X(walks_s1) X(walks_s2)   \
     X(tt_reads) X(ste_fetches) X(cd_fetches) X(cfg_cache_hits) X(cfg_cache_misses)             \
     X(events_raised) X(events_recorded) X(events_dropped_disabled) X(events_dropped_full)      \
-    X(commands) X(cerrors) X(mem_reads) X(mem_writes)
+    X(commands) X(cerrors) X(mem_reads) X(mem_writes) X(utlb_hits) X(tlb_hits) X(tlb_misses)  \
+    X(tlb_inserts) X(tlb_invalidated) X(walk_cache_hits) X(httu_updates)
 
 static int write_stats(runner_t *r, const char *path, int csv)
 {

@@ -110,6 +110,8 @@ static const cfg_field_t cfg_fields[] = {
     CF(mpam), CF(fwb), CF(stt), CF(ril), CF(bbml), CF(e0pd), CF(ptwnnc), CF(oas), CF(gran4k),
     CF(gran16k), CF(gran64k), CF(vax), CF(stall_max), CF(iidr_implementer), CF(iidr_revision),
     CF(iidr_variant), CF(iidr_productid), CF(secure_req_abort), CF(cfg_cache_entries),
+    CF(tlb_sets), CF(tlb_ways), CF(tlb_repl), CF(walk_cache_sets), CF(walk_cache_ways),
+    CF(utlb_entries),
 };
 #undef CF
 #define NCFG (sizeof(cfg_fields) / sizeof(cfg_fields[0]))
