@@ -55,12 +55,13 @@ typedef struct smmu_config {
     /* SMMU_IDR0 (6.3.1). TTF is fixed to AArch64-only (0b10). */
     uint8_t s1p, s2p;
     uint8_t cohacc, btm;
-    uint8_t httu;         /* 0: none, 1: AF, 2: AF+dirty, 3: AF+dirty+HAFT (v3.3) */
+    uint8_t httu;         /* 0: none, 1: AF, 2: AF+dirty (3, HAFT, is v3.4: rejected) */
     uint8_t dormhint, hyp, ats, ns1ats, asid16, msi, sev, atos, pri, vmw, vmid16, cd2l,
         vatos;
     uint8_t ttendian;     /* 0: mixed, 2: little only, 3: big only (1 reserved) */
     uint8_t atsrecerr;
-    uint8_t stall_model;  /* 0: stall+terminate, 1: terminate only, 2: stall forced */
+    uint8_t stall_model;  /* 0: stall+terminate, 1: terminate only, 2: stall forced;
+                             only 1 is accepted until the stall model lands */
     uint8_t term_model;
     uint8_t st_level;     /* 0: linear only, 1: 2-level supported */
 
@@ -91,8 +92,8 @@ typedef struct smmu_config {
     /* Secure requests on this Non-secure-only model: 0 = treat as Non-secure,
      * 1 = terminate with abort (no event). See docs/registers.md. */
     uint8_t secure_req_abort;
-    /* Configuration cache (decoded STE/CD per StreamID). 0 disables caching;
-     * the caches issue extends this with TLB and walk-cache geometry. */
+    /* Configuration cache entries (decoded STEs by StreamID and CDs by
+     * StreamID/SubstreamID; power of two). 0 disables caching. */
     uint32_t cfg_cache_entries;
     /* TLB geometry: tlb_sets (power of two) x tlb_ways entries; either 0
      * switches the TLB off (every translation walks). tlb_repl: 0 round
