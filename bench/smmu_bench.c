@@ -221,8 +221,10 @@ static int bench_case(bench_t *b, const char *name, unsigned config, uint32_t cf
     double tlb_rate = lookups ? (double)(st1.tlb_hits - st0.tlb_hits) / (double)lookups : 0;
     if (!quiet)
         printf("%-13s %8.2f M translations/s %7.1f ns/translation %5.1f memory reads/translation"
-               "  TLB hit rate %3.0f%%  walk-cache hits/translation %4.2f%s\n",
-               name, (double)n / dt / 1e6, dt / (double)n * 1e9, reads, tlb_rate * 100,
+               "  micro-TLB hits %3.0f%%  TLB hit rate %3.0f%%  walk-cache hits/translation "
+               "%4.2f%s\n",
+               name, (double)n / dt / 1e6, dt / (double)n * 1e9, reads,
+               (double)(st1.utlb_hits - st0.utlb_hits) * 100 / (double)n, tlb_rate * 100,
                (double)(st1.walk_cache_hits - st0.walk_cache_hits) / (double)n,
                bad ? "  (FAILED translations!)" : "");
     smmu_destroy(b->smmu);
