@@ -10,6 +10,7 @@
 #include "support/cfg_builder.h"
 #include "support/fixture.h"
 #include "support/pt_builder.h"
+#include "support/record.h"
 
 namespace smmutest {
 namespace {
@@ -18,42 +19,6 @@ constexpr uint64_t kCdArea = 0x0080'0000;
 constexpr uint64_t kS1Tables = 0x0200'0000;
 constexpr uint64_t kS2Tables = 0x0400'0000;
 
-// The exact 32-byte record 7.3 defines for translation-related events
-// (F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_PERMISSION, F_WALK_EABT) and the
-// configuration events: word 0 type/SSV/SubstreamID, word 1 StreamID, word
-// 3 PnU/InD/RnW/S2/CLASS/TTRnW, words 4-5 InputAddr, words 6-7 IPA[55:12]
-// (or FetchAddr[55:3]).
-struct Rec {
-    uint8_t type = 0;
-    uint32_t sid = 0;
-    bool ssv = false;
-    uint32_t ssid = 0;
-    bool pnu = false, ind = false, rnw = true, s2 = false, ttrnw = false;
-    uint8_t cls = 0;
-    uint64_t input = 0, ipa = 0, fetch = 0;
-    Record words() const
-    {
-        Record r{};
-        r[0] = type | (ssv ? 1u << 11 : 0) | (ssv ? ssid << 12 : 0);
-        r[1] = sid;
-        r[3] = (pnu ? 1u << 1 : 0) | (ind ? 1u << 2 : 0) | (rnw ? 1u << 3 : 0) |
-               (s2 ? 1u << 7 : 0) | uint32_t(cls) << 8 | (ttrnw ? 1u << 12 : 0);
-        r[4] = uint32_t(input);
-        r[5] = uint32_t(input >> 32);
-        uint64_t w67 = fetch ? (fetch & SMMU_MASK(55, 3)) : (ipa & SMMU_MASK(55, 12));
-        r[6] = uint32_t(w67);
-        r[7] = uint32_t(w67 >> 32);
-        return r;
-    }
-};
-
-std::string hex(const Record &r)
-{
-    char b[128];
-    snprintf(b, sizeof b, "%08x %08x %08x %08x %08x %08x %08x %08x", r[0], r[1], r[2], r[3], r[4],
-             r[5], r[6], r[7]);
-    return b;
-}
 
 class Xlate : public SmmuTest {
   protected:

@@ -47,13 +47,7 @@ static inline int smmu_mem_read(smmu_t *s, uint64_t pa, void *buf, uint32_t len,
  * covers it. */
 static inline int smmu_mem_read8(smmu_t *s, uint64_t pa, uint64_t *raw, smmu_access_kind_t kind)
 {
-    s->stats.mem_reads++;
-    uint64_t off = pa - s->dm_base;
-    if (off < s->dm_size && s->dm_size - off >= 8) {
-        memcpy(raw, s->dm_host + off, 8);
-        return 0;
-    }
-    return s->ops.read(s->ctx, pa, raw, 8, kind, NULL);
+    return smmu_mem_read(s, pa, raw, 8, kind);
 }
 
 static inline int smmu_mem_write(smmu_t *s, uint64_t pa, const void *buf, uint32_t len,

@@ -390,15 +390,9 @@ static inline smmu_status_t tlb_hit(smmu_t *s, xlate_t *x, const smmu_ste_t *ste
     if (!smmu_perm_allows(p, &x->acc))
         return tlb_hit_fault(s, x, ste, cd, e, in);
     smmu_response_t *r = x->resp;
-    r->outcome = SMMU_XLATE_OK;
-    r->pa = e->oa + (in & ((1ull << e->size_shift) - 1));
-    r->perms = (uint8_t)p;
-    r->ns = 1;
+    finish_ok(s, x, e->oa + (in & ((1ull << e->size_shift) - 1)), p, e->size_shift);
     r->memattr = e->memattr;
     r->sh = e->sh;
-    r->page_size = 1ull << e->size_shift;
-    r->page_base = x->req->addr & ~(r->page_size - 1);
-    s->stats.translated_ok++;
     uint8_t perm[2] = {(uint8_t)(e->s1_perm[0] & e->s2_perm[0]),
                        (uint8_t)(e->s1_perm[1] & e->s2_perm[1])};
     utlb_fill(s, x, ste, perm, r->pa, e->size_shift, e0pd_on(cd, in));
