@@ -5,44 +5,13 @@
 #include "support/cfg_builder.h"
 #include "support/fixture.h"
 #include "support/pt_builder.h"
+#include "support/xlate_fixture.h"
 
 namespace smmutest {
 namespace {
 
-constexpr uint64_t kCdArea = 0x0080'0000;
-constexpr uint64_t kS1Tables = 0x0200'0000;
-constexpr uint64_t kS2Tables = 0x0400'0000;
-
-class XlateRules : public SmmuTest {
-  protected:
-    void SetUp() override
-    {
-        SmmuTest::SetUp();
-        boot();
-    }
-    PtBuilder s1pt{mem, 1, 12, 48, 48, kS1Tables};
-    PtBuilder s2pt{mem, 2, 12, 48, 48, kS2Tables, 0};
-    static uint64_t cd_addr(uint32_t sid) { return kCdArea + sid * 0x1000ull; }
-    Cd cd_for(const PtBuilder &pt) const
-    {
-        return Cd().t0sz(64 - pt.ia_bits()).tg0_4k().ttb0(pt.ttb()).ips(5).asid(1).mair(0xFF);
-    }
-    void put_cd(uint64_t at, const Words8 &w)
-    {
-        for (int i = 0; i < 8; i++)
-            mem.write64(at + 8 * i, w[i]);
-    }
-    void install(uint32_t sid, const Ste &ste)
-    {
-        write_ste(sid, ste.build());
-        submit({cmd_cfgi_ste(sid), cmd_sync()});
-        ASSERT_EQ(cmdq_cons_err(), 0u);
-    }
-    Ste s2_ste() const
-    {
-        return Ste().s2().vmid(5).s2t0sz(16).s2sl0(2).s2tg4k().s2ps(5).s2ttb(s2pt.ttb()).s2r();
-    }
-};
+// The end-to-end fixture (tests/support/xlate_fixture.h).
+using XlateRules = Xlate;
 
 // ---- StreamWorld any-EL2 (STRW = 0b10, CR2.E2H = 0): 13.4 / 3.3 --------
 TEST_F(XlateRules, El2World_Ap1IgnoredTreatedAs1_UnprivReadAllowed_13_4)
