@@ -12,10 +12,10 @@ namespace {
 
 constexpr unsigned R = SMMU_PERM_R, W = SMMU_PERM_W, X = SMMU_PERM_X;
 
-smmu_walk_out_t leaf(unsigned ap, bool uxn = false, bool pxn = false, unsigned ap_table = 0,
+smmu_perm_leaf_t leaf(unsigned ap, bool uxn = false, bool pxn = false, unsigned ap_table = 0,
                      bool uxn_table = false, bool pxn_table = false)
 {
-    smmu_walk_out_t w{};
+    smmu_perm_leaf_t w{};
     w.desc = 3 | SMMU_BIT(10) | uint64_t(ap) << 6 | (uxn ? SMMU_BIT(54) : 0) |
              (pxn ? SMMU_BIT(53) : 0);
     w.ap_table = uint8_t(ap_table);
@@ -40,7 +40,7 @@ TEST(Perm, Stage1ApTable_BothPrivileges_D8_4_1)
         {0b11, R | X, R | X},      // EL1 RO, EL0 RO
     };
     for (const ApRow &r : rows) {
-        smmu_walk_out_t w = leaf(r.ap);
+        smmu_perm_leaf_t w = leaf(r.ap);
         EXPECT_EQ(smmu_perm_s1(&w, 0, 0, 0), r.unpriv) << "AP " << r.ap;
         EXPECT_EQ(smmu_perm_s1(&w, 1, 0, 0), r.priv) << "AP " << r.ap;
         EXPECT_EQ(smmu_perm_s1_both(&w, 0, 0), r.unpriv | r.priv << 4) << "AP " << r.ap;
@@ -49,7 +49,7 @@ TEST(Perm, Stage1ApTable_BothPrivileges_D8_4_1)
 
 TEST(Perm, UxnPxnAndTheirTableForms_D8_4_2)
 {
-    smmu_walk_out_t w = leaf(0b01, true, false);
+    smmu_perm_leaf_t w = leaf(0b01, true, false);
     EXPECT_EQ(smmu_perm_s1(&w, 0, 0, 0), R | W);
     w = leaf(0b00, false, true);
     EXPECT_EQ(smmu_perm_s1(&w, 1, 0, 0), R | W);
@@ -62,7 +62,7 @@ TEST(Perm, UxnPxnAndTheirTableForms_D8_4_2)
 // APTable[0]: no EL0 access below; APTable[1]: no write access below.
 TEST(Perm, ApTableRestrictsAccess_D8_4_1_3)
 {
-    smmu_walk_out_t w = leaf(0b01, false, false, 0b01);
+    smmu_perm_leaf_t w = leaf(0b01, false, false, 0b01);
     EXPECT_EQ(smmu_perm_s1(&w, 0, 0, 0), X);
     EXPECT_EQ(smmu_perm_s1(&w, 1, 0, 0), R | W | X) << "no longer EL0-writable: EL1 may execute";
     w = leaf(0b01, false, false, 0b10);
@@ -73,7 +73,7 @@ TEST(Perm, ApTableRestrictsAccess_D8_4_1_3)
 // WXN: writable memory is execute-never at the level that can write it.
 TEST(Perm, WxnMakesWritableExecuteNever_D8_4_1)
 {
-    smmu_walk_out_t w = leaf(0b00);
+    smmu_perm_leaf_t w = leaf(0b00);
     EXPECT_EQ(smmu_perm_s1(&w, 1, 1, 0), R | W);
     EXPECT_EQ(smmu_perm_s1(&w, 0, 1, 0), X) << "EL0 cannot write it: EL0 may execute";
     w = leaf(0b11);
@@ -84,7 +84,7 @@ TEST(Perm, WxnMakesWritableExecuteNever_D8_4_1)
 // not affected.
 TEST(Perm, PanBlocksPrivilegedDataToEl0Memory_D8_4_1)
 {
-    smmu_walk_out_t w = leaf(0b11);
+    smmu_perm_leaf_t w = leaf(0b11);
     EXPECT_EQ(smmu_perm_s1(&w, 1, 0, 1), X);
     w = leaf(0b00);
     EXPECT_EQ(smmu_perm_s1(&w, 1, 0, 1), R | W | X);

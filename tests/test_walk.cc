@@ -46,7 +46,7 @@ class Walk : public ::testing::Test {
     {
         smmu_walk_out_t o;
         std::memset(&o, 0, sizeof o);
-        int r = smmu_walk(s, &c, nullptr, ia, &o);
+        int r = walk_uncached(s, &c, nullptr, ia, &o);
         EXPECT_EQ(r, int(o.fault)) << "return value must equal out->fault";
         return o;
     }
@@ -144,7 +144,7 @@ TEST_P(WalkGran, R_DYNYQ_InvalidDescriptorAtEachLevel)
         smmu_walk_out_t o;
         std::memset(&o, 0, sizeof o);
         smmu_walk_cfg_t cf = b.cfg();
-        EXPECT_EQ(smmu_walk(s2, &cf, nullptr, ia, &o), SMMU_EVT_F_TRANSLATION);
+        EXPECT_EQ(walk_uncached(s2, &cf, nullptr, ia, &o), SMMU_EVT_F_TRANSLATION);
         EXPECT_EQ(o.fault, SMMU_EVT_F_TRANSLATION);
         EXPECT_EQ(o.level, lvl);
         EXPECT_EQ(s2->stats.tt_reads, lvl - b.start_level() + 1);
@@ -399,7 +399,7 @@ TEST_F(Walk, R_CVSBH_NextTableAddressAboveOasAtEachLevel)
         smmu_walk_out_t o;
         std::memset(&o, 0, sizeof o);
         smmu_walk_cfg_t cf = b.cfg();
-        EXPECT_EQ(smmu_walk(s2, &cf, nullptr, ia, &o), SMMU_EVT_F_ADDR_SIZE);
+        EXPECT_EQ(walk_uncached(s2, &cf, nullptr, ia, &o), SMMU_EVT_F_ADDR_SIZE);
         EXPECT_EQ(o.level, lvl);
         EXPECT_EQ(s2->stats.tt_reads, lvl + 1) << "the out-of-range table is not read";
         smmu_destroy(s2);
@@ -650,7 +650,7 @@ TEST_F(Walk, F_WALK_EABT_AtEachLevelReportsExactDescriptorPa)
         smmu_walk_out_t o;
         std::memset(&o, 0, sizeof o);
         smmu_walk_cfg_t cf = b.cfg();
-        EXPECT_EQ(smmu_walk(s2, &cf, nullptr, ia, &o), SMMU_EVT_F_WALK_EABT);
+        EXPECT_EQ(walk_uncached(s2, &cf, nullptr, ia, &o), SMMU_EVT_F_WALK_EABT);
         EXPECT_EQ(o.fetch_addr, ea);
         EXPECT_EQ(o.level, lvl);
         smmu_destroy(s2);
@@ -1009,7 +1009,7 @@ class WalkNested : public Walk {
         smmu_walk_cfg_t c1 = s1->cfg(), c2 = s2->cfg();
         smmu_walk_out_t o;
         std::memset(&o, 0, sizeof o);
-        int r = smmu_walk(s, &c1, &c2, va, &o);
+        int r = walk_uncached(s, &c1, &c2, va, &o);
         EXPECT_EQ(r, int(o.fault));
         return o;
     }

@@ -96,7 +96,7 @@ void check_mapping(Env &e, PtBuilder &b, const Mapping &m, uint64_t off)
     smmu_walk_out_t o;
     std::memset(&o, 0, sizeof o);
     uint64_t before = e.s->stats.tt_reads;
-    int r = smmu_walk(e.s, &c, nullptr, m.ia + off, &o);
+    int r = walk_uncached(e.s, &c, nullptr, m.ia + off, &o);
     EXPECT_EQ(r, 0);
     EXPECT_EQ(o.fault, 0);
     EXPECT_EQ(o.oa, m.oa + off);
@@ -149,7 +149,7 @@ TEST_P(WalkSweep, D8_2_ExactOutputForFirstLastPageAndBlocks)
         smmu_walk_cfg_t c = b.cfg();
         smmu_walk_out_t o;
         std::memset(&o, 0, sizeof o);
-        EXPECT_EQ(smmu_walk(e.s, &c, nullptr, gsz, &o), SMMU_EVT_F_TRANSLATION);
+        EXPECT_EQ(walk_uncached(e.s, &c, nullptr, gsz, &o), SMMU_EVT_F_TRANSLATION);
         EXPECT_EQ(o.level, 3);
     }
     // Just beyond the input size: F_TRANSLATION (R_VZZSZ), no read.
@@ -158,7 +158,7 @@ TEST_P(WalkSweep, D8_2_ExactOutputForFirstLastPageAndBlocks)
         smmu_walk_out_t o;
         std::memset(&o, 0, sizeof o);
         uint64_t before = e.s->stats.tt_reads;
-        EXPECT_EQ(smmu_walk(e.s, &c, nullptr, top_ia, &o), SMMU_EVT_F_TRANSLATION);
+        EXPECT_EQ(walk_uncached(e.s, &c, nullptr, top_ia, &o), SMMU_EVT_F_TRANSLATION);
         EXPECT_EQ(e.s->stats.tt_reads, before);
     }
 }
@@ -264,7 +264,7 @@ TEST(WalkRandom, D8_2_RandomMappingsTranslateExactly)
             std::ostringstream xs;
             xs << "unmapped ia 0x" << std::hex << x;
             SCOPED_TRACE(xs.str());
-            EXPECT_EQ(smmu_walk(e.s, &c, nullptr, x, &o), SMMU_EVT_F_TRANSLATION);
+            EXPECT_EQ(walk_uncached(e.s, &c, nullptr, x, &o), SMMU_EVT_F_TRANSLATION);
             EXPECT_EQ(o.level, unsigned(lvl));
         }
         if (HasFailure())

@@ -5,7 +5,7 @@
 
 #include "cd.h"
 #include "smmu_internal.h"
-#include "translate.h"
+#include "walk.h"
 
 smmu_cd_sel_t smmu_cd_select(const smmu_ste_t *ste, uint32_t sid, int ssv, uint32_t ssid,
                              uint32_t *index, smmu_event_t *ev)
@@ -64,6 +64,7 @@ int smmu_cd_fetch(smmu_t *s, const smmu_ste_t *ste, uint32_t sid, uint32_t index
                   uint64_t raw[8], smmu_event_t *ev)
 {
     uint64_t cd_addr, pa;
+    const smmu_walk_cfg_t *s2 = ste->s2_enabled ? &ste->s2 : NULL; /* CD addresses are IPAs */
     int e;
 
     ev->sid = sid;
@@ -72,7 +73,7 @@ int smmu_cd_fetch(smmu_t *s, const smmu_ste_t *ste, uint32_t sid, uint32_t index
     } else {
         unsigned split = ste->s1fmt == 1 ? 6 : 10;
         uint64_t l1_addr = ste->s1ctxptr + 8ull * (index >> split);
-        e = smmu_nested_ipa_to_pa(s, ste, l1_addr, SMMU_CLASS_CD, &pa, ev);
+        e = smmu_nested_ipa_to_pa(s, s2, l1_addr, SMMU_CLASS_CD, &pa, ev);
         if (e)
             return e;
         uint64_t l1;
@@ -91,7 +92,7 @@ int smmu_cd_fetch(smmu_t *s, const smmu_ste_t *ste, uint32_t sid, uint32_t index
             l2 &= ~SMMU_MASK(15, 12); /* RES0 bits treated as zero */
         cd_addr = l2 + 64ull * (index & ((1u << split) - 1));
     }
-    e = smmu_nested_ipa_to_pa(s, ste, cd_addr, SMMU_CLASS_CD, &pa, ev);
+    e = smmu_nested_ipa_to_pa(s, s2, cd_addr, SMMU_CLASS_CD, &pa, ev);
     if (e)
         return e;
     if (smmu_mem_read_words(s, pa, raw, 8, SMMU_ACC_CD))

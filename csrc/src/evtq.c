@@ -242,3 +242,9 @@ int smmu_evtq_record(smmu_t *s, const smmu_event_t *ev)
         s->ops.on_event(s->ctx, ev, recorded);
     return recorded;
 }
+
+void smmu_evtq_suppressed(smmu_t *s, const smmu_event_t *ev)
+{
+    if (s->ops.on_event)
+        s->ops.on_event(s->ctx, ev, 0);
+}

@@ -12,4 +12,9 @@
  * Returns 1 if the record reached the queue, 0 if it was dropped. */
 int smmu_evtq_record(smmu_t *s, const smmu_event_t *ev);
 
+/* An event raised but not recorded (CD.R == 0, STE.S2R == 0, CR2.RECINVSID
+ * == 0; 5.5, 7.3.3): only the on_event observer hears of it. Not counted in
+ * events_raised, which counts the events offered to the queue. */
+void smmu_evtq_suppressed(smmu_t *s, const smmu_event_t *ev);
+
 #endif

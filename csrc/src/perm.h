@@ -6,7 +6,6 @@
 #include <stdint.h>
 
 #include "smmu/smmu.h"
-#include "walk.h"
 
 /* Access attributes after the STE INSTCFG/PRIVCFG overrides. */
 typedef struct smmu_access {
@@ -14,6 +13,16 @@ typedef struct smmu_access {
     uint8_t instr; /* always 0 for writes */
     uint8_t priv;
 } smmu_access_t;
+
+/* What the permission rules read of a stage-1 walk (a leaf module: no
+ * walker types): the leaf descriptor and the hierarchical attributes the
+ * table descriptors above it accumulated (D8.4.2; zero when HADx). */
+typedef struct smmu_perm_leaf {
+    uint64_t desc;     /* leaf descriptor (numeric value) */
+    uint8_t ap_table;  /* APTable[1:0] */
+    uint8_t uxn_table; /* UXNTable (XNTable in the one-EL regime) */
+    uint8_t pxn_table; /* PXNTable */
+} smmu_perm_leaf_t;
 
 /* Stage-1 permissions (D8.4.1) as a function of six bits: index bit 0
  * EL0 access (AP[1] and not APTable[0]), 1 read-only (AP[2] or
@@ -26,7 +35,7 @@ typedef struct smmu_access {
  *  - WXN: memory writable at a level is execute-never at that level. */
 extern const uint8_t smmu_perm_s1_table[64];
 
-static inline unsigned smmu_perm_s1_index(const smmu_walk_out_t *w, unsigned wxn, unsigned pan)
+static inline unsigned smmu_perm_s1_index(const smmu_perm_leaf_t *w, unsigned wxn, unsigned pan)
 {
     uint64_t d = w->desc;
     unsigned el0 = (unsigned)(d >> 6) & 1 & ~(unsigned)w->ap_table;
@@ -37,7 +46,7 @@ static inline unsigned smmu_perm_s1_index(const smmu_walk_out_t *w, unsigned wxn
 }
 
 /* Both privileges at once: unprivileged in bits [2:0], privileged [6:4]. */
-static inline unsigned smmu_perm_s1_both(const smmu_walk_out_t *w, unsigned wxn, unsigned pan)
+static inline unsigned smmu_perm_s1_both(const smmu_perm_leaf_t *w, unsigned wxn, unsigned pan)
 {
     return smmu_perm_s1_table[smmu_perm_s1_index(w, wxn, pan)];
 }
@@ -47,7 +56,7 @@ static inline unsigned smmu_perm_s1_both(const smmu_walk_out_t *w, unsigned wxn,
  * as privileged, bit 54 is XN (with XNTable, bit 60), AP[2]/APTable[1] make
  * it read-only, WXN applies; there is no PXN and no PAN. Both privileges
  * get the same permissions. */
-static inline unsigned smmu_perm_s1_both_el2(const smmu_walk_out_t *w, unsigned wxn)
+static inline unsigned smmu_perm_s1_both_el2(const smmu_perm_leaf_t *w, unsigned wxn)
 {
     uint64_t d = w->desc;
     unsigned ro = ((unsigned)(d >> 7) | (unsigned)(w->ap_table >> 1)) & 1;
@@ -58,7 +67,7 @@ static inline unsigned smmu_perm_s1_both_el2(const smmu_walk_out_t *w, unsigned 
 
 /* Stage-1 permissions granted by a leaf (and the walk's table attributes)
  * to an access of the given privilege: SMMU_PERM_R/W/X. */
-static inline unsigned smmu_perm_s1(const smmu_walk_out_t *w, unsigned priv, unsigned wxn,
+static inline unsigned smmu_perm_s1(const smmu_perm_leaf_t *w, unsigned priv, unsigned wxn,
                                     unsigned pan)
 {
     return (smmu_perm_s1_both(w, wxn, pan) >> (priv ? 4 : 0)) & 7;

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmdq.h"
 #include "smmu_internal.h"
 
 void smmu_config_default(smmu_config_t *c, smmu_arch_t arch)

@@ -48,31 +48,71 @@ static inline int walk_fault(smmu_walk_out_t *out, uint8_t type, unsigned level)
     return type;
 }
 
-/* Translate the IPA of a stage-1 table through stage 2 (nested walk). */
-static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_key_t *wk,
-                           uint64_t ipa, uint64_t *pa, uint64_t *s2desc, smmu_walk_out_t *out)
+/* One 64-bit descriptor read (memory byte order): through the direct
+ * memory window when it covers it, else ops.read, whose latency goes to
+ * the walk's cost sink. */
+static inline int desc_read(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t pa, uint64_t *raw)
 {
+    uint64_t off = pa - s->dm_base;
+    if (off < s->dm_size && 8 <= s->dm_size - off) {
+        memcpy(raw, s->dm_host + off, 8);
+        return 0;
+    }
+    uint32_t lat = 0;
+    int r = s->ops.read(s->ctx, pa, raw, 8, SMMU_ACC_TT, &lat);
+    ctx->cost += lat;
+    return r;
+}
+
+/* The context of a stage-2 walk made on behalf of ctx (a nested table
+ * fetch, a descriptor update): no caches, ctx's statistics and writes. */
+static inline smmu_walk_ctx_t s2_ctx(const smmu_walk_ctx_t *ctx, const smmu_walk_cfg_t *s2)
+{
+    smmu_walk_ctx_t c;
+    memset(&c, 0, sizeof(c));
+    c.cfg = s2;
+    c.flags = ctx->flags & (SMMU_WALK_COUNT_STATS | SMMU_WALK_HTTU_WRITES);
+    return c;
+}
+
+/* Stage 2 must allow a table or structure read: S2AP[0] (bit 6) is read;
+ * with STE.S2PTW a page of Device memory is a permission fault (5.2). */
+static inline int s2_read_denied(const smmu_walk_cfg_t *s2, uint64_t s2desc)
+{
+    return !(s2desc & SMMU_BIT(6)) || (s2->ptw && smmu_s2_is_device(s2desc));
+}
+
+/* Translate the IPA of a stage-1 table through stage 2 (nested walk). */
+static int nested_table_pa(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ipa, uint64_t *pa,
+                           uint64_t *s2desc, smmu_walk_out_t *out)
+{
+    const smmu_walk_cfg_t *s2 = ctx->s2;
+    const int count = (ctx->flags & SMMU_WALK_COUNT_STATS) != 0;
     smmu_walk_out_t o2;
     smmu_tlb_key_t k2;
-    if (wk && s->tlb.e) {
-        /* Stage-2 translations of stage-1 table IPAs are ordinary stage-2
-         * TLB entries (VMID-tagged, removed by TLBI_S2_IPA). */
-        k2.addr = ipa;
-        k2.vmid = wk->vmid;
-        k2.asid = 0;
-        k2.kind = SMMU_TLB_S2;
-        k2.world = wk->world;
-        k2.aset = 0;
+    /* Stage-2 translations of stage-1 table IPAs are ordinary stage-2
+     * TLB entries (VMID-tagged, removed by TLBI_S2_IPA). */
+    k2.addr = ipa;
+    k2.vmid = ctx->key.vmid;
+    k2.asid = 0;
+    k2.kind = SMMU_TLB_S2;
+    k2.world = ctx->key.world;
+    k2.aset = 0;
+    if ((ctx->flags & SMMU_WALK_USE_CACHES) && s->tlb.e) {
         const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &k2);
         if (e && (e->s2_perm[0] & SMMU_PERM_R) && !(s2->ptw && (e->memattr & 0xC) == 0)) {
-            s->stats.tlb_hits++;
+            if (count)
+                s->stats.tlb_hits++;
             *pa = e->oa + (ipa & ((1ull << e->size_shift) - 1));
             /* What the HTTU write check needs of the stage-2 leaf. */
             *s2desc = SMMU_BIT(6) | ((e->s2_perm[0] & SMMU_PERM_W) ? SMMU_BIT(7) : 0);
             return 0;
         }
     }
-    if (smmu_walk(s, s2, NULL, ipa, &o2)) {
+    smmu_walk_ctx_t c2 = s2_ctx(ctx, s2);
+    int r = smmu_walk(s, &c2, ipa, &o2);
+    ctx->cost += c2.cost;
+    if (r) {
         out->fault = o2.fault;
         out->fault_s2 = 1;
         out->fault_ipa = ipa;
@@ -80,9 +120,7 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_
         out->fetch_addr = o2.fetch_addr;
         return o2.fault;
     }
-    /* Stage 2 must allow the table read: S2AP[0] (bit 6) is read; with
-     * STE.S2PTW a table in Device memory is a permission fault (5.2). */
-    if (!(o2.desc & SMMU_BIT(6)) || (s2->ptw && smmu_s2_is_device(o2.desc))) {
+    if (s2_read_denied(s2, o2.desc)) {
         out->fault = SMMU_EVT_F_PERMISSION;
         out->fault_s2 = 1;
         out->s2_perm_fault = 1;
@@ -93,7 +131,7 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_
     }
     *pa = o2.oa;
     *s2desc = o2.desc;
-    if (wk && s->tlb.e) {
+    if ((ctx->flags & SMMU_WALK_FILL_CACHES) && s->tlb.e) {
         smmu_tlb_entry_t f;
         memset(&f, 0, sizeof(f));
         f.size_shift = o2.size_shift;
@@ -111,34 +149,72 @@ static int nested_table_pa(smmu_t *s, const smmu_walk_cfg_t *s2, const smmu_tlb_
         f.memattr = (uint8_t)SMMU_GET(o2.desc, 5, 2); /* stage-2 MemAttr (S2PTW check) */
         f.sh = (uint8_t)SMMU_GET(o2.desc, 9, 8);
         smmu_tlb_insert(&s->tlb, &k2, &f);
-        s->stats.tlb_inserts++;
+        if (count)
+            s->stats.tlb_inserts++;
     }
     return 0;
 }
 
+int smmu_nested_ipa_to_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, uint8_t cls,
+                          uint64_t *pa, smmu_event_t *ev)
+{
+    if (!s2) {
+        *pa = ipa;
+        return 0;
+    }
+    smmu_walk_ctx_t c2;
+    memset(&c2, 0, sizeof(c2));
+    c2.cfg = s2;
+    c2.flags = SMMU_WALK_UNCACHED;
+    smmu_walk_out_t w;
+    if (smmu_walk(s, &c2, ipa, &w) == 0 && !s2_read_denied(s2, w.desc)) {
+        *pa = w.oa;
+        return 0;
+    }
+    memset(ev, 0, sizeof(*ev));
+    ev->type = w.fault ? w.fault : SMMU_EVT_F_PERMISSION;
+    ev->s2 = 1;
+    ev->cls = cls;
+    ev->ipa = ipa & SMMU_MASK(55, 12);
+    ev->ttrnw = cls == SMMU_CLASS_TT; /* a read; TTRnW is meaningful for TT only */
+    if (w.fault == SMMU_EVT_F_WALK_EABT)
+        ev->fetch_addr = w.fetch_addr;
+    return ev->type;
+}
+
 /* Atomic descriptor update through the callback table (3.13: agents update
  * flags atomically). Values are numeric; byte order per the table. */
-static int desc_cas(smmu_t *s, uint64_t pa, int be, uint64_t expected, uint64_t desired,
-                    uint64_t *found)
+static int desc_cas(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t pa, int be, uint64_t expected,
+                    uint64_t desired, uint64_t *found)
 {
     uint64_t exp_m = smmu_to_mem64(expected, be), des_m = smmu_to_mem64(desired, be), old_m;
-    s->stats.mem_writes++;
+    if (ctx->flags & SMMU_WALK_COUNT_STATS)
+        s->stats.mem_writes++;
     if (s->ops.cas64) {
         if (s->ops.cas64(s->ctx, pa, exp_m, des_m, &old_m))
             return 1;
     } else {
-        if (s->ops.read(s->ctx, pa, &old_m, 8, SMMU_ACC_TT_UPDATE, NULL))
+        uint32_t lat = 0;
+        int r = s->ops.read(s->ctx, pa, &old_m, 8, SMMU_ACC_TT_UPDATE, &lat);
+        ctx->cost += lat;
+        if (r)
             return 1;
-        if (old_m == exp_m && s->ops.write(s->ctx, pa, &des_m, 8, SMMU_ACC_TT_UPDATE, NULL))
-            return 1;
+        if (old_m == exp_m) {
+            lat = 0;
+            r = s->ops.write(s->ctx, pa, &des_m, 8, SMMU_ACC_TT_UPDATE, &lat);
+            ctx->cost += lat;
+            if (r)
+                return 1;
+        }
     }
     *found = smmu_from_mem64(old_m, be);
     return 0;
 }
 
-int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2,
-                          smmu_walk_out_t *out, uint64_t set, uint64_t clear)
+int smmu_walk_update_leaf(smmu_t *s, smmu_walk_ctx_t *ctx, smmu_walk_out_t *out, uint64_t set,
+                          uint64_t clear)
 {
+    const smmu_walk_cfg_t *s2 = ctx->s2;
     uint64_t want = (out->desc | set) & ~clear, found;
     if (want == out->desc)
         return 0;
@@ -147,11 +223,15 @@ int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk
      * writable-clean stage-2 page (DBM) is marked dirty first when S2HD. */
     if (out->desc_s2 && !(out->desc_s2 & SMMU_BIT(7)) && s2 && s2->hd) {
         smmu_walk_out_t o2;
-        if (smmu_walk(s, s2, NULL, out->desc_ipa, &o2) == 0 && (o2.desc & SMMU_BIT(51))) {
-            int r = smmu_walk_update_leaf(s, s2, NULL, &o2, SMMU_BIT(7), 0);
+        smmu_walk_ctx_t c2 = s2_ctx(ctx, s2);
+        if (smmu_walk(s, &c2, out->desc_ipa, &o2) == 0 && (o2.desc & SMMU_BIT(51))) {
+            int r = smmu_walk_update_leaf(s, &c2, &o2, SMMU_BIT(7), 0);
+            ctx->cost += c2.cost;
             if (r)
                 return r == SMMU_WALK_RETRY ? r : (out->fault = o2.fault);
             out->desc_s2 = o2.desc;
+        } else {
+            ctx->cost += c2.cost;
         }
     }
     if (out->desc_s2 && !(out->desc_s2 & SMMU_BIT(7))) {
@@ -162,7 +242,7 @@ int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk
         out->fault_ipa = out->desc_ipa;
         return out->fault;
     }
-    if (desc_cas(s, out->desc_pa, cfg->big_endian, out->desc, want, &found)) {
+    if (desc_cas(s, ctx, out->desc_pa, ctx->cfg->big_endian, out->desc, want, &found)) {
         out->fetch_addr = out->desc_pa;
         out->fault = SMMU_EVT_F_WALK_EABT;
         out->fault_s2 = 0;
@@ -170,15 +250,10 @@ int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk
     }
     if (found != out->desc)
         return SMMU_WALK_RETRY; /* changed since the walk read it */
-    s->stats.httu_updates++;
+    if (ctx->flags & SMMU_WALK_COUNT_STATS)
+        s->stats.httu_updates++;
     out->desc = want;
     return 0;
-}
-
-int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
-              smmu_walk_out_t *out)
-{
-    return smmu_walk_cached(s, cfg, s2, ia, NULL, out);
 }
 
 /* Walk-cache key for the table descriptor at `level` on the path of wk. */
@@ -188,9 +263,10 @@ static inline void wc_key(smmu_tlb_key_t *k, const smmu_tlb_key_t *wk, unsigned 
     k->kind = stage == 1 ? SMMU_TLB_WALK_S1 : SMMU_TLB_WALK_S2;
 }
 
-int smmu_walk_cached(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
-                     const smmu_tlb_key_t *wk, smmu_walk_out_t *out)
+int smmu_walk(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out)
 {
+    const smmu_walk_cfg_t *cfg = ctx->cfg, *s2 = ctx->s2;
+    const int count = (ctx->flags & SMMU_WALK_COUNT_STATS) != 0;
     const unsigned g = cfg->gran_shift, stride = g - 3;
     const int lpa = s->oas_bits == 52;
     const int lpa64 = lpa && g == 16; /* OA[51:48] in descriptor bits [15:12] */
@@ -213,10 +289,12 @@ restart:
     out->fetch_addr = 0;
     out->fault_ipa = 0;
 
-    if (cfg->stage == 1)
-        s->stats.walks_s1++;
-    else
-        s->stats.walks_s2++;
+    if (count) {
+        if (cfg->stage == 1)
+            s->stats.walks_s1++;
+        else
+            s->stats.walks_s2++;
+    }
 
     /* EPDx: walks of this region are disabled (translation fault, no
      * memory access). Input range check: bits above ia_bits must be 0
@@ -235,14 +313,17 @@ restart:
 
     /* Walk cache: start below the deepest cached table descriptor. */
     smmu_tlb_key_t wck;
-    const int use_wc = wk && s->wc.e;
+    const int use_wc = (ctx->flags & SMMU_WALK_USE_CACHES) && s->wc.e;
+    const int fill_wc = (ctx->flags & SMMU_WALK_FILL_CACHES) && s->wc.e;
+    if (use_wc || fill_wc)
+        wc_key(&wck, &ctx->key, cfg->stage);
     if (use_wc) {
-        wc_key(&wck, wk, cfg->stage);
         for (unsigned l = 2; l + 1 > cfg->start_level && l <= 2; l--) {
             unsigned sh = smmu_level_shift(g, l);
             const smmu_tlb_entry_t *e = smmu_tlb_lookup_at(&s->wc, &wck, sh, g);
             if (e) {
-                s->stats.walk_cache_hits++;
+                if (count)
+                    s->stats.walk_cache_hits++;
                 table = e->oa;
                 tattr = (uint64_t)e->tattr << 59;
                 level = l + 1;
@@ -258,10 +339,13 @@ restart:
     for (;;) {
         uint64_t daddr = table + (((ia >> shift) & ((1ull << bits) - 1)) << 3);
         uint64_t dipa = daddr, ds2 = 0, raw;
-        if (s2 && nested_table_pa(s, s2, wk, daddr, &daddr, &ds2, out))
+        if (s2 && nested_table_pa(s, ctx, daddr, &daddr, &ds2, out))
             return out->fault;
-        s->stats.tt_reads++;
-        if (smmu_mem_read8(s, daddr, &raw, SMMU_ACC_TT)) {
+        if (count) {
+            s->stats.tt_reads++;
+            s->stats.mem_reads++;
+        }
+        if (desc_read(s, ctx, daddr, &raw)) {
             out->fetch_addr = daddr;
             return walk_fault(out, SMMU_EVT_F_WALK_EABT, level);
         }
@@ -276,7 +360,7 @@ restart:
             if (table >= oa_limit)
                 return walk_fault(out, SMMU_EVT_F_ADDR_SIZE, level);
             tattr |= desc;
-            if (use_wc) {
+            if (fill_wc) {
                 smmu_tlb_entry_t f;
                 memset(&f, 0, sizeof(f));
                 f.size_shift = (uint8_t)shift;
@@ -320,8 +404,10 @@ restart:
         /* Access flag (3.13.2, D8.5): with HA the SMMU sets AF atomically;
          * otherwise AF == 0 faults unless AFFD treats it as 1. */
         if (!(desc & DESC_AF)) {
-            if (cfg->ha) {
-                int r = smmu_walk_update_leaf(s, cfg, s2, out, DESC_AF, 0);
+            if (cfg->ha && !(ctx->flags & SMMU_WALK_HTTU_WRITES)) {
+                /* No writes: the leaf as found (hardware would set AF). */
+            } else if (cfg->ha) {
+                int r = smmu_walk_update_leaf(s, ctx, out, DESC_AF, 0);
                 if (r == SMMU_WALK_RETRY && retries < 4) {
                     retries++;
                     goto restart;

@@ -70,18 +70,49 @@ typedef struct smmu_walk_out {
     uint64_t desc_pa, desc_ipa, desc_s2;
 } smmu_walk_out_t;
 
-/* Walk `ia` with cfg. s2 is NULL for a single stage, else the stage-2
- * configuration through which stage-1 table addresses are translated.
- * Returns 0 on success, or the fault type (also in out->fault). */
-int smmu_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
-              smmu_walk_out_t *out);
-/* The same walk using the caches: wk carries the TLB tags of the walk
- * (addr = the input address as the TLB tags it, e.g. the sign-extended VA;
- * vmid, asid, world). Table descriptors are looked up in and inserted into
- * the walk cache; for a nested stage-1 walk the stage-2 translations of
- * table IPAs use and fill the TLB's stage-2 entries. wk == NULL: no caches. */
-int smmu_walk_cached(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2, uint64_t ia,
-                     const smmu_tlb_key_t *wk, smmu_walk_out_t *out);
+/* How a walk may touch the model (smmu_walk_ctx_t.flags). A walk without
+ * flags reads descriptors and nothing else: no statistic, no cache, no
+ * memory write (a debug dump, a probe). */
+enum smmu_walk_flags {
+    SMMU_WALK_USE_CACHES = 1u << 0,  /* look up the walk cache, and for nested
+                                        table IPAs the TLB's stage-2 entries */
+    SMMU_WALK_FILL_CACHES = 1u << 1, /* insert what the walk finds into them */
+    SMMU_WALK_COUNT_STATS = 1u << 2, /* count walks, reads, hits, updates */
+    SMMU_WALK_HTTU_WRITES = 1u << 3, /* set AF (3.13.2) with HA; without it a
+                                        leaf with AF == 0 is returned as found */
+};
+/* A transaction's walk: everything. */
+#define SMMU_WALK_TRANSLATE                                                                       \
+    (SMMU_WALK_USE_CACHES | SMMU_WALK_FILL_CACHES | SMMU_WALK_COUNT_STATS | SMMU_WALK_HTTU_WRITES)
+/* A configuration-structure fetch through stage 2 (no caches, 3.3). */
+#define SMMU_WALK_UNCACHED (SMMU_WALK_COUNT_STATS | SMMU_WALK_HTTU_WRITES)
+
+/* One walk's context. */
+typedef struct smmu_walk_ctx {
+    const smmu_walk_cfg_t *cfg; /* the table to walk */
+    const smmu_walk_cfg_t *s2;  /* NULL, or the stage 2 that stage-1 table
+                                   addresses (IPAs) go through (nested, 3.3) */
+    smmu_tlb_key_t key;         /* TLB tags of the walk (addr = the input
+                                   address as the TLB tags it, e.g. the
+                                   sign-extended VA; vmid, asid, world,
+                                   aset); read only with the cache flags */
+    unsigned flags;             /* enum smmu_walk_flags */
+    uint64_t cost;              /* sink: cycles the embedder's ops.read /
+                                   ops.write reported (latency), added up */
+} smmu_walk_ctx_t;
+
+/* Walk `ia` with ctx->cfg (through ctx->s2 when nested), as ctx->flags
+ * allow. Returns 0 on success, or the fault type (also in out->fault). */
+int smmu_walk(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out);
+
+/* Translate an IPA through stage 2 (s2; NULL: no stage 2, *pa = ipa) for a
+ * configuration-structure fetch (CD, L1CD; 3.3), without caches: the same
+ * stage-2 path as nested table fetches. Stage 2 must grant read (S2AP[0]),
+ * and with S2PTW the page must not be Device (5.2). Returns 0, or an event
+ * type with *ev filled as a stage-2 fault (S2 = 1, CLASS = cls, IPA = ipa,
+ * TTRnW = 1 for CLASS = TT; InputAddr and RnW left for the caller). */
+int smmu_nested_ipa_to_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, uint8_t cls,
+                          uint64_t *pa, smmu_event_t *ev);
 
 /* Hardware update of the leaf found by the last walk (3.13, D8.5): store
  * (desc | set) & ~clear atomically (ops.cas64 when provided). For a nested
@@ -90,11 +121,12 @@ int smmu_walk_cached(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_
  * TTRnW = 0). Returns 0 on success (out->desc updated), SMMU_WALK_RETRY
  * when the descriptor changed under the update (walk again), or a fault. */
 #define SMMU_WALK_RETRY 0xFF
-/* s2: the stage-2 configuration of a nested stage-1 walk, else NULL. A
+/* ctx: the walk that found out (ctx->s2 for a nested stage-1 walk: a
  * writable-clean stage-2 mapping of the descriptor's page is marked dirty
- * first when S2HD allows (D8.5.2, 3.13.5). */
-int smmu_walk_update_leaf(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2,
-                          smmu_walk_out_t *out, uint64_t set, uint64_t clear);
+ * first when S2HD allows, D8.5.2, 3.13.5). Writes whatever ctx->flags say;
+ * statistics only with SMMU_WALK_COUNT_STATS. */
+int smmu_walk_update_leaf(smmu_t *s, smmu_walk_ctx_t *ctx, smmu_walk_out_t *out, uint64_t set,
+                          uint64_t clear);
 
 /* Level shift: log2 of the size one entry maps at `level` for granule. */
 static inline unsigned smmu_level_shift(unsigned gran_shift, unsigned level)

@@ -155,4 +155,16 @@ class PtBuilder {
     void wr(uint64_t a, uint64_t v) { mem_.write64(a + delta_, v, be_); }
 };
 
+// smmu_walk() as the core walks configuration structures through stage 2:
+// no caches, statistics counted, HTTU writes (walk.h SMMU_WALK_UNCACHED).
+inline int walk_uncached(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t *s2,
+                         uint64_t ia, smmu_walk_out_t *out)
+{
+    smmu_walk_ctx_t ctx{};
+    ctx.cfg = cfg;
+    ctx.s2 = s2;
+    ctx.flags = SMMU_WALK_UNCACHED;
+    return smmu_walk(s, &ctx, ia, out);
+}
+
 } // namespace smmutest
