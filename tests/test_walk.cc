@@ -1095,5 +1095,76 @@ TEST_F(WalkNested, Smmu7_3_16_Stage2NoReadPermissionOnTableFetch)
     EXPECT_EQ(o.fault_ipa, s1->table_addr(0, kVa));
 }
 
+// walk.h smmu_walk_ctx_t: a walk without flags (a debug dump, a probe)
+// reads descriptors and nothing else: no statistic, no walk-cache or TLB
+// lookup or fill, no memory write -- not even the Access flag update that
+// HA asks for (3.13.2, Arm ARM D8.5.1). The latency the embedder reports
+// for each read is summed in ctx.cost.
+TEST_F(WalkNested, WalkCtx_FlaglessWalkChangesNoStatisticCacheOrMemory)
+{
+    build();
+    ASSERT_TRUE(s1->set_desc(3, kVa, s1->last_desc() & ~SMMU_BIT(10))); // AF = 0
+    smmu_walk_cfg_t c1 = s1->cfg(), c2 = s2->cfg();
+    c1.ha = 1;
+    smmu_walk_ctx_t ctx{};
+    ctx.cfg = &c1;
+    ctx.s2 = &c2;
+    ctx.key.addr = kVa;
+    ctx.key.kind = SMMU_TLB_NESTED;
+    mem.latency = 7;
+    mem.log_enabled = true;
+
+    const smmu_stats_t st0 = s->stats;
+    const smmu_tlb_t tlb0 = s->tlb, wc0 = s->wc;
+    const size_t tlb_n = size_t(s->tlb.sets) * s->tlb.ways, wc_n = size_t(s->wc.sets) * s->wc.ways;
+    ASSERT_GT(tlb_n, 0u);
+    ASSERT_GT(wc_n, 0u);
+    const std::vector<smmu_tlb_entry_t> tlb_e0(s->tlb.e, s->tlb.e + tlb_n),
+        wc_e0(s->wc.e, s->wc.e + wc_n);
+    auto caches_unchanged = [&] {
+        return std::memcmp(&s->tlb, &tlb0, sizeof tlb0) == 0 &&
+               std::memcmp(&s->wc, &wc0, sizeof wc0) == 0 &&
+               std::memcmp(s->tlb.e, tlb_e0.data(), tlb_n * sizeof(smmu_tlb_entry_t)) == 0 &&
+               std::memcmp(s->wc.e, wc_e0.data(), wc_n * sizeof(smmu_tlb_entry_t)) == 0;
+    };
+
+    smmu_walk_out_t o;
+    std::memset(&o, 0, sizeof o);
+    ASSERT_EQ(smmu_walk(s, &ctx, kVa + 0x123, &o), 0);
+    EXPECT_EQ(o.oa, kOutIpa + 0x123);
+    EXPECT_EQ(o.desc & SMMU_BIT(10), 0u) << "the leaf as found: AF still 0";
+    EXPECT_EQ(o.af_updated, 0);
+    EXPECT_EQ(mem.read64(o.desc_pa) & SMMU_BIT(10), 0u) << "no AF write";
+    EXPECT_EQ(std::memcmp(&s->stats, &st0, sizeof st0), 0) << "no statistic moved";
+    EXPECT_TRUE(caches_unchanged()) << "no cache lookup state or fill";
+    // 4 stage-1 descriptors, each after a 2-read stage-2 walk; none written.
+    ASSERT_EQ(mem.log.size(), 12u);
+    for (const auto &a : mem.log)
+        EXPECT_FALSE(a.write) << std::hex << a.pa;
+    EXPECT_EQ(ctx.cost, 12u * 7u) << "ops.read latency summed";
+
+    // The same walk as a transaction makes it: statistics, caches and the
+    // AF write all happen (so the checks above can fail).
+    smmu_walk_ctx_t full = ctx;
+    full.flags = SMMU_WALK_TRANSLATE;
+    full.cost = 0;
+    ASSERT_EQ(smmu_walk(s, &full, kVa + 0x123, &o), 0);
+    EXPECT_EQ(o.af_updated, 1);
+    EXPECT_NE(mem.read64(o.desc_pa) & SMMU_BIT(10), 0u);
+    EXPECT_EQ(s->stats.walks_s1, st0.walks_s1 + 1);
+    EXPECT_EQ(s->stats.httu_updates, st0.httu_updates + 1);
+    EXPECT_FALSE(caches_unchanged());
+
+    // A flagless walk does not use what is now cached: it reads all 12
+    // descriptors again and still changes nothing.
+    const smmu_stats_t st1 = s->stats;
+    mem.log.clear();
+    ctx.cost = 0;
+    ASSERT_EQ(smmu_walk(s, &ctx, kVa + 0x123, &o), 0);
+    EXPECT_EQ(mem.log.size(), 12u);
+    EXPECT_EQ(std::memcmp(&s->stats, &st1, sizeof st1), 0);
+    EXPECT_EQ(ctx.cost, 12u * 7u);
+}
+
 } // namespace
 } // namespace smmutest

@@ -4,53 +4,33 @@
 
 #include "smmu_internal.h"
 
-const smmu_ste_t *smmu_config_ste(smmu_t *s, const smmu_request_t *req, smmu_ste_t *tmp,
-                                  smmu_fault_t *f)
+const smmu_ste_t *smmu_config_ste_fetch(smmu_t *s, uint32_t sid, smmu_ste_t *tmp,
+                                        smmu_fault_t *f)
 {
-    uint32_t sid = req->sid;
-    const smmu_ste_t *ste;
-    smmu_cfg_entry_t *e = smmu_cfgcache_lookup(&s->cfgc, sid);
+    s->stats.cfg_cache_misses++;
+    uint64_t raw[8];
+    smmu_event_t ev;
+    memset(&ev, 0, sizeof(ev));
+    s->stats.ste_fetches++;
+    int t = smmu_ste_fetch(s, sid, raw, &ev);
+    if (t) {
+        ev.type = (uint8_t)t;
+        smmu_fault_from_event(f, &ev);
+        return NULL;
+    }
+    uint32_t reason = 0;
+    if (smmu_ste_decode(s, raw, tmp, &reason)) {
+        *f = smmu_fault_of(SMMU_EVT_C_BAD_STE, 0, 0);
+        f->reason = reason;
+        return NULL;
+    }
+    smmu_cfg_entry_t *e = smmu_cfgcache_slot(&s->cfgc, sid);
     if (e) {
-        s->stats.cfg_cache_hits++;
-        ste = &e->ste;
-    } else {
-        s->stats.cfg_cache_misses++;
-        uint64_t raw[8];
-        smmu_event_t ev;
-        memset(&ev, 0, sizeof(ev));
-        s->stats.ste_fetches++;
-        int t = smmu_ste_fetch(s, sid, raw, &ev);
-        if (t) {
-            ev.type = (uint8_t)t;
-            smmu_fault_from_event(f, &ev);
-            return NULL;
-        }
-        uint32_t reason = 0;
-        if (smmu_ste_decode(s, raw, tmp, &reason)) {
-            *f = smmu_fault_of(SMMU_EVT_C_BAD_STE, 0, 0);
-            f->reason = reason;
-            return NULL;
-        }
-        e = smmu_cfgcache_slot(&s->cfgc, sid);
-        if (e) {
-            e->ste = *tmp;
-            e->valid = 1;
-            ste = &e->ste;
-        } else {
-            ste = tmp;
-        }
+        e->ste = *tmp;
+        e->valid = 1;
+        return &e->ste;
     }
-    if (ste->abort) { /* 5.2: Config 0b000 aborts without an event */
-        *f = smmu_fault_of(0, 0, 0);
-        return NULL;
-    }
-    if (req->ssv && !ste->s1_enabled) {
-        /* 3.3.2, 7.3.9: a SubstreamID without stage 1 (Config 0b1x0). */
-        *f = smmu_fault_of(SMMU_EVT_C_BAD_SUBSTREAMID, 0, 0);
-        f->ssid = req->ssid;
-        return NULL;
-    }
-    return ste;
+    return tmp;
 }
 
 /* The decoded CD `index` of a stage-1 STE, or NULL with *f. */
@@ -90,8 +70,8 @@ static const smmu_cd_t *lookup_cd(smmu_t *s, const smmu_ste_t *ste, uint32_t sid
     return tmp;
 }
 
-int smmu_config_cd(smmu_t *s, const smmu_ste_t *ste, const smmu_request_t *req, smmu_cd_t *tmp,
-                   const smmu_cd_t **cd, smmu_fault_t *f)
+int smmu_config_cd_select(smmu_t *s, const smmu_ste_t *ste, const smmu_request_t *req,
+                          smmu_cd_t *tmp, const smmu_cd_t **cd, smmu_fault_t *f)
 {
     uint32_t index = 0;
     smmu_cd_sel_t sel = SMMU_CD_USE; /* one CD, no SubstreamID: CD 0 */

@@ -41,10 +41,11 @@ static inline unsigned s1_perms_raw(const smmu_ste_t *ste, const smmu_cd_t *cd,
  * With HD at stage 1, a writable-clean descriptor (DBM = 1, AP[2] = 1)
  * counts as writable for execute permission (Arm ARM D8.5.2.2 R_TTLCV,
  * R_NKLQN): X bits as if AP[2] were 0. */
-static unsigned leaf_perms(const smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
-                           const smmu_walk_cfg_t *cfg, const smmu_walk_out_t *w, int as_dirty)
+static inline __attribute__((always_inline)) unsigned
+leaf_perms(const smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd, const smmu_walk_cfg_t *cfg,
+           unsigned stage, const smmu_walk_out_t *w, int as_dirty)
 {
-    if (cfg->stage == 2)
+    if (stage == 2)
         return smmu_perm_s2_both(as_dirty ? w->desc | SMMU_BIT(7) : w->desc, s->cfg.xnx);
     smmu_perm_leaf_t l = {w->desc, w->ap_table, w->uxn_table, w->pxn_table};
     if (as_dirty) {
@@ -87,21 +88,22 @@ static int walk_fault(unsigned stage, const smmu_walk_out_t *w, uint64_t ia, smm
  * (3.13.3, D8.5.2) and the permissions are those of the dirty leaf. When
  * the descriptor changes under the update the walk is repeated, up to 4
  * times, then it is a translation fault (docs/translation.md). */
-static int resolve_stage(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
-                         smmu_walk_ctx_t *ctx, uint64_t ia, const smmu_access_t *intent,
-                         smmu_walk_out_t *w, unsigned *pb, smmu_fault_t *f)
+static inline __attribute__((always_inline)) int
+resolve_stage(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd, smmu_walk_ctx_t *ctx,
+              unsigned stage, uint64_t ia, const smmu_access_t *intent, smmu_walk_out_t *w,
+              unsigned *pb, smmu_fault_t *f)
 {
-    const smmu_walk_cfg_t *cfg = ctx->cfg;
+    const smmu_walk_cfg_t *cfg = ctx->cfg; /* cfg->stage == stage (a constant here) */
     for (unsigned tries = 0;; tries++) {
         if (smmu_walk(s, ctx, ia, w))
-            return walk_fault(cfg->stage, w, ia, f);
-        *pb = leaf_perms(s, ste, cd, cfg, w, 0);
+            return walk_fault(stage, w, ia, f);
+        *pb = leaf_perms(s, ste, cd, cfg, stage, w, 0);
         if (!intent || !intent->write || !cfg->hd || !(w->desc & SMMU_BIT(51)) ||
             smmu_perm_allows((*pb >> (4 * intent->priv)) & 7, intent) ||
-            !smmu_perm_allows((leaf_perms(s, ste, cd, cfg, w, 1) >> (4 * intent->priv)) & 7,
+            !smmu_perm_allows((leaf_perms(s, ste, cd, cfg, stage, w, 1) >> (4 * intent->priv)) & 7,
                               intent))
             return 0; /* nothing for HTTU to do; the caller judges the access */
-        int d = cfg->stage == 1 ? smmu_walk_update_leaf(s, ctx, w, 0, SMMU_BIT(7))
+        int d = stage == 1 ? smmu_walk_update_leaf(s, ctx, w, 0, SMMU_BIT(7))
                                 : smmu_walk_update_leaf(s, ctx, w, SMMU_BIT(7), 0);
         if (d == SMMU_WALK_RETRY && tries < 4)
             continue;
@@ -112,8 +114,8 @@ static int resolve_stage(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
             d = w->fault;
         }
         if (d) /* e.g. the update's write aborted: F_WALK_EABT */
-            return walk_fault(cfg->stage, w, ia, f);
-        *pb = leaf_perms(s, ste, cd, cfg, w, 0);
+            return walk_fault(stage, w, ia, f);
+        *pb = leaf_perms(s, ste, cd, cfg, stage, w, 0);
         return 0;
     }
 }
@@ -136,7 +138,7 @@ int smmu_resolve_walk(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
     smmu_walk_ctx_t ctx;
     smmu_walk_out_t w;
     uint64_t ipa = addr, pa;
-    unsigned pb;
+    unsigned pb = 0;
     fill_init(fill);
     r->t = fill;
     r->hit = 0;
@@ -148,7 +150,7 @@ int smmu_resolve_walk(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
     if (cd) { /* stage 1 */
         ctx.cfg = tt;
         ctx.s2 = s2;
-        if (resolve_stage(s, ste, cd, &ctx, addr & SMMU_MASK(tt->ia_bits - 1, 0), intent, &w,
+        if (resolve_stage(s, ste, cd, &ctx, 1, addr & SMMU_MASK(tt->ia_bits - 1, 0), intent, &w,
                           &pb, f))
             return 1;
         fill->s1_perm[0] = (uint8_t)(pb & 7);
@@ -170,7 +172,7 @@ int smmu_resolve_walk(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
         ctx.s2 = NULL;
         ctx.key.addr = ipa;
         ctx.key.asid = 0;
-        if (resolve_stage(s, ste, cd, &ctx, ipa, intent, &w, &pb, f))
+        if (resolve_stage(s, ste, cd, &ctx, 2, ipa, intent, &w, &pb, f))
             return 1;
         fill->s2_perm[0] = (uint8_t)(pb & 7);
         fill->s2_perm[1] = (uint8_t)(pb >> 4);

@@ -68,10 +68,11 @@ static inline int desc_read(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t pa, uint64
  * fetch, a descriptor update): no caches, ctx's statistics and writes. */
 static inline smmu_walk_ctx_t s2_ctx(const smmu_walk_ctx_t *ctx, const smmu_walk_cfg_t *s2)
 {
-    smmu_walk_ctx_t c;
-    memset(&c, 0, sizeof(c));
+    smmu_walk_ctx_t c; /* key stays unset: read only with the cache flags */
     c.cfg = s2;
+    c.s2 = NULL;
     c.flags = ctx->flags & (SMMU_WALK_COUNT_STATS | SMMU_WALK_HTTU_WRITES);
+    c.cost = 0;
     return c;
 }
 
@@ -90,15 +91,18 @@ static int nested_table_pa(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ipa, uint64
     const int count = (ctx->flags & SMMU_WALK_COUNT_STATS) != 0;
     smmu_walk_out_t o2;
     smmu_tlb_key_t k2;
-    /* Stage-2 translations of stage-1 table IPAs are ordinary stage-2
-     * TLB entries (VMID-tagged, removed by TLBI_S2_IPA). */
-    k2.addr = ipa;
-    k2.vmid = ctx->key.vmid;
-    k2.asid = 0;
-    k2.kind = SMMU_TLB_S2;
-    k2.world = ctx->key.world;
-    k2.aset = 0;
-    if ((ctx->flags & SMMU_WALK_USE_CACHES) && s->tlb.e) {
+    const int tlb = (ctx->flags & (SMMU_WALK_USE_CACHES | SMMU_WALK_FILL_CACHES)) && s->tlb.e;
+    if (tlb) {
+        /* Stage-2 translations of stage-1 table IPAs are ordinary stage-2
+         * TLB entries (VMID-tagged, removed by TLBI_S2_IPA). */
+        k2.addr = ipa;
+        k2.vmid = ctx->key.vmid;
+        k2.asid = 0;
+        k2.kind = SMMU_TLB_S2;
+        k2.world = ctx->key.world;
+        k2.aset = 0;
+    }
+    if (tlb && (ctx->flags & SMMU_WALK_USE_CACHES)) {
         const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &k2);
         if (e && (e->s2_perm[0] & SMMU_PERM_R) && !(s2->ptw && (e->memattr & 0xC) == 0)) {
             if (count)
@@ -131,7 +135,7 @@ static int nested_table_pa(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ipa, uint64
     }
     *pa = o2.oa;
     *s2desc = o2.desc;
-    if ((ctx->flags & SMMU_WALK_FILL_CACHES) && s->tlb.e) {
+    if (tlb && (ctx->flags & SMMU_WALK_FILL_CACHES)) {
         smmu_tlb_entry_t f;
         memset(&f, 0, sizeof(f));
         f.size_shift = o2.size_shift;
@@ -162,10 +166,11 @@ int smmu_nested_ipa_to_pa(smmu_t *s, const smmu_walk_cfg_t *s2, uint64_t ipa, ui
         *pa = ipa;
         return 0;
     }
-    smmu_walk_ctx_t c2;
-    memset(&c2, 0, sizeof(c2));
+    smmu_walk_ctx_t c2; /* key stays unset: no cache flags */
     c2.cfg = s2;
+    c2.s2 = NULL;
     c2.flags = SMMU_WALK_UNCACHED;
+    c2.cost = 0; /* a structure fetch's walk cost: not used yet */
     smmu_walk_out_t w;
     if (smmu_walk(s, &c2, ipa, &w) == 0 && !s2_read_denied(s2, w.desc)) {
         *pa = w.oa;
@@ -263,7 +268,10 @@ static inline void wc_key(smmu_tlb_key_t *k, const smmu_tlb_key_t *wk, unsigned 
     k->kind = stage == 1 ? SMMU_TLB_WALK_S1 : SMMU_TLB_WALK_S2;
 }
 
-int smmu_walk(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out)
+/* The walk; *reads counts the descriptor reads (smmu_walk() adds them to
+ * the statistics once, when counting). */
+static inline __attribute__((always_inline)) int
+walk_body(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out, unsigned *reads)
 {
     const smmu_walk_cfg_t *cfg = ctx->cfg, *s2 = ctx->s2;
     const int count = (ctx->flags & SMMU_WALK_COUNT_STATS) != 0;
@@ -341,10 +349,7 @@ restart:
         uint64_t dipa = daddr, ds2 = 0, raw;
         if (s2 && nested_table_pa(s, ctx, daddr, &daddr, &ds2, out))
             return out->fault;
-        if (count) {
-            s->stats.tt_reads++;
-            s->stats.mem_reads++;
-        }
+        (*reads)++;
         if (desc_read(s, ctx, daddr, &raw)) {
             out->fetch_addr = daddr;
             return walk_fault(out, SMMU_EVT_F_WALK_EABT, level);
@@ -422,4 +427,15 @@ restart:
         }
         return 0;
     }
+}
+
+int smmu_walk(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out)
+{
+    unsigned reads = 0;
+    int r = walk_body(s, ctx, ia, out, &reads);
+    if (ctx->flags & SMMU_WALK_COUNT_STATS) {
+        s->stats.tt_reads += reads;
+        s->stats.mem_reads += reads;
+    }
+    return r;
 }

@@ -7,7 +7,7 @@ static int cb_read(void *ctx, uint64_t pa, void *buf, uint32_t len, smmu_access_
 {
     auto *m = static_cast<SimMem *>(ctx);
     if (latency)
-        *latency = 0;
+        *latency = m->latency;
     if (m->log_enabled)
         m->log.push_back({pa, len, kind, false});
     if (m->aborts(pa, len))
@@ -21,7 +21,7 @@ static int cb_write(void *ctx, uint64_t pa, const void *buf, uint32_t len,
 {
     auto *m = static_cast<SimMem *>(ctx);
     if (latency)
-        *latency = 0;
+        *latency = m->latency;
     if (m->log_enabled)
         m->log.push_back({pa, len, kind, true});
     if (m->aborts(pa, len))

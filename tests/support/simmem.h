@@ -43,6 +43,9 @@ class SimMem {
     std::vector<int> observed_recorded;
     std::vector<MemAccess> log;
     bool log_enabled = false;
+    // Latency in cycles that read and write report through their latency
+    // pointer (cas64 has none).
+    uint32_t latency = 0;
 
     const smmu_mem_ops_t *ops() const { return &ops_; }
     void *ctx() { return this; }
