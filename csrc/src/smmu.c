@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmdq.h"
+#include "regs.h"
 #include "smmu_internal.h"
 
 void smmu_config_default(smmu_config_t *c, smmu_arch_t arch)
