@@ -43,6 +43,9 @@ class SimMem {
     std::vector<int> observed_recorded;
     std::vector<MemAccess> log;
     bool log_enabled = false;
+    // What the callbacks return for an access in an abort region
+    // (smmu_mem_result_t: SMMU_MEM_ABORT, or a reserved value).
+    int abort_result = SMMU_MEM_ABORT;
 
     const smmu_mem_ops_t *ops() const { return &ops_; }
     void *ctx() { return this; }

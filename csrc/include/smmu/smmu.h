@@ -156,18 +156,41 @@ typedef struct smmu_inval_notice {
     uint64_t lo, hi;  /* inclusive; [0, UINT64_MAX] means everything */
 } smmu_inval_notice_t;
 
+/* Result of a memory callback (read, write, cas64). SMMU_MEM_OK: the
+ * access completed. SMMU_MEM_ABORT: an external abort (F_STE_FETCH,
+ * F_CD_FETCH, F_WALK_EABT, CERROR_ABT, GERROR.EVENTQ_ABT_ERR or an
+ * MSI_*_ABT_ERR, as the access kind decides). Every other value is reserved
+ * for later results and is treated as an abort by this release. It is an
+ * int, so callbacks written to return int (0 / non-zero) keep compiling in
+ * C and C++. */
+typedef int smmu_mem_result_t;
+enum {
+    SMMU_MEM_OK = 0,
+    SMMU_MEM_ABORT = 1,
+};
+
 typedef struct smmu_mem_ops {
+    /* sizeof(smmu_mem_ops_t) of the release the embedder was built against,
+     * or 0 for this release's layout. smmu_create copies MIN(size,
+     * sizeof(smmu_mem_ops_t)) bytes and leaves every later member NULL, so
+     * that an embedder built against an older, shorter table keeps working
+     * when members are added at the end. Designated or {0} initialisers
+     * that leave it out give 0. */
+    uint32_t size;
     /* Read len bytes at physical address pa into buf, in memory byte order.
-     * Return 0 on success or non-zero for an external abort. If latency is
-     * non-NULL the embedder may store the access latency in cycles. */
-    int (*read)(void *ctx, uint64_t pa, void *buf, uint32_t len, smmu_access_kind_t kind,
-                uint32_t *latency);
+     * Return SMMU_MEM_OK or SMMU_MEM_ABORT (any non-zero value is an
+     * external abort). If latency is non-NULL the embedder may store the
+     * access latency in cycles. */
+    smmu_mem_result_t (*read)(void *ctx, uint64_t pa, void *buf, uint32_t len,
+                              smmu_access_kind_t kind, uint32_t *latency);
     /* Write len bytes; same conventions. */
-    int (*write)(void *ctx, uint64_t pa, const void *buf, uint32_t len,
-                 smmu_access_kind_t kind, uint32_t *latency);
+    smmu_mem_result_t (*write)(void *ctx, uint64_t pa, const void *buf, uint32_t len,
+                               smmu_access_kind_t kind, uint32_t *latency);
     /* Optional: atomic 64-bit compare-and-swap for HTTU descriptor updates
-     * (memory byte order). Stores the value found in *old. 0 on success. */
-    int (*cas64)(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *old);
+     * (memory byte order). Stores the value found in *old. SMMU_MEM_OK on
+     * success (whether or not the value matched), else an abort. */
+    smmu_mem_result_t (*cas64)(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
+                               uint64_t *old);
     /* Optional: a wired interrupt pulse. */
     void (*raise_irq)(void *ctx, smmu_irq_t irq);
     /* Optional observer: called for every event the SMMU produces, whether or
@@ -183,9 +206,12 @@ typedef struct smmu_mem_ops {
 /* ------------------------------------------------------------------------ */
 typedef struct smmu smmu_t;
 
-/* Create an instance in its reset state. ops->read and ops->write are
- * required. Returns NULL on a rejected configuration (reason in msg) or on
- * allocation failure. */
+/* Create an instance in its reset state. The instance keeps a copy of the
+ * first MIN(ops->size, sizeof(smmu_mem_ops_t)) bytes of *ops (all of it
+ * when ops->size is 0); later members are NULL. ops->read and ops->write
+ * are required (and must lie within ops->size). Returns NULL on a rejected
+ * configuration or callback table (reason in msg) or on allocation
+ * failure. */
 smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *ctx,
                     char *msg, size_t msg_len);
 void smmu_destroy(smmu_t *smmu);
