@@ -201,6 +201,47 @@ typedef struct smmu_mem_ops {
     void (*on_invalidate)(void *ctx, const smmu_inval_notice_t *n);
 } smmu_mem_ops_t;
 
+/*
+ * Re-entrancy: when the callbacks run, and what they may call.
+ *
+ * Where callbacks run. Nothing happens in the background: every callback
+ * runs inside a call the embedder made on the same instance.
+ *  - Commands are consumed inside smmu_mmio_write of SMMU_CMDQ_PROD, of
+ *    SMMU_CR0 setting CMDQEN, and of SMMU_GERRORN acknowledging CMDQ_ERR:
+ *    the whole queue is consumed before that write returns. on_invalidate,
+ *    the CMD_SYNC MSI (write, SMMU_ACC_SYNC) and SMMU_IRQ_CMD_SYNC fire
+ *    there, and read (SMMU_ACC_CMDQ) fetches the commands.
+ *  - Events (on_event, the event-queue write), interrupts (raise_irq) and
+ *    MSIs (write, SMMU_ACC_MSI) fire inside smmu_translate (faults) or
+ *    inside smmu_mmio_write (GERROR from a command error, CMD_SYNC).
+ *  - read/write/cas64 for tables fire inside smmu_translate.
+ * Order: a record is in the event queue and EVENTQ_PROD has moved before
+ * on_event and the EVENTQ interrupt are called; CMDQ_CONS.ERR is set
+ * before GERROR.CMDQ_ERR is activated and its interrupt signalled.
+ *
+ * What a callback may call on the same instance:
+ *  - on_event, raise_irq and on_invalidate may call smmu_mmio_read,
+ *    smmu_mmio_write, smmu_translate, smmu_get_stats and the event
+ *    helpers. A nested smmu_translate is a complete, independent
+ *    transaction (its record follows the outer one in the queue). A nested
+ *    write that would consume commands (CMDQ_PROD, CR0.CMDQEN, GERRORN)
+ *    updates the register and returns without consuming; the consumer
+ *    already running picks the new state up when the callback returns
+ *    (clearing CMDQEN stops it after the current command; new commands
+ *    published through CMDQ_PROD are consumed before the outer write
+ *    returns). A GERROR handler that acknowledges CMDQ_ERR from raise_irq
+ *    must first fix the failing command (for example replace it with
+ *    CMD_SYNC): the consumer re-reads the command at CMDQ_CONS at once, so
+ *    acknowledging an unfixed command on every interrupt never returns.
+ *  - read, write and cas64 must not call into the instance (a table walk
+ *    or a queue access is in progress).
+ *  - No callback may call smmu_reset or smmu_destroy on the instance that
+ *    called it, or smmu_set_direct_memory.
+ * Callbacks must not block: the SMMU is in the middle of an operation and
+ * nothing else can progress on the instance until they return.
+ * tests/test_reentrancy.cc pins this behaviour.
+ */
+
 /* ------------------------------------------------------------------------ */
 /* Instance                                                                 */
 /* ------------------------------------------------------------------------ */
