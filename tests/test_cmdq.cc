@@ -3,6 +3,8 @@
 
 extern "C" {
 #include "cmdq.h"
+#include "irq.h"
+#include "queue.h"
 #include "regs.h"
 #include "smmu_internal.h"
 }

@@ -2,6 +2,8 @@
 #include "support/fixture.h"
 
 extern "C" {
+#include "irq.h"
+#include "queue.h"
 #include "regs.h"
 #include "smmu_internal.h"
 }

@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 
-#include "cd.h"
-#include "strtab.h"
+#include "cd_types.h"
+#include "ste_types.h"
 
 typedef struct smmu_cfg_entry {
     uint32_t sid;

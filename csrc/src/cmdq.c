@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "cmdq.h"
+#include "irq.h"
+#include "queue.h"
 #include "smmu_internal.h"
 
 typedef struct cmd_ctx {
@@ -388,18 +390,14 @@ static void sync_signal(smmu_t *s, const cmd_t *c)
      * model has no event line, so both are SIG_NONE. */
     if (cs != SMMU_SYNC_CS_IRQ)
         return;
-    uint64_t addr = c->w[1] & SMMU_MASK(55, 2);
-    if (s->cfg.msi && addr) {
-        /* MSIAddress truncated to the OAS (3.4.3); 32-bit write of MSIData.
-         * MSH and MSIAttr have no representation in the memory callbacks. */
-        uint64_t pa = addr & SMMU_MASK(s->oas_bits - 1u, 2);
-        uint32_t data = smmu_to_mem32((uint32_t)SMMU_GET(c->w[0], 63, 32));
-        if (smmu_mem_write(s, pa, &data, 4, SMMU_ACC_SYNC))
-            smmu_gerror_raise(s, (uint32_t)SMMU_GERROR_MSI_CMDQ_ABT_ERR);
-    }
+    /* MSIAddress[55:2] truncated to the OAS (3.4.3); 32-bit write of
+     * MSIData. MSH and MSIAttr have no representation in the memory
+     * callbacks. */
+    if (smmu_msi_send(s, c->w[1] & SMMU_MASK(55, 2), (uint32_t)SMMU_GET(c->w[0], 63, 32),
+                      SMMU_ACC_SYNC))
+        smmu_gerror_raise(s, (uint32_t)SMMU_GERROR_MSI_CMDQ_ABT_ERR);
     /* A wired CMD_SYNC interrupt is asserted regardless of MSIAddress. */
-    if (s->ops.raise_irq)
-        s->ops.raise_irq(s->ctx, SMMU_IRQ_CMD_SYNC);
+    smmu_irq_pulse(s, SMMU_IRQ_CMD_SYNC);
 }
 
 /* ---- Opcode table ------------------------------------------------------ */
@@ -532,13 +530,11 @@ void smmu_cmdq_consume(smmu_t *s)
     while ((r->cr0ack & SMMU_CR0_CMDQEN) &&
            !smmu_gerror_active(s, (uint32_t)SMMU_GERROR_CMDQ_ERR)) {
         unsigned qs = smmu_cmdq_log2size(s);
-        uint32_t ptr = (uint32_t)SMMU_MASK(qs, 0), idx = ptr >> 1;
-        uint32_t cons = r->cmdq_cons & ptr, prod = r->cmdq_prod & ptr;
-        if (cons == prod)
+        if (smmu_queue_empty(r->cmdq_prod, r->cmdq_cons, qs))
             break;
         uint64_t base = smmu_queue_base(s, r->cmdq_base, qs, 16);
         cmd_t c;
-        if (smmu_mem_read_words(s, base + (uint64_t)(cons & idx) * 16u, c.w, 2,
+        if (smmu_mem_read_words(s, smmu_queue_slot(base, r->cmdq_cons, qs, 16), c.w, 2,
                                 SMMU_ACC_CMDQ)) {
             cmdq_error(s, SMMU_CERROR_ABT); /* 7.1: synchronous, CONS unchanged */
             continue; /* stops unless the GERROR handler already acknowledged */
@@ -551,7 +547,7 @@ void smmu_cmdq_consume(smmu_t *s)
         }
         s->stats.commands++;
         s->stats.cmd_by_opcode[op]++;
-        r->cmdq_cons = (r->cmdq_cons & ~ptr) | ((cons + 1) & ptr);
+        r->cmdq_cons = smmu_qptr_advance(r->cmdq_cons, qs);
         if (op == SMMU_CMD_SYNC)
             sync_signal(s, &c);
     }

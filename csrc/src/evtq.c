@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "evtq.h"
+#include "irq.h"
+#include "queue.h"
 #include "smmu_internal.h"
 
 enum {
@@ -206,9 +208,7 @@ static int evtq_write(smmu_t *s, const smmu_event_t *ev)
         return 0;
     }
     unsigned qs = smmu_eventq_log2size(s);
-    uint32_t ptr = (uint32_t)SMMU_MASK(qs, 0), idx = ptr >> 1;
-    uint32_t prod = r->eventq_prod & ptr, cons = r->eventq_cons & ptr;
-    if ((prod & idx) == (cons & idx) && prod != cons) {
+    if (smmu_queue_full(r->eventq_prod, r->eventq_cons, qs)) {
         /* 7.4: full. Drop; toggle OVFLG unless an overflow is pending. */
         s->stats.events_dropped_full++;
         if ((r->eventq_prod & SMMU_Q_OVF) == (r->eventq_cons & SMMU_Q_OVF))
@@ -220,13 +220,14 @@ static int evtq_write(smmu_t *s, const smmu_event_t *ev)
     for (int i = 0; i < 8; i++)
         mem[i] = smmu_to_mem32(rec[i]);
     uint64_t base = smmu_queue_base(s, r->eventq_base, qs, 32);
-    if (smmu_mem_write(s, base + (uint64_t)(prod & idx) * 32u, mem, 32, SMMU_ACC_EVTQ)) {
+    if (smmu_mem_write(s, smmu_queue_slot(base, r->eventq_prod, qs, 32), mem, 32,
+                       SMMU_ACC_EVTQ)) {
         /* 7.2.2: synchronous abort, PROD not incremented. */
         smmu_gerror_raise(s, (uint32_t)SMMU_GERROR_EVENTQ_ABT_ERR);
         return 0;
     }
-    int was_empty = prod == cons;
-    r->eventq_prod = (r->eventq_prod & ~ptr) | ((prod + 1) & ptr);
+    int was_empty = smmu_queue_empty(r->eventq_prod, r->eventq_cons, qs);
+    r->eventq_prod = smmu_qptr_advance(r->eventq_prod, qs);
     s->stats.events_recorded++;
     /* 3.18.2: the interrupt fires when the queue goes non-empty. */
     if (was_empty)

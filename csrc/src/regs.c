@@ -1,6 +1,9 @@
 /*
  * SMMU register file, Non-secure programming interface (IHI 0070 G.b, 6.2,
- * 6.3), global errors (7.5) and interrupt signalling (3.18).
+ * 6.3). Global errors and interrupt signalling (7.5, 3.18) are in irq.c,
+ * queue geometry (3.5) in queue.c; this file calls down into them and into
+ * cmdq.c (command consumption after CMDQ_PROD, CR0.CMDQEN and GERRORN
+ * writes).
  *
  * Model choices for what the architecture leaves open are listed in
  * docs/registers.md. In short:
@@ -15,6 +18,9 @@
 #include <string.h>
 
 #include "cmdq.h"
+#include "irq.h"
+#include "queue.h"
+#include "regs.h"
 #include "smmu_internal.h"
 
 /* ---- ID registers ------------------------------------------------------ */
@@ -114,60 +120,11 @@ static uint32_t irq_ctrl_mask(const smmu_t *s)
     return m;
 }
 
-static uint32_t gerror_mask(const smmu_t *s)
-{
-    uint32_t m = (uint32_t)(SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_EVENTQ_ABT_ERR |
-                            SMMU_GERROR_SFM_ERR);
-    if (s->cfg.pri)
-        m |= (uint32_t)SMMU_GERROR_PRIQ_ABT_ERR;
-    if (s->cfg.msi) {
-        m |= (uint32_t)(SMMU_GERROR_MSI_CMDQ_ABT_ERR | SMMU_GERROR_MSI_EVENTQ_ABT_ERR |
-                        SMMU_GERROR_MSI_GERROR_ABT_ERR);
-        if (s->cfg.pri)
-            m |= (uint32_t)SMMU_GERROR_MSI_PRIQ_ABT_ERR;
-    }
-    return m;
-}
-
 /* Physical-address field [hi_excl-1:lo] limited to the OAS (address bits
  * above the OAS are RES0 and not stored, 6.3.21/24/26/29). */
 static uint64_t pa_field(const smmu_t *s, unsigned lo)
 {
     return SMMU_MASK(s->oas_bits - 1u, lo);
-}
-
-static unsigned cap_log2(unsigned log2, unsigned max)
-{
-    return log2 < max ? log2 : max;
-}
-
-unsigned smmu_cmdq_log2size(const smmu_t *s)
-{
-    return cap_log2((unsigned)SMMU_GET(s->regs.cmdq_base, 4, 0), s->cfg.cmdqs);
-}
-
-unsigned smmu_eventq_log2size(const smmu_t *s)
-{
-    return cap_log2((unsigned)SMMU_GET(s->regs.eventq_base, 4, 0), s->cfg.eventqs);
-}
-
-static unsigned priq_log2size(const smmu_t *s)
-{
-    return cap_log2((unsigned)SMMU_GET(s->regs.priq_base, 4, 0), s->cfg.priqs);
-}
-
-uint64_t smmu_queue_base(const smmu_t *s, uint64_t base_reg, unsigned log2size,
-                         unsigned entry_bytes)
-{
-    uint64_t size = (uint64_t)entry_bytes << log2size;
-    uint64_t align = size > 32 ? size : 32;
-    return base_reg & pa_field(s, 5) & ~(align - 1);
-}
-
-/* Index + wrap bits [qs:0] of a queue pointer (6.3.27, 6.3.95). */
-static uint32_t qptr_mask(unsigned qs)
-{
-    return (uint32_t)SMMU_MASK(qs, 0);
 }
 
 /* ---- Reset ------------------------------------------------------------- */
@@ -186,73 +143,6 @@ void smmu_regs_reset(smmu_t *s)
         r->gbpa |= (uint32_t)SMMU_PUT(1, 13, 12);
     if (s->cfg.btm)
         r->cr2 = (uint32_t)SMMU_CR2_PTM;
-}
-
-/* ---- Global errors and interrupts (7.5, 3.18) --------------------------- */
-
-int smmu_gerror_active(const smmu_t *s, uint32_t bit)
-{
-    return ((s->regs.gerror ^ s->regs.gerrorn) & bit) != 0;
-}
-
-static int msi_send(smmu_t *s, uint64_t cfg0, uint32_t data)
-{
-    uint64_t addr = cfg0 & pa_field(s, 2);
-    if (!s->cfg.msi || !addr)
-        return 0;
-    uint32_t le = smmu_to_mem32(data);
-    return smmu_mem_write(s, addr, &le, 4, SMMU_ACC_MSI) ? 1 : 0;
-}
-
-void smmu_irq_signal(smmu_t *s, smmu_irq_src_t src)
-{
-    smmu_regs_t *r = &s->regs;
-    uint32_t en;
-    smmu_irq_t line;
-    uint64_t cfg0;
-    uint32_t cfg1, abt;
-    switch (src) {
-    case SMMU_SRC_EVENTQ:
-        en = (uint32_t)SMMU_IRQ_CTRL_EVENTQ_IRQEN;
-        line = SMMU_IRQ_EVENTQ;
-        cfg0 = r->eventq_irq_cfg0;
-        cfg1 = r->eventq_irq_cfg1;
-        abt = (uint32_t)SMMU_GERROR_MSI_EVENTQ_ABT_ERR;
-        break;
-    case SMMU_SRC_PRIQ:
-        en = (uint32_t)SMMU_IRQ_CTRL_PRIQ_IRQEN;
-        line = SMMU_IRQ_PRIQ;
-        cfg0 = r->priq_irq_cfg0;
-        cfg1 = r->priq_irq_cfg1;
-        abt = (uint32_t)SMMU_GERROR_MSI_PRIQ_ABT_ERR;
-        break;
-    default:
-        en = (uint32_t)SMMU_IRQ_CTRL_GERROR_IRQEN;
-        line = SMMU_IRQ_GERROR;
-        cfg0 = r->gerror_irq_cfg0;
-        cfg1 = r->gerror_irq_cfg1;
-        abt = (uint32_t)SMMU_GERROR_MSI_GERROR_ABT_ERR;
-        break;
-    }
-    if (!(r->irq_ctrlack & en))
-        return;
-    if (s->ops.raise_irq)
-        s->ops.raise_irq(s->ctx, line);
-    if (msi_send(s, cfg0, cfg1))
-        smmu_gerror_raise(s, abt);
-}
-
-void smmu_gerror_raise(smmu_t *s, uint32_t bits)
-{
-    smmu_regs_t *r = &s->regs;
-    /* Only inactive errors are activated (7.5). */
-    uint32_t act = bits & gerror_mask(s) & ~(r->gerror ^ r->gerrorn);
-    if (!act)
-        return;
-    r->gerror ^= act;
-    /* 7.5.1: MSI_GERROR_ABT_ERR does not trigger a GERROR interrupt. */
-    if (act & ~(uint32_t)SMMU_GERROR_MSI_GERROR_ABT_ERR)
-        smmu_irq_signal(s, SMMU_SRC_GERROR);
 }
 
 /* ---- Register access ------------------------------------------------- */
@@ -387,7 +277,7 @@ static uint32_t read32(smmu_t *s, uint64_t off)
     case SMMU_CMDQ_PROD:
         return r->cmdq_prod;
     case SMMU_CMDQ_CONS: /* 6.3.28: bits [19:QS+1] RAZ */
-        return r->cmdq_cons & ~(SMMU_MASK(19, 0) & ~SMMU_MASK(smmu_cmdq_log2size(s), 0));
+        return r->cmdq_cons & ~(SMMU_MASK(19, 0) & ~smmu_qptr_mask(smmu_cmdq_log2size(s)));
     case SMMU_EVENTQ_IRQ_CFG1:
         return s->cfg.msi ? r->eventq_irq_cfg1 : 0;
     case SMMU_EVENTQ_IRQ_CFG2:
@@ -397,7 +287,7 @@ static uint32_t read32(smmu_t *s, uint64_t off)
     case SMMU_PRIQ_IRQ_CFG2:
         return (s->cfg.msi && s->cfg.pri) ? r->priq_irq_cfg2 : 0;
     case SMMU_EVENTQ_PROD: /* 6.3.95: bits [19:QS+1] RAZ */
-        return r->eventq_prod & ~(SMMU_MASK(19, 0) & ~SMMU_MASK(smmu_eventq_log2size(s), 0));
+        return r->eventq_prod & ~(SMMU_MASK(19, 0) & ~smmu_qptr_mask(smmu_eventq_log2size(s)));
     case SMMU_EVENTQ_CONS:
         return r->eventq_cons;
     case SMMU_PRIQ_PROD:
@@ -416,7 +306,7 @@ static void write_gerrorn(smmu_t *s, uint32_t v)
 {
     smmu_regs_t *r = &s->regs;
     int cmdq_was_active = smmu_gerror_active(s, (uint32_t)SMMU_GERROR_CMDQ_ERR);
-    r->gerrorn = v & gerror_mask(s);
+    r->gerrorn = v & smmu_gerror_mask(s);
     /* 7.1: acknowledging CMDQ_ERR restarts command processing. */
     if (cmdq_was_active && !smmu_gerror_active(s, (uint32_t)SMMU_GERROR_CMDQ_ERR))
         smmu_cmdq_consume(s);
@@ -483,12 +373,13 @@ static void write32(smmu_t *s, uint64_t off, uint32_t v)
         }
         break;
     case SMMU_CMDQ_PROD: /* 6.3.27: always writable; triggers consumption */
-        r->cmdq_prod = v & qptr_mask(smmu_cmdq_log2size(s));
+        r->cmdq_prod = v & smmu_qptr_mask(smmu_cmdq_log2size(s));
         smmu_cmdq_consume(s);
         break;
     case SMMU_CMDQ_CONS: /* 6.3.28: RO while CMDQEN; ERR takes the written value */
         if (!cr0_any(s, SMMU_CR0_CMDQEN))
-            r->cmdq_cons = v & ((uint32_t)SMMU_MASK(30, 24) | qptr_mask(smmu_cmdq_log2size(s)));
+            r->cmdq_cons =
+                v & ((uint32_t)SMMU_MASK(30, 24) | smmu_qptr_mask(smmu_cmdq_log2size(s)));
         break;
     case SMMU_EVENTQ_IRQ_CFG1:
         if (s->cfg.msi && !irqen_any(s, SMMU_IRQ_CTRL_EVENTQ_IRQEN))
@@ -508,18 +399,19 @@ static void write32(smmu_t *s, uint64_t off, uint32_t v)
         break;
     case SMMU_EVENTQ_PROD: /* 6.3.95: RO while EVENTQEN */
         if (!cr0_any(s, SMMU_CR0_EVENTQEN))
-            r->eventq_prod = v & ((uint32_t)SMMU_Q_OVF | qptr_mask(smmu_eventq_log2size(s)));
+            r->eventq_prod =
+                v & ((uint32_t)SMMU_Q_OVF | smmu_qptr_mask(smmu_eventq_log2size(s)));
         break;
     case SMMU_EVENTQ_CONS: /* 6.3.96: always RW */
-        r->eventq_cons = v & ((uint32_t)SMMU_Q_OVF | qptr_mask(smmu_eventq_log2size(s)));
+        r->eventq_cons = v & ((uint32_t)SMMU_Q_OVF | smmu_qptr_mask(smmu_eventq_log2size(s)));
         break;
     case SMMU_PRIQ_PROD:
         if (s->cfg.pri && !cr0_any(s, SMMU_CR0_PRIQEN))
-            r->priq_prod = v & ((uint32_t)SMMU_Q_OVF | qptr_mask(priq_log2size(s)));
+            r->priq_prod = v & ((uint32_t)SMMU_Q_OVF | smmu_qptr_mask(smmu_priq_log2size(s)));
         break;
     case SMMU_PRIQ_CONS:
         if (s->cfg.pri)
-            r->priq_cons = v & ((uint32_t)SMMU_Q_OVF | qptr_mask(priq_log2size(s)));
+            r->priq_cons = v & ((uint32_t)SMMU_Q_OVF | smmu_qptr_mask(smmu_priq_log2size(s)));
         break;
     default:
         /* RO registers, RES0 locations and the RAZ/WI choices: ignored. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regs.h"
 #include "smmu_internal.h"
 
 void smmu_config_default(smmu_config_t *c, smmu_arch_t arch)
@@ -214,7 +215,15 @@ smmu_status_t smmu_config_check(const smmu_config_t *c, char *msg, size_t len)
 smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *ctx, char *msg,
                     size_t msg_len)
 {
-    if (!ops || !ops->read || !ops->write) {
+    smmu_mem_ops_t o;
+    memset(&o, 0, sizeof(o));
+    if (ops) {
+        /* ABI (smmu.h): size 0 is this release's layout; a shorter table
+         * leaves the later callbacks NULL, a longer one is cut. */
+        size_t n = ops->size ? ops->size : sizeof(o);
+        memcpy(&o, ops, n < sizeof(o) ? n : sizeof(o));
+    }
+    if (!o.read || !o.write) {
         reject(msg, msg_len, "memory callbacks read and write are required");
         return NULL;
     }
@@ -226,7 +235,7 @@ smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *c
         return NULL;
     }
     s->cfg = *cfg;
-    s->ops = *ops;
+    s->ops = o;
     s->ctx = ctx;
     s->oas_bits = (uint8_t)smmu_pa_bits(cfg->oas);
     s->ias_bits = s->oas_bits; /* 3.4: AArch64-only tables, IAS = OAS */

@@ -7,7 +7,7 @@
 
 #include "bits.h"
 #include "cfgcache.h"
-#include "regs.h"
+#include "regs_types.h"
 #include "smmu/smmu.h"
 #include "tlb.h"
 #include "utlb.h"

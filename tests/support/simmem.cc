@@ -11,7 +11,7 @@ static int cb_read(void *ctx, uint64_t pa, void *buf, uint32_t len, smmu_access_
     if (m->log_enabled)
         m->log.push_back({pa, len, kind, false});
     if (m->aborts(pa, len))
-        return 1;
+        return m->abort_result;
     m->read(pa, buf, len);
     return 0;
 }
@@ -25,7 +25,7 @@ static int cb_write(void *ctx, uint64_t pa, const void *buf, uint32_t len,
     if (m->log_enabled)
         m->log.push_back({pa, len, kind, true});
     if (m->aborts(pa, len))
-        return 1;
+        return m->abort_result;
     m->write(pa, buf, len);
     return 0;
 }
@@ -34,7 +34,7 @@ static int cb_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
 {
     auto *m = static_cast<SimMem *>(ctx);
     if (m->aborts(pa, 8))
-        return 1;
+        return m->abort_result;
     uint64_t cur;
     m->read(pa, &cur, 8);
     *old = cur;

@@ -46,6 +46,9 @@ class SimMem {
     // Latency in cycles that read and write report through their latency
     // pointer (cas64 has none).
     uint32_t latency = 0;
+    // What the callbacks return for an access in an abort region
+    // (smmu_mem_result_t: SMMU_MEM_ABORT, or a reserved value).
+    int abort_result = SMMU_MEM_ABORT;
 
     const smmu_mem_ops_t *ops() const { return &ops_; }
     void *ctx() { return this; }

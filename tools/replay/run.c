@@ -821,7 +821,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
     r.s = s;
     r.mem = mem;
     r.o = o;
-    smmu_mem_ops_t ops = {mem_read, mem_write, mem_cas64, NULL, on_event, NULL};
+    smmu_mem_ops_t ops = {
+        .read = mem_read, .write = mem_write, .cas64 = mem_cas64, .on_event = on_event};
     char msg[256] = "";
     r.smmu = smmu_create(&s->cfg, &ops, &r, msg, sizeof msg);
     if (!r.smmu) {

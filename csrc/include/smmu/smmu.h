@@ -156,18 +156,41 @@ typedef struct smmu_inval_notice {
     uint64_t lo, hi;  /* inclusive; [0, UINT64_MAX] means everything */
 } smmu_inval_notice_t;
 
+/* Result of a memory callback (read, write, cas64). SMMU_MEM_OK: the
+ * access completed. SMMU_MEM_ABORT: an external abort (F_STE_FETCH,
+ * F_CD_FETCH, F_WALK_EABT, CERROR_ABT, GERROR.EVENTQ_ABT_ERR or an
+ * MSI_*_ABT_ERR, as the access kind decides). Every other value is reserved
+ * for later results and is treated as an abort by this release. It is an
+ * int, so callbacks written to return int (0 / non-zero) keep compiling in
+ * C and C++. */
+typedef int smmu_mem_result_t;
+enum {
+    SMMU_MEM_OK = 0,
+    SMMU_MEM_ABORT = 1,
+};
+
 typedef struct smmu_mem_ops {
+    /* sizeof(smmu_mem_ops_t) of the release the embedder was built against,
+     * or 0 for this release's layout. smmu_create copies MIN(size,
+     * sizeof(smmu_mem_ops_t)) bytes and leaves every later member NULL, so
+     * that an embedder built against an older, shorter table keeps working
+     * when members are added at the end. Designated or {0} initialisers
+     * that leave it out give 0. */
+    uint32_t size;
     /* Read len bytes at physical address pa into buf, in memory byte order.
-     * Return 0 on success or non-zero for an external abort. If latency is
-     * non-NULL the embedder may store the access latency in cycles. */
-    int (*read)(void *ctx, uint64_t pa, void *buf, uint32_t len, smmu_access_kind_t kind,
-                uint32_t *latency);
+     * Return SMMU_MEM_OK or SMMU_MEM_ABORT (any non-zero value is an
+     * external abort). If latency is non-NULL the embedder may store the
+     * access latency in cycles. */
+    smmu_mem_result_t (*read)(void *ctx, uint64_t pa, void *buf, uint32_t len,
+                              smmu_access_kind_t kind, uint32_t *latency);
     /* Write len bytes; same conventions. */
-    int (*write)(void *ctx, uint64_t pa, const void *buf, uint32_t len,
-                 smmu_access_kind_t kind, uint32_t *latency);
+    smmu_mem_result_t (*write)(void *ctx, uint64_t pa, const void *buf, uint32_t len,
+                               smmu_access_kind_t kind, uint32_t *latency);
     /* Optional: atomic 64-bit compare-and-swap for HTTU descriptor updates
-     * (memory byte order). Stores the value found in *old. 0 on success. */
-    int (*cas64)(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *old);
+     * (memory byte order). Stores the value found in *old. SMMU_MEM_OK on
+     * success (whether or not the value matched), else an abort. */
+    smmu_mem_result_t (*cas64)(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired,
+                               uint64_t *old);
     /* Optional: a wired interrupt pulse. */
     void (*raise_irq)(void *ctx, smmu_irq_t irq);
     /* Optional observer: called for every event the SMMU produces, whether or
@@ -178,14 +201,58 @@ typedef struct smmu_mem_ops {
     void (*on_invalidate)(void *ctx, const smmu_inval_notice_t *n);
 } smmu_mem_ops_t;
 
+/*
+ * Re-entrancy: when the callbacks run, and what they may call.
+ *
+ * Where callbacks run. Nothing happens in the background: every callback
+ * runs inside a call the embedder made on the same instance.
+ *  - Commands are consumed inside smmu_mmio_write of SMMU_CMDQ_PROD, of
+ *    SMMU_CR0 setting CMDQEN, and of SMMU_GERRORN acknowledging CMDQ_ERR:
+ *    the whole queue is consumed before that write returns. on_invalidate,
+ *    the CMD_SYNC MSI (write, SMMU_ACC_SYNC) and SMMU_IRQ_CMD_SYNC fire
+ *    there, and read (SMMU_ACC_CMDQ) fetches the commands.
+ *  - Events (on_event, the event-queue write), interrupts (raise_irq) and
+ *    MSIs (write, SMMU_ACC_MSI) fire inside smmu_translate (faults) or
+ *    inside smmu_mmio_write (GERROR from a command error, CMD_SYNC).
+ *  - read/write/cas64 for tables fire inside smmu_translate.
+ * Order: a record is in the event queue and EVENTQ_PROD has moved before
+ * on_event and the EVENTQ interrupt are called; CMDQ_CONS.ERR is set
+ * before GERROR.CMDQ_ERR is activated and its interrupt signalled.
+ *
+ * What a callback may call on the same instance:
+ *  - on_event, raise_irq and on_invalidate may call smmu_mmio_read,
+ *    smmu_mmio_write, smmu_translate, smmu_get_stats and the event
+ *    helpers. A nested smmu_translate is a complete, independent
+ *    transaction (its record follows the outer one in the queue). A nested
+ *    write that would consume commands (CMDQ_PROD, CR0.CMDQEN, GERRORN)
+ *    updates the register and returns without consuming; the consumer
+ *    already running picks the new state up when the callback returns
+ *    (clearing CMDQEN stops it after the current command; new commands
+ *    published through CMDQ_PROD are consumed before the outer write
+ *    returns). A GERROR handler that acknowledges CMDQ_ERR from raise_irq
+ *    must first fix the failing command (for example replace it with
+ *    CMD_SYNC): the consumer re-reads the command at CMDQ_CONS at once, so
+ *    acknowledging an unfixed command on every interrupt never returns.
+ *  - read, write and cas64 must not call into the instance (a table walk
+ *    or a queue access is in progress).
+ *  - No callback may call smmu_reset or smmu_destroy on the instance that
+ *    called it, or smmu_set_direct_memory.
+ * Callbacks must not block: the SMMU is in the middle of an operation and
+ * nothing else can progress on the instance until they return.
+ * tests/test_reentrancy.cc pins this behaviour.
+ */
+
 /* ------------------------------------------------------------------------ */
 /* Instance                                                                 */
 /* ------------------------------------------------------------------------ */
 typedef struct smmu smmu_t;
 
-/* Create an instance in its reset state. ops->read and ops->write are
- * required. Returns NULL on a rejected configuration (reason in msg) or on
- * allocation failure. */
+/* Create an instance in its reset state. The instance keeps a copy of the
+ * first MIN(ops->size, sizeof(smmu_mem_ops_t)) bytes of *ops (all of it
+ * when ops->size is 0); later members are NULL. ops->read and ops->write
+ * are required (and must lie within ops->size). Returns NULL on a rejected
+ * configuration or callback table (reason in msg) or on allocation
+ * failure. */
 smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *ctx,
                     char *msg, size_t msg_len);
 void smmu_destroy(smmu_t *smmu);
