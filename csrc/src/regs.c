@@ -27,53 +27,7 @@
 
 void smmu_regs_build_idr(const smmu_config_t *c, smmu_regs_t *r)
 {
-    uint64_t v;
-
-    /* IDR0 (6.3.1). TTF = 0b10: AArch64 tables only. */
-    v = SMMU_PUT(c->s2p, 0, 0) | SMMU_PUT(c->s1p, 1, 1) | SMMU_PUT(2, 3, 2) |
-        SMMU_PUT(c->cohacc, 4, 4) | SMMU_PUT(c->btm, 5, 5) | SMMU_PUT(c->httu, 7, 6) |
-        SMMU_PUT(c->dormhint, 8, 8) | SMMU_PUT(c->hyp, 9, 9) | SMMU_PUT(c->ats, 10, 10) |
-        SMMU_PUT(c->ns1ats, 11, 11) | SMMU_PUT(c->asid16, 12, 12) | SMMU_PUT(c->msi, 13, 13) |
-        SMMU_PUT(c->sev, 14, 14) | SMMU_PUT(c->atos, 15, 15) | SMMU_PUT(c->pri, 16, 16) |
-        SMMU_PUT(c->vmw, 17, 17) | SMMU_PUT(c->vmid16, 18, 18) | SMMU_PUT(c->cd2l, 19, 19) |
-        SMMU_PUT(c->vatos, 20, 20) | SMMU_PUT(c->ttendian, 22, 21) |
-        SMMU_PUT(c->atsrecerr, 23, 23) | SMMU_PUT(c->stall_model, 25, 24) |
-        SMMU_PUT(c->term_model, 26, 26) | SMMU_PUT(c->st_level, 28, 27);
-    r->idr[0] = (uint32_t)v;
-
-    /* IDR1 (6.3.2). TABLES_PRESET = QUEUES_PRESET = ECMDQ = 0. */
-    v = SMMU_PUT(c->sidsize, 5, 0) | SMMU_PUT(c->ssidsize, 10, 6) |
-        SMMU_PUT(c->priqs, 15, 11) | SMMU_PUT(c->eventqs, 20, 16) |
-        SMMU_PUT(c->cmdqs, 25, 21) | SMMU_PUT(c->attr_perms_ovr, 26, 26) |
-        SMMU_PUT(c->attr_types_ovr, 27, 27) | SMMU_PUT(c->rel, 28, 28);
-    r->idr[1] = (uint32_t)v;
-
-    /* IDR2 (6.3.3): BA_VATOS only when VATOS is implemented. */
-    r->idr[2] = c->vatos ? (uint32_t)SMMU_PUT(c->ba_vatos, 9, 0) : 0;
-
-    /* IDR3 (6.3.4) */
-    v = SMMU_PUT(c->had, 2, 2) | SMMU_PUT(c->pbha, 3, 3) | SMMU_PUT(c->xnx, 4, 4) |
-        SMMU_PUT(c->pps, 5, 5) | SMMU_PUT(c->mpam, 7, 7) | SMMU_PUT(c->fwb, 8, 8) |
-        SMMU_PUT(c->stt, 9, 9) | SMMU_PUT(c->ril, 10, 10) | SMMU_PUT(c->bbml, 12, 11) |
-        SMMU_PUT(c->e0pd, 13, 13) | SMMU_PUT(c->ptwnnc, 14, 14);
-    r->idr[3] = (uint32_t)v;
-
-    /* IDR4 (6.3.5): IMPLEMENTATION DEFINED, nothing to report. */
-    r->idr[4] = 0;
-
-    /* IDR5 (6.3.6). STALL_MAX is RES0 with STALL_MODEL == 0b01. */
-    v = SMMU_PUT(c->oas, 2, 0) | SMMU_PUT(c->gran4k, 4, 4) | SMMU_PUT(c->gran16k, 5, 5) |
-        SMMU_PUT(c->gran64k, 6, 6) | SMMU_PUT(c->vax, 11, 10);
-    if (c->stall_model != 1)
-        v |= SMMU_PUT(c->stall_max, 31, 16);
-    r->idr[5] = (uint32_t)v;
-
-    /* IIDR (6.3.7), AIDR (6.3.8): ArchMajorRev 0 = SMMUv3. */
-    r->iidr = (uint32_t)(SMMU_PUT(c->iidr_productid, 31, 20) |
-                         SMMU_PUT(c->iidr_variant, 19, 16) |
-                         SMMU_PUT(c->iidr_revision, 15, 12) |
-                         SMMU_PUT(c->iidr_implementer, 11, 0));
-    r->aidr = (uint32_t)SMMU_PUT(c->arch_minor, 3, 0);
+    smmu_config_to_idr(c, r->idr, &r->aidr, &r->iidr); /* idr.c: the one encoder */
 }
 
 /* ---- Implemented-field masks ------------------------------------------- */

@@ -119,6 +119,52 @@ static const cfg_field_t cfg_fields[] = {
 static const char *const presets[] = {"default-v3.0", "default-v3.1", "default-v3.2",
                                       "default-v3.3", NULL};
 
+/* Model options: configuration fields that are not ID-register fields, the
+ * only keys allowed beside `idr` (docs/scenario.md). */
+static const char *const model_options[] = {
+    "secure_req_abort", "cfg_cache_entries", "tlb_sets", "tlb_ways", "tlb_repl",
+    "walk_cache_sets", "walk_cache_ways", "utlb_entries", NULL};
+
+static int is_model_option(const char *k)
+{
+    for (int i = 0; model_options[i]; i++)
+        if (!strcmp(k, model_options[i]))
+            return 1;
+    return 0;
+}
+
+/* smmu: {idr: [IDR0..IDR5], aidr: A, iidr: I}: the ID fields from raw
+ * register values (smmu_config_from_idr). */
+static void parse_smmu_idr(scenario_t *s, const yaml_node_t *n, yaml_node_t *idr)
+{
+    ydoc_t *d = &s->doc;
+    size_t len = ymap_len(n);
+    for (size_t i = 0; i < len; i++) {
+        yaml_node_t *key = ymap_key(d, n, i);
+        const char *k = (const char *)key->data.scalar.value;
+        if (!strcmp(k, "idr") || !strcmp(k, "aidr") || !strcmp(k, "iidr") || is_model_option(k))
+            continue;
+        yerr(d, key, "smmu: '%s' cannot be combined with 'idr': the ID registers give every "
+                     "ID field; beside them only model options (secure_req_abort, "
+                     "cfg_cache_entries, tlb_sets, tlb_ways, tlb_repl, walk_cache_sets, "
+                     "walk_cache_ways, utlb_entries)", k);
+    }
+    yneed_seq(d, idr, "idr");
+    if (yseq_len(idr) != 6)
+        yerr(d, idr, "idr: expected 6 values [IDR0, IDR1, IDR2, IDR3, IDR4, IDR5], found %zu",
+             yseq_len(idr));
+    uint32_t v[6];
+    for (size_t i = 0; i < 6; i++)
+        v[i] = (uint32_t)yu64(d, yseq_at(d, idr, i), "idr", 0xFFFFFFFFull);
+    uint32_t aidr = (uint32_t)yu64(d, yrequire(d, n, "aidr", "smmu (with idr)"), "aidr",
+                                   0xFFFFFFFFull);
+    yaml_node_t *in = ymap_get(d, n, "iidr");
+    uint32_t iidr = in ? (uint32_t)yu64(d, in, "iidr", 0xFFFFFFFFull) : 0;
+    char msg[256];
+    if (smmu_config_from_idr(v, aidr, iidr, &s->cfg, msg, sizeof msg) != SMMU_OK)
+        yerr(d, idr, "smmu: ID registers rejected: %s", msg);
+}
+
 static void parse_smmu(scenario_t *s, const yaml_node_t *n)
 {
     ydoc_t *d = &s->doc;
@@ -126,12 +172,25 @@ static void parse_smmu(scenario_t *s, const yaml_node_t *n)
     if (!n)
         return;
     yneed_map(d, n, "smmu");
-    const char *valid[NCFG + 2];
+    const char *valid[NCFG + 5];
     valid[0] = "preset";
+    valid[1] = "idr";
+    valid[2] = "aidr";
+    valid[3] = "iidr";
     for (size_t i = 0; i < NCFG; i++)
-        valid[i + 1] = cfg_fields[i].name;
-    valid[NCFG + 1] = NULL;
+        valid[i + 4] = cfg_fields[i].name;
+    valid[NCFG + 4] = NULL;
     ycheck_keys(d, n, "smmu (configuration)", valid);
+    yaml_node_t *idr = ymap_get(d, n, "idr");
+    if (idr) {
+        parse_smmu_idr(s, n, idr);
+    } else {
+        yaml_node_t *x = ymap_get(d, n, "aidr");
+        if (!x)
+            x = ymap_get(d, n, "iidr");
+        if (x)
+            yerr(d, x, "smmu: 'aidr' and 'iidr' go with 'idr' (the raw ID registers)");
+    }
     yaml_node_t *p = ymap_get(d, n, "preset");
     if (p) {
         const char *name = ystr(d, p, "preset");
@@ -150,8 +209,6 @@ static void parse_smmu(scenario_t *s, const yaml_node_t *n)
     size_t len = ymap_len(n);
     for (size_t i = 0; i < len; i++) {
         const char *k = (const char *)ymap_key(d, n, i)->data.scalar.value;
-        if (!strcmp(k, "preset"))
-            continue;
         for (size_t j = 0; j < NCFG; j++) {
             if (strcmp(k, cfg_fields[j].name))
                 continue;

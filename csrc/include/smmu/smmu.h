@@ -115,6 +115,35 @@ void smmu_config_default(smmu_config_t *cfg, smmu_arch_t arch);
  * human-readable reason in msg (NUL-terminated, truncated to msg_len). */
 smmu_status_t smmu_config_check(const smmu_config_t *cfg, char *msg, size_t msg_len);
 
+/* Build a configuration from raw ID register values, as read from a real
+ * implementation (SMMU_IDR0..IDR5 in idr[0..5], SMMU_AIDR, SMMU_IIDR).
+ *
+ * Every ID field of *cfg comes from the registers; the model options (cache
+ * geometry, secure_req_abort) are those of smmu_config_default() for the
+ * revision in AIDR.ArchMinorRev. IDR4 (IMPLEMENTATION DEFINED, 6.3.5) is
+ * ignored. The result then goes through smmu_config_check().
+ *
+ * Returns SMMU_OK and fills *cfg, or SMMU_ERR_CONFIG and leaves *cfg
+ * untouched, with a message naming register, field and value and saying why:
+ * "IDR0.TTENDIAN = 1 is Reserved (6.3.1)", "IDR0.ATS = 1 is not modelled
+ * (6.3.1)", "IDR3[6] = 1 is RES0 (6.3.4)". SMMU_ERR_CONFIG also for a NULL idr
+ * or cfg. msg may be NULL; it is NUL-terminated and truncated to msg_len.
+ *
+ * For every cfg that smmu_config_check() accepts, smmu_config_to_idr() then
+ * smmu_config_from_idr() gives back cfg, except that fields the registers
+ * do not show (ba_vatos without vatos, stall_max with stall_model == 1)
+ * become 0 and the model options become the revision's defaults. */
+smmu_status_t smmu_config_from_idr(const uint32_t idr[6], uint32_t aidr, uint32_t iidr,
+                                   smmu_config_t *cfg, char *msg, size_t msg_len);
+
+/* The ID register values of a configuration: exactly what smmu_mmio_read of
+ * SMMU_IDR0..IDR5 (into idr[0..5]), SMMU_AIDR and SMMU_IIDR returns on an
+ * instance created with cfg. IDR0.TTF = 0b10, IDR1.ECMDQ/TABLES_PRESET/
+ * QUEUES_PRESET = 0, IDR4 = 0. Any of idr, aidr, iidr may be NULL. cfg is
+ * not checked: field values wider than their register field are truncated. */
+void smmu_config_to_idr(const smmu_config_t *cfg, uint32_t idr[6], uint32_t *aidr,
+                        uint32_t *iidr);
+
 /* ------------------------------------------------------------------------ */
 /* Memory and interrupt callbacks.                                          */
 /* ------------------------------------------------------------------------ */
