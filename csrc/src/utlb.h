@@ -3,21 +3,37 @@
  * StreamID, SubstreamID and 4KB input page. It holds only what the
  * configuration cache and the TLB already hold, and it is emptied (by a
  * generation number) by every invalidation of either and by every register
- * write that can change a translation, so it never outlives its sources. */
+ * write that can change a translation, so it never outlives its sources.
+ *
+ * Index: the 4KB page plus a per-stream offset, the top bits of a
+ * multiplicative (Fibonacci) hash of StreamID and SubstreamID. Pages of one
+ * stream that are close together map to distinct slots, and streams that
+ * use the same pages land far apart (the old index, page ^ StreamID, put
+ * 4 StreamIDs x 16 common pages into the same 16 slots). Match: three
+ * 64-bit words (page with SSV, StreamID with SubstreamID, generation), and
+ * the access check is one table lookup (acc, filled by the slow path). */
 #ifndef SMMU_UTLB_H
 #define SMMU_UTLB_H
 
 #include <stdint.h>
+#include <string.h>
+
+#include "smmu/smmu.h"
 
 typedef struct smmu_utlb_entry {
-    uint64_t vpage;   /* input address >> 12 */
+    uint64_t vpage;   /* smmu_utlb_vkey(): input address >> 12, bit 63 = SSV */
+    uint64_t stream;  /* smmu_utlb_skey(): StreamID, SubstreamID << 32 when SSV */
     uint64_t pa_page; /* output address of the 4KB page */
-    uint32_t sid;
-    uint32_t ssid;    /* SubstreamID when ssv */
+    /* Access table: nibble i (i = smmu_utlb_acc_index(request)) is 8 | the
+     * permissions granted when access i is allowed, 0 when it is not (or
+     * would take the full path). Built by the slow path (utlb_fill). */
+    uint64_t acc;
+    uint64_t page_size; /* response page_size (the cached translation's span) */
+    /* The response's first 8 bytes (outcome OK, no event, memattr, sh, ns)
+     * with perms 0: the hit ORs the granted permissions in (resp_hdr). */
+    uint8_t hdr[8];
     uint32_t gen;     /* generation when filled; stale if != current */
-    uint8_t perm[2];  /* SMMU_PERM_* by effective privilege (both stages) */
-    uint8_t privcfg, instcfg; /* STE overrides to apply to the request */
-    uint8_t memattr, sh, size_shift, ssv;
+    uint32_t pad[3];  /* 64 bytes: one cache line, a shift to index */
 } smmu_utlb_entry_t;
 
 typedef struct smmu_utlb {
@@ -26,15 +42,63 @@ typedef struct smmu_utlb {
     uint32_t gen;  /* bumped by register writes that can change translations */
 } smmu_utlb_t;
 
-static inline smmu_utlb_entry_t *smmu_utlb_slot(smmu_utlb_t *u, uint32_t sid, uint64_t vpage)
+/* Match words of a request. SubstreamID counts only with SSV. */
+static inline uint64_t smmu_utlb_vkey(uint64_t addr, unsigned ssv)
 {
-    return &u->e[(uint32_t)(vpage ^ (vpage >> 11) ^ sid) & u->mask];
+    return (addr >> 12) | (uint64_t)(ssv != 0) << 63;
+}
+
+static inline uint64_t smmu_utlb_skey(uint32_t sid, unsigned ssv, uint32_t ssid)
+{
+    return (uint64_t)sid | (uint64_t)(ssv ? ssid : 0) << 32;
+}
+
+static inline smmu_utlb_entry_t *smmu_utlb_slot_k(const smmu_utlb_t *u, uint64_t skey,
+                                                  uint64_t addr)
+{
+    /* Fibonacci hash of the stream, scaled to the table (its top bits). */
+    uint64_t h = (skey * 0x9E3779B97F4A7C15ull) >> 32;
+    uint64_t off = (h * ((uint64_t)u->mask + 1)) >> 32;
+    return &u->e[(uint32_t)((addr >> 12) + off) & u->mask];
+}
+
+static inline smmu_utlb_entry_t *smmu_utlb_slot(const smmu_utlb_t *u, uint32_t sid, unsigned ssv,
+                                                uint32_t ssid, uint64_t addr)
+{
+    return smmu_utlb_slot_k(u, smmu_utlb_skey(sid, ssv, ssid), addr);
+}
+
+/* The offset of perms in the response header (smmu_response_t starts
+ * outcome, event, recorded, perms, memattr, sh, ns, reserved0). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define SMMU_UTLB_HDR_PERMS_SHIFT 32 /* byte 3 of 8, big-endian host */
+#else
+#define SMMU_UTLB_HDR_PERMS_SHIFT 24 /* byte 3 of 8, little-endian host */
+#endif
+
+/* Access index of a request: bit 0 write, 1 instruction, 2 privileged,
+ * 3 PCIe (the raw request attributes; the table applies the rules). */
+static inline unsigned smmu_utlb_acc_index(const smmu_request_t *req)
+{
+    return (unsigned)(req->write != 0) | (unsigned)(req->instr != 0) << 1 |
+           (unsigned)(req->priv != 0) << 2 | (unsigned)(req->pcie != 0) << 3;
+}
+
+/* The slot's table nibble for the request when it is a hit, else 0. */
+static inline unsigned smmu_utlb_match(const smmu_utlb_entry_t *u, const smmu_request_t *req,
+                                       uint64_t skey, uint32_t gen)
+{
+    uint64_t diff = (u->vpage ^ smmu_utlb_vkey(req->addr, req->ssv)) | (u->stream ^ skey) |
+                    (uint64_t)(u->gen ^ gen) | (uint64_t)(req->ats | req->secure);
+    if (diff)
+        return 0;
+    return (unsigned)(u->acc >> (4 * smmu_utlb_acc_index(req))) & 15u;
 }
 
 /* The current generation is the sum of this counter and the invalidation
  * counters of the configuration cache and the TLB (see smmu_utlb_gen() in
  * smmu_internal.h): any of them moving forgets every entry in O(1). A slot
- * whose gen is 0 and whose sid/ssid/vpage are 0 could only match after 2^32
+ * whose gen is 0 and whose keys are 0 could only match after 2^32
  * invalidations; entries are cleared at creation and reset. */
 static inline void smmu_utlb_flush(smmu_utlb_t *u)
 {
