@@ -6,7 +6,7 @@
  * write that can change a translation, so it never outlives its sources.
  *
  * Index: the 4KB page plus a per-stream offset, the top bits of a
- * multiplicative (Fibonacci) hash of StreamID and SubstreamID. Pages of one
+ * multiplicative hash of StreamID and SubstreamID. Pages of one
  * stream that are close together map to distinct slots, and streams that
  * use the same pages land far apart (the old index, page ^ StreamID, put
  * 4 StreamIDs x 16 common pages into the same 16 slots). Match: three
@@ -56,9 +56,11 @@ static inline uint64_t smmu_utlb_skey(uint32_t sid, unsigned ssv, uint32_t ssid)
 static inline smmu_utlb_entry_t *smmu_utlb_slot_k(const smmu_utlb_t *u, uint64_t skey,
                                                   uint64_t addr)
 {
-    /* Fibonacci hash of the stream, scaled to the table (its top bits). */
-    uint64_t h = (skey * 0x9E3779B97F4A7C15ull) >> 32;
-    uint64_t off = (h * ((uint64_t)u->mask + 1)) >> 32;
+    /* Multiplicative hash of the stream (StreamID times 2^32/golden ratio,
+     * SubstreamID times 2^32 frac(sqrt 2)), scaled to the table by its
+     * top bits, where consecutive IDs land farthest apart. */
+    uint32_t h = (uint32_t)skey * 0x9E3779B9u + (uint32_t)(skey >> 32) * 0x6A09E667u;
+    uint64_t off = ((uint64_t)h * ((uint64_t)u->mask + 1)) >> 32;
     return &u->e[(uint32_t)((addr >> 12) + off) & u->mask];
 }
 
