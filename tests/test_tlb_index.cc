@@ -16,6 +16,7 @@
 #include "support/cache_fixture.h"
 
 extern "C" {
+#include "cfgcache.h"
 #include "tlb.h"
 #include "utlb.h"
 }
@@ -446,6 +447,71 @@ TEST(TlbIndex, CommandShapesMatchFullScanOnALargeTlb_4_4)
     }
     expect_lists_ok(fast.tlb);
     expect_lists_ok(fast.wc);
+}
+
+// ---- Configuration cache: CFGI scopes through the per-StreamID lists ----
+
+// The model before the lists: scan every slot (4.3.1-4.3.4).
+void ref_inval_sids(smmu_cfg_cache_t *c, uint32_t first, uint32_t last, bool stes)
+{
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (stes && c->e[i].valid && c->e[i].sid >= first && c->e[i].sid <= last)
+            c->e[i].valid = 0;
+        if (c->cd[i].valid && c->cd[i].sid >= first && c->cd[i].sid <= last)
+            c->cd[i].valid = 0;
+    }
+}
+
+TEST(CfgcacheIndex, CfgiScopesRemoveExactlyWhatAFullScanRemoves_4_3)
+{
+    const uint64_t seed = seed_from_env(0x5EED7B04);
+    std::printf("SMMU_SEED=%llu\n", (unsigned long long)seed);
+    SCOPED_TRACE("SMMU_SEED=" + std::to_string(seed));
+    Gen g(seed);
+    smmu_cfg_cache_t a{}, b{};
+    ASSERT_EQ(smmu_cfgcache_init(&a, 64), 0);
+    ASSERT_EQ(smmu_cfgcache_init(&b, 64), 0);
+    static const uint32_t sids[] = {0, 1, 2, 3, 63, 64, 65, 127, 128, 1000, 0xFFFFFFFF};
+    unsigned dropped = 0;
+    for (unsigned step = 0; step < 20000; step++) {
+        uint32_t sid = g.u(3) ? uint32_t(g.u(200)) : g.pick(sids);
+        unsigned what = unsigned(g.u(12));
+        if (what < 5) { // fill an STE and (usually) a CD, as translate.c does
+            smmu_cfgcache_slot(&a, sid)->valid = 1;
+            smmu_cfgcache_slot(&b, sid)->valid = 1;
+            uint32_t index = uint32_t(g.u(8));
+            smmu_cfgcache_cd_slot(&a, sid, index)->valid = 1;
+            smmu_cfgcache_cd_slot(&b, sid, index)->valid = 1;
+        } else if (what < 7) { // CFGI_CD_ALL (4.3.4)
+            smmu_cfgcache_inval_cd(&a, sid);
+            ref_inval_sids(&b, sid, sid, false);
+        } else if (what < 8) { // CFGI_CD (4.3.3)
+            uint32_t index = uint32_t(g.u(8));
+            smmu_cfgcache_inval_cd_index(&a, sid, index);
+            smmu_cfgcache_inval_cd_index(&b, sid, index);
+        } else if (what < 11) { // CFGI_STE / CFGI_STE_RANGE (4.3.1, 4.3.2)
+            unsigned range = unsigned(g.u(4)) ? unsigned(g.u(8)) : unsigned(g.u(32));
+            uint32_t span = range >= 31 ? 0xFFFFFFFFu : (2u << range) - 1;
+            uint32_t first = g.u(2) ? sid : sid & ~span;
+            uint32_t last = range >= 31 ? 0xFFFFFFFFu : first | span;
+            smmu_cfgcache_inval_sid_range(&a, first, last);
+            ref_inval_sids(&b, first, last, true);
+        } else {
+            smmu_cfgcache_inval_all(&a);
+            smmu_cfgcache_inval_all(&b);
+        }
+        for (uint32_t i = 0; i < 64; i++) {
+            ASSERT_EQ(a.e[i].valid, b.e[i].valid) << "step " << step << " STE slot " << i;
+            ASSERT_EQ(a.cd[i].valid, b.cd[i].valid) << "step " << step << " CD slot " << i;
+            if (a.cd[i].valid) {
+                ASSERT_EQ(a.cd[i].sid, b.cd[i].sid);
+            }
+        }
+        dropped += what >= 5 && what < 11;
+    }
+    EXPECT_GT(dropped, 1000u);
+    smmu_cfgcache_free(&a);
+    smmu_cfgcache_free(&b);
 }
 
 } // namespace
