@@ -104,6 +104,35 @@ TEST_F(UtlbRate, FourStreamsSharingOneCdHitAtLeast90Percent)
     EXPECT_EQ(st1.utlb_hits - st0.utlb_hits, uint64_t(n - 64));
 }
 
+// Request attributes other than 0/1 count as 1 (smmu.h) whether the
+// micro-TLB answers or the full path does: the same outcome and
+// permissions as the normalised request, before and after the micro-TLB
+// holds the page. Read-only page: a write faults, a read succeeds.
+TEST_F(UtlbRate, NonBinaryRequestAttributesActAsOne)
+{
+    PtBuilder *pt = s1_stream(3, 1);
+    S1Attrs ro;
+    ro.ap = 3; // AP[2:1] = 0b11: read-only at any privilege
+    ASSERT_TRUE(pt->map_s1(0x4000'0000, kPa1, 3, ro)) << pt->error();
+    for (int round = 0; round < 2; round++) { // cold, then micro-TLB warm
+        for (uint8_t v : {uint8_t(1), uint8_t(2), uint8_t(0x80)}) {
+            smmu_request_t rq{};
+            rq.sid = 3;
+            rq.addr = 0x4000'0010;
+            rq.size = 4;
+            rq.priv = v;
+            smmu_response_t rs;
+            ASSERT_EQ(smmu_translate(smmu, &rq, &rs), SMMU_OK);
+            EXPECT_EQ(rs.outcome, SMMU_XLATE_OK) << "priv " << unsigned(v);
+            EXPECT_EQ(rs.pa, kPa1 + 0x10);
+            rq.write = v;
+            ASSERT_EQ(smmu_translate(smmu, &rq, &rs), SMMU_OK);
+            EXPECT_NE(rs.outcome, SMMU_XLATE_OK) << "write " << unsigned(v);
+            EXPECT_EQ(rs.event, SMMU_EVT_F_PERMISSION);
+        }
+    }
+}
+
 // ---- Packed TLB match (3.17.1) -------------------------------------------
 
 class TlbUnit : public ::testing::Test {

@@ -15,6 +15,7 @@
 #ifndef SMMU_UTLB_H
 #define SMMU_UTLB_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -86,7 +87,42 @@ static inline unsigned smmu_utlb_acc_index(const smmu_request_t *req)
            (unsigned)(req->priv != 0) << 2 | (unsigned)(req->pcie != 0) << 3;
 }
 
-/* The slot's table nibble for the request when it is a hit, else 0. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The request's attribute bytes, read as two words: ssv, write, instr,
+ * priv | secure, ats, pcie, reserved0 (smmu.h order, checked here). */
+#ifdef __cplusplus
+#define SMMU_UTLB_STATIC_ASSERT static_assert
+#else
+#define SMMU_UTLB_STATIC_ASSERT _Static_assert
+#endif
+SMMU_UTLB_STATIC_ASSERT(offsetof(smmu_request_t, write) == offsetof(smmu_request_t, ssv) + 1 &&
+                            offsetof(smmu_request_t, instr) == offsetof(smmu_request_t, ssv) + 2 &&
+                            offsetof(smmu_request_t, priv) == offsetof(smmu_request_t, ssv) + 3 &&
+                            offsetof(smmu_request_t, secure) == offsetof(smmu_request_t, ssv) + 4 &&
+                            offsetof(smmu_request_t, ats) == offsetof(smmu_request_t, ssv) + 5 &&
+                            offsetof(smmu_request_t, pcie) == offsetof(smmu_request_t, ssv) + 6,
+                        "smmu_request_t attribute bytes moved: update smmu_utlb_match");
+
+/* The slot's table nibble for the request when it is a hit, else 0. The
+ * fast path takes only Secure == 0, ATS == 0 and write/instr/priv/pcie of
+ * 0 or 1 (other values go the full path, which treats non-zero as 1); the
+ * four bits are gathered into the table index by one multiply (bits 8, 16,
+ * 24, 32 to 32..35, no other partial product lands there). */
+static inline unsigned smmu_utlb_match(const smmu_utlb_entry_t *u, const smmu_request_t *req,
+                                       uint64_t skey, uint32_t gen)
+{
+    uint32_t a, b;
+    memcpy(&a, &req->ssv, 4);
+    memcpy(&b, &req->secure, 4);
+    uint64_t diff = (u->vpage ^ smmu_utlb_vkey(req->addr, req->ssv)) | (u->stream ^ skey) |
+                    (uint64_t)(u->gen ^ gen) | (a & 0xFEFEFE00u) | (b & 0x00FEFFFFu);
+    if (diff)
+        return 0;
+    uint64_t x = (a & 0x01010100u) | (uint64_t)(b & 0x00010000u) << 16;
+    unsigned idx = (unsigned)((x * 0x01020408ull) >> 32) & 15u;
+    return (unsigned)(u->acc >> (4 * idx)) & 15u;
+}
+#else
 static inline unsigned smmu_utlb_match(const smmu_utlb_entry_t *u, const smmu_request_t *req,
                                        uint64_t skey, uint32_t gen)
 {
@@ -96,6 +132,7 @@ static inline unsigned smmu_utlb_match(const smmu_utlb_entry_t *u, const smmu_re
         return 0;
     return (unsigned)(u->acc >> (4 * smmu_utlb_acc_index(req))) & 15u;
 }
+#endif
 
 /* The current generation is the sum of this counter and the invalidation
  * counters of the configuration cache and the TLB (see smmu_utlb_gen() in
