@@ -133,6 +133,29 @@ TEST_F(UtlbRate, NonBinaryRequestAttributesActAsOne)
     }
 }
 
+// 13.7: a PCIe transaction without a PASID is Unprivileged Data, also when
+// the micro-TLB holds the page (filled by a privileged non-PCIe read).
+// Privileged-only page (AP[2:1] = 0b00).
+TEST_F(UtlbRate, PcieWithoutPasidIsUnprivilegedOnMicroTlbHits_13_7)
+{
+    PtBuilder *pt = s1_stream(4, 1);
+    ASSERT_TRUE(pt->map_s1(0x4000'0000, kPa1, 3, S1Attrs())) << pt->error();
+    for (int round = 0; round < 2; round++) {
+        smmu_request_t rq{};
+        rq.sid = 4;
+        rq.addr = 0x4000'0020;
+        rq.size = 4;
+        rq.priv = 1;
+        smmu_response_t rs;
+        ASSERT_EQ(smmu_translate(smmu, &rq, &rs), SMMU_OK);
+        EXPECT_EQ(rs.outcome, SMMU_XLATE_OK);
+        rq.pcie = 1;
+        ASSERT_EQ(smmu_translate(smmu, &rq, &rs), SMMU_OK);
+        EXPECT_EQ(rs.event, SMMU_EVT_F_PERMISSION) << "round " << round;
+    }
+    EXPECT_GE(stats().utlb_hits, 1u);
+}
+
 // ---- Packed TLB match (3.17.1) -------------------------------------------
 
 class TlbUnit : public ::testing::Test {

@@ -128,18 +128,24 @@ static void utlb_fill(smmu_t *s, const xlate_t *x, const smmu_ste_t *ste, const 
     /* The access table (utlb.h): for each request attribute combination,
      * the same rules as translate_full (13.7, STE overrides, E0PD). */
     uint8_t p2[2] = {no_unpriv ? 0 : perm[0], perm[1]}; /* E0PD: unprivileged takes the full path */
-    u->acc = 0;
-    for (unsigned i = 0; i < 16; i++) {
+    uint64_t acc = 0;
+    for (unsigned i = 0; i < 8; i++) { /* write, instr, priv */
         smmu_access_t a;
         a.write = i & 1;
         a.instr = (i >> 1) & 1 && !a.write;
         a.priv = (i >> 2) & 1;
-        if ((i >> 3) && !req->ssv)
-            a.instr = a.priv = 0;
         override_acc(&a, ste->privcfg, ste->instcfg);
         if (smmu_perm_allows(p2[a.priv], &a))
-            u->acc |= (uint64_t)(8u | p2[a.priv]) << (4 * i);
+            acc |= (uint64_t)(8u | p2[a.priv]) << (4 * i);
     }
+    /* PCIe (index bit 3): as above with a SubstreamID; without one
+     * Unprivileged Data (13.7), i.e. entry (write, 0, 0). */
+    uint64_t pcie = acc;
+    if (!req->ssv) {
+        uint64_t rd = acc & 15, wr = (acc >> 4) & 15;
+        pcie = (rd | wr << 4) * 0x01010101ull;
+    }
+    u->acc = acc | pcie << 32;
     smmu_response_t h;
     memset(&h, 0, sizeof(h));
     h.outcome = SMMU_XLATE_OK;
