@@ -19,12 +19,18 @@ typedef struct smmu_cfg_entry {
 typedef struct smmu_cd_entry {
     uint32_t sid, index;
     uint8_t valid;
+    uint8_t linked;     /* on the list of cdhead[sid & (n - 1)] */
+    uint32_t next, prev; /* that list (indices, UINT32_MAX ends) */
     smmu_cd_t cd;
 } smmu_cd_entry_t;
 
 typedef struct smmu_cfg_cache {
     smmu_cfg_entry_t *e; /* STEs, direct-mapped by StreamID & (n - 1) */
     smmu_cd_entry_t *cd; /* CDs, direct-mapped by a hash of (StreamID, index) */
+    /* cdhead[i]: the CD slots assigned to StreamIDs with sid & (n - 1) == i,
+     * so that CFGI_CD_ALL and CFGI_STE(_RANGE) visit the CDs of their
+     * StreamIDs instead of the whole cache. */
+    uint32_t *cdhead;
     uint32_t n;          /* entries of each: a power of two, or 0 (off) */
     uint32_t gen;        /* counts invalidations (micro-TLB generation) */
 } smmu_cfg_cache_t;

@@ -23,12 +23,38 @@ enum smmu_tlb_kind {
     SMMU_TLB_WALK_S2 = 16,
 };
 
+/* Match words (see docs/tlb.md). An entry matches a lookup when its atag
+ * equals the lookup's and its meta equals one of the lookup's (at most) two
+ * meta words; meta == 0 is an empty way.
+ *   atag: (input address >> size_shift) | size_shift << 58 (size_shift >= 6)
+ *   meta: kind [4:0] (one-hot, never 0) | world [6:5] | G [7] | VMID [23:8]
+ *         | ASID [39:24] (non-global) or ASET [31:24] (global) | granule [47:40]
+ *         (walk-cache kinds only; they ignore G and always carry the ASID) */
+#define SMMU_TLB_META_G (1ull << 7)
+
+static inline uint64_t smmu_tlb_meta_base(unsigned kind, unsigned world, unsigned vmid)
+{
+    return (uint64_t)kind | (uint64_t)world << 5 | (uint64_t)vmid << 8;
+}
+
+static inline uint64_t smmu_tlb_atag(uint64_t addr, unsigned sh)
+{
+    return (addr >> sh) | (uint64_t)sh << 58;
+}
+
+#define SMMU_TLB_NIL UINT32_MAX
+
 typedef struct smmu_tlb_entry {
-    uint64_t tag;        /* input address >> size_shift */
+    uint64_t atag;       /* match word 1 (above) */
+    uint64_t meta;       /* match word 2 (above); 0: invalid */
     uint64_t oa;         /* output address of the entry's first byte */
     uint64_t ipa;        /* nested: the IPA of the first byte (stage-2 fault records) */
+    /* Per-tag lists (indices into the entry array, SMMU_TLB_NIL ends):
+     * a*: entries of one (world, VMID, ASID) hash bucket, v*: of one
+     * (world, VMID) bucket. ASID- and VMID-scoped invalidations walk them. */
+    uint32_t anext, aprev, vnext, vprev;
     uint16_t vmid, asid;
-    uint8_t valid, kind, world, global;
+    uint8_t kind, world, global;
     uint8_t size_shift;  /* log2 of the range the entry covers */
     uint8_t s1_level, s2_level, gran_shift; /* for TTL / Leaf matching */
     uint8_t s2_size_shift;
@@ -53,6 +79,14 @@ typedef struct smmu_tlb {
     /* The walk cache, when this is the TLB: invalidations with Leaf = 0
      * reach it too (4.4: non-leaf entries). */
     struct smmu_tlb *walk;
+    /* Invalidation indexes (docs/tlb.md) */
+    uint32_t *ahead, *vhead; /* list heads, nbuckets each */
+    uint32_t nbuckets;       /* a power of two */
+    uint32_t nz_vmid[4];     /* valid entries with VMID != 0, per world */
+    /* span[n]: for entries of size 2^n, the largest range an address
+     * invalidation must treat them as covering (the stage-1 span of
+     * splintered combined entries); n when none is larger. */
+    uint8_t span[64];
 } smmu_tlb_t;
 
 int smmu_tlb_init(smmu_tlb_t *t, uint32_t sets, uint32_t ways, uint32_t repl);
@@ -71,38 +105,40 @@ static inline uint32_t smmu_tlb_set_of(const smmu_tlb_t *t, uint64_t tag, uint16
     return (uint32_t)((tag ^ (tag >> 17) ^ vmid) & (t->sets - 1));
 }
 
-/* Entry of exactly size 2^sh (and granule g) for k, or NULL. */
+/* Walk-cache entry of exactly size 2^sh and granule 2^g for k, or NULL
+ * (ASID compared exactly, G ignored). */
 static inline smmu_tlb_entry_t *smmu_tlb_lookup_at(smmu_tlb_t *t, const smmu_tlb_key_t *k,
                                                    unsigned sh, unsigned g)
 {
     if (!(t->size_mask & (1ull << sh)))
         return NULL;
-    uint64_t tag = k->addr >> sh;
+    uint64_t tag = k->addr >> sh, atag = tag | (uint64_t)sh << 58;
+    uint64_t m = smmu_tlb_meta_base(k->kind, k->world, k->vmid) | (uint64_t)k->asid << 24 |
+                 (uint64_t)g << 40;
     smmu_tlb_entry_t *e = &t->e[(size_t)smmu_tlb_set_of(t, tag, k->vmid) * t->ways];
     for (uint32_t w = 0; w < t->ways; w++, e++) {
-        if (e->tag == tag && e->valid && e->size_shift == sh && e->kind == k->kind &&
-            e->gran_shift == g && e->world == k->world && e->vmid == k->vmid &&
-            e->asid == k->asid)
+        if (e->atag == atag && e->meta == m)
             return e;
     }
     return NULL;
 }
 
-/* Entry translating k->addr, or NULL. Tries each entry size present. */
+/* Entry translating k->addr, or NULL. Tries each entry size present.
+ * 3.17.1: a global entry matches any ASID of the same StreamWorld, VMID
+ * and ASID set (ASET): the second meta word. */
 static inline smmu_tlb_entry_t *smmu_tlb_lookup(smmu_tlb_t *t, const smmu_tlb_key_t *k)
 {
     uint64_t m = t->size_mask;
+    const uint64_t base = smmu_tlb_meta_base(k->kind, k->world, k->vmid);
+    const uint64_t mng = base | (uint64_t)k->asid << 24;
+    const uint64_t mg = base | SMMU_TLB_META_G | (uint64_t)k->aset << 24;
     while (m) {
         unsigned sh = (unsigned)__builtin_ctzll(m);
         m &= m - 1;
-        uint64_t tag = k->addr >> sh;
+        uint64_t tag = k->addr >> sh, atag = tag | (uint64_t)sh << 58;
         smmu_tlb_entry_t *e = &t->e[(size_t)smmu_tlb_set_of(t, tag, k->vmid) * t->ways];
         for (uint32_t w = 0; w < t->ways; w++, e++) {
-            /* 3.17.1: a global entry matches any ASID of the same StreamWorld
-             * and ASID set (ASET). */
-            if (e->tag == tag && e->valid && e->size_shift == sh && e->kind == k->kind &&
-                e->world == k->world && e->vmid == k->vmid &&
-                (e->global ? e->aset == k->aset : e->asid == k->asid))
+            if (e->atag == atag && (e->meta == mng || e->meta == mg))
                 return e;
         }
     }
@@ -112,12 +148,7 @@ static inline smmu_tlb_entry_t *smmu_tlb_lookup(smmu_tlb_t *t, const smmu_tlb_ke
 void smmu_tlb_insert(smmu_tlb_t *t, const smmu_tlb_key_t *k, const smmu_tlb_entry_t *proto);
 
 /* Drop one entry found by lookup (a walk will replace it). */
-static inline void smmu_tlb_drop(smmu_tlb_t *t, smmu_tlb_entry_t *e)
-{
-    e->valid = 0;
-    t->valid_count--;
-    t->gen++;
-}
+void smmu_tlb_drop(smmu_tlb_t *t, smmu_tlb_entry_t *e);
 
 /* Invalidation scope (4.4). Fields are matched when the flag says so. */
 typedef struct smmu_tlb_inval {
@@ -138,5 +169,11 @@ typedef struct smmu_tlb_inval {
  * returns the number of leaf (TLB) entries removed. */
 uint32_t smmu_tlb_invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv);
 void smmu_tlb_invalidate_all(smmu_tlb_t *t);
+
+/* Reference: the same removal by visiting every entry (the model before
+ * the indexes; tests compare the two). */
+uint32_t smmu_tlb_invalidate_scan(smmu_tlb_t *t, const smmu_tlb_inval_t *iv);
+/* Does e fall in scope iv (kinds, world, VMID, ASID, address, TTL, TG)? */
+int smmu_tlb_in_scope(const smmu_tlb_entry_t *e, const smmu_tlb_inval_t *iv);
 
 #endif

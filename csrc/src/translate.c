@@ -37,21 +37,40 @@ static void utlb_fill(smmu_t *s, const smmu_xlate_t *x, const smmu_ste_t *ste, c
     if (!s->utlb.e || !s->tlb.e || !s->cfgc.n)
         return;
     const smmu_request_t *req = x->req;
-    uint64_t vpage = req->addr >> 12;
-    smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req->sid, vpage);
-    u->vpage = vpage;
+    smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req->sid, req->ssv, req->ssid, req->addr);
+    u->vpage = smmu_utlb_vkey(req->addr, req->ssv);
+    u->stream = smmu_utlb_skey(req->sid, req->ssv, req->ssid);
     u->pa_page = pa & ~0xFFFull;
-    u->sid = req->sid;
-    u->ssv = req->ssv ? 1 : 0;
-    u->ssid = req->ssv ? req->ssid : 0;
     u->gen = smmu_utlb_gen(s);
-    u->perm[0] = no_unpriv ? 0 : perm[0]; /* E0PD: unprivileged takes the full path */
-    u->perm[1] = perm[1];
-    u->privcfg = ste->privcfg;
-    u->instcfg = ste->instcfg;
-    u->memattr = x->resp->memattr;
-    u->sh = x->resp->sh;
-    u->size_shift = (uint8_t)size_shift;
+    /* The access table (utlb.h): for each request attribute combination,
+     * the same rules as translate_full (13.7, STE overrides, E0PD). */
+    uint8_t p2[2] = {no_unpriv ? 0 : perm[0], perm[1]}; /* E0PD: unprivileged takes the full path */
+    uint64_t acc = 0;
+    for (unsigned i = 0; i < 8; i++) { /* write, instr, priv */
+        smmu_access_t a;
+        a.write = i & 1;
+        a.instr = (i >> 1) & 1 && !a.write;
+        a.priv = (i >> 2) & 1;
+        override_acc(&a, ste->privcfg, ste->instcfg);
+        if (smmu_perm_allows(p2[a.priv], &a))
+            acc |= (uint64_t)(8u | p2[a.priv]) << (4 * i);
+    }
+    /* PCIe (index bit 3): as above with a SubstreamID; without one
+     * Unprivileged Data (13.7), i.e. entry (write, 0, 0). */
+    uint64_t pcie = acc;
+    if (!req->ssv) {
+        uint64_t rd = acc & 15, wr = (acc >> 4) & 15;
+        pcie = (rd | wr << 4) * 0x01010101ull;
+    }
+    u->acc = acc | pcie << 32;
+    smmu_response_t h;
+    memset(&h, 0, sizeof(h));
+    h.outcome = SMMU_XLATE_OK;
+    h.memattr = x->resp->memattr;
+    h.sh = x->resp->sh;
+    h.ns = 1;
+    memcpy(u->hdr, &h, sizeof(u->hdr));
+    u->page_size = 1ull << size_shift;
 }
 
 /* Attribute overrides of a bypass (GBPA 6.3.14 or STE 5.2 MTCFG/MemAttr,
@@ -89,34 +108,19 @@ static void finish_ok(smmu_t *s, smmu_xlate_t *x, uint64_t pa, unsigned perms, u
  * which also reports faults. */
 static inline int utlb_try(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
-    uint64_t vpage = req->addr >> 12;
-    const smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req->sid, vpage);
-    if (u->vpage != vpage || u->sid != req->sid || u->gen != smmu_utlb_gen(s) ||
-        u->ssv != (req->ssv != 0) || (req->ssv && u->ssid != req->ssid) || req->ats ||
-        req->secure)
+    uint64_t skey = smmu_utlb_skey(req->sid, req->ssv, req->ssid);
+    const smmu_utlb_entry_t *u = smmu_utlb_slot_k(&s->utlb, skey, req->addr);
+    unsigned hit = smmu_utlb_match(u, req, skey, smmu_utlb_gen(s));
+    if (!hit)
         return 0;
-    smmu_access_t a;
-    a.write = req->write != 0;
-    a.instr = req->instr && !req->write;
-    a.priv = req->priv != 0;
-    if (req->pcie && !req->ssv)
-        a.instr = a.priv = 0;
-    override_acc(&a, u->privcfg, u->instcfg);
-    unsigned p = u->perm[a.priv];
-    if (!smmu_perm_allows(p, &a))
-        return 0;
-    resp->outcome = SMMU_XLATE_OK;
-    resp->event = 0;
-    resp->recorded = 0;
-    resp->perms = (uint8_t)p;
-    resp->memattr = u->memattr;
-    resp->sh = u->sh;
-    resp->ns = 1;
-    resp->reserved0 = 0;
+    uint64_t hdr;
+    memcpy(&hdr, u->hdr, 8);
+    hdr |= (uint64_t)(hit & 7) << SMMU_UTLB_HDR_PERMS_SHIFT; /* perms */
+    memcpy(resp, &hdr, 8);
     resp->stag = 0;
     resp->pa = u->pa_page | (req->addr & 0xFFF);
-    resp->page_size = 1ull << u->size_shift;
-    resp->page_base = req->addr & ~(resp->page_size - 1);
+    resp->page_size = u->page_size;
+    resp->page_base = req->addr & ~(u->page_size - 1);
     resp->done_cycle = req->cycle;
     s->stats.translations++;
     s->stats.utlb_hits++;
