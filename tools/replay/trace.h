@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define TRACE_MAGIC "SMMUTRC1"
 #define TRACE_VERSION 1u
@@ -48,15 +49,43 @@ int trace_open(trace_reader_t *r, const char *path, FILE *err);
 long trace_next_batch(trace_reader_t *r, const unsigned char **recs, FILE *err);
 void trace_close(trace_reader_t *r);
 
+/* Little-endian loads; on a little-endian host each is one plain load. */
+static inline uint64_t trace_ld64(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+#else
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+#endif
+}
+
+/* Bytes 16..23 of a record as one value: size in bits [31:0], flags in
+ * [47:32], the reserved u16 in [63:48]. */
+static inline uint64_t trace_tail(const unsigned char *p) { return trace_ld64(p + 16); }
+
+/* Non-zero when a record tail is invalid: size 0, reserved flag bits or the
+ * reserved u16 set, or both write and instruction. Branch-free. */
+static inline uint64_t trace_rec_bad(uint64_t tail)
+{
+    uint64_t flags = tail >> 32; /* flags and the reserved u16 */
+    return (flags & ~(uint64_t)TRF_ALL) |                      /* reserved bits */
+           (((tail & 0xFFFFFFFFu) - 1) >> 63) |                 /* size 0 */
+           (((flags & (TRF_WRITE | TRF_INSTR)) + 1) >> 2);      /* write + instr */
+}
+
+/* Decode a record that trace_next_batch has checked. */
 static inline void trace_decode(const unsigned char *p, trace_rec_t *t)
 {
-    t->addr = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-              (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-              (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-    t->sid = (uint32_t)p[8] | (uint32_t)p[9] << 8 | (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24;
-    t->ssid = (uint32_t)p[12] | (uint32_t)p[13] << 8 | (uint32_t)p[14] << 16 | (uint32_t)p[15] << 24;
-    t->size = (uint32_t)p[16] | (uint32_t)p[17] << 8 | (uint32_t)p[18] << 16 | (uint32_t)p[19] << 24;
-    t->flags = (uint16_t)(p[20] | p[21] << 8);
+    uint64_t w1 = trace_ld64(p + 8), tail = trace_tail(p);
+    t->addr = trace_ld64(p);
+    t->sid = (uint32_t)w1;
+    t->ssid = (uint32_t)(w1 >> 32);
+    t->size = (uint32_t)tail;
+    t->flags = (uint16_t)(tail >> 32);
 }
 void trace_encode(const trace_rec_t *t, unsigned char p[TRACE_REC_SIZE]);
 
