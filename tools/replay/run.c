@@ -1022,7 +1022,11 @@ static void do_events(runner_t *r, const step_t *st)
     uint32_t prod_reg = (uint32_t)rd(r, SMMU_EVENTQ_PROD, 4);
     uint32_t cons_reg = (uint32_t)rd(r, SMMU_EVENTQ_CONS, 4);
     uint32_t prod = prod_reg & ptr_mask, cons = cons_reg & ptr_mask;
-    evrec_t *recs = r->o->json ? calloc((size_t)n + 1, sizeof(*recs)) : NULL;
+    /* the loop below reads at most min(PROD - CONS, n + 1) records */
+    size_t avail = (size_t)((prod - cons) & ptr_mask);
+    if (avail > (size_t)n + 1)
+        avail = (size_t)n + 1;
+    evrec_t *recs = r->o->json ? calloc(avail ? avail : 1, sizeof(*recs)) : NULL;
     size_t i = 0;
     int expected = !st->drain || st->overflow >= 0;
     if (expected)
