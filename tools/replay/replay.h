@@ -18,7 +18,12 @@ enum step_kind {
     ST_XLATE,    /* one transaction */
     ST_EVENTS,   /* event-queue read */
     ST_REPLAY,   /* binary trace replay */
+    ST_MEM_READ, /* scenario-memory read, optional expect/mask */
+    ST_KIND_COUNT
 };
+
+/* Name of a step kind as written in a scenario ("xlate"). */
+const char *step_kind_name(int kind);
 
 /* Event fields (bit numbers in evexp_t.has). */
 enum {
@@ -42,6 +47,7 @@ typedef struct xexp {
     evexp_t fault;
     int recorded; /* -1: not checked */
     int platform_bypass; /* -1: not checked; 1: the platform bypassed the SMMU */
+    int perms;    /* SMMU_PERM_* expected (outcome ok), -1: not checked */
     struct xexp *any;
     size_t nany;
     const yaml_node_t *node;
@@ -50,11 +56,12 @@ typedef struct xexp {
 typedef struct step {
     int kind;
     const yaml_node_t *node;
+    const char *id;       /* the optional 'id:' of the mapping form, else NULL */
     const char *text;     /* note; register name; trace path */
     /* MMIO */
     uint64_t off, value, mask;
-    unsigned size;        /* bytes */
-    int has_expect;
+    unsigned size;        /* bytes (MMIO access, mem_read) */
+    int has_expect;       /* read, mem_read: value/mask hold expect/mask */
     /* commands */
     uint64_t (*cmds)[2];
     const char **cmd_names;
@@ -73,6 +80,10 @@ typedef struct step {
     evexp_t *evs;
     size_t nevs;
     int overflow;         /* -1: not checked */
+    int has_records;      /* evs/nevs are compared (list form or 'records') */
+    int peek;             /* do not write EVENTQ_CONS */
+    int drain;            /* consume every record, compare none */
+    int64_t count;        /* expected number of records only, -1: not checked */
     /* replay */
     char *path;
     int64_t exp_ok, exp_abort, exp_razwi, exp_events; /* -1: not checked */

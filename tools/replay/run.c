@@ -7,10 +7,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jsonw.h"
 #include "replay.h"
 #include "smmu/smmu_cmd.h"
 #include "smmu/smmu_regs.h"
 #include "trace.h"
+
+/* docs/replay-json.md, docs/replay-json.schema.json */
+#define REPLAY_JSON_SCHEMA 2
 
 typedef struct runner {
     scenario_t *s;
@@ -29,6 +33,8 @@ typedef struct runner {
     /* totals */
     uint64_t transactions, expectations, failures, events_read;
     const step_t *cur;
+    size_t step_index;   /* position of cur in the scenario's steps */
+    FILE *pend;          /* JSON: fail lines of the current step, printed after its object */
     /* trace replays: latency histogram (log2 buckets of done_cycle - cycle)
      * and the samples file */
     uint64_t lat_hist[65];
@@ -114,28 +120,117 @@ static void on_event(void *ctx, const smmu_event_t *ev, int recorded)
 
 /* ---- output ---- */
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static const char *const outcome_names[] = {"ok", "abort", "razwi", "stalled"};
 
 static const char *outcome_name(unsigned o) { return o < 4 ? outcome_names[o] : "invalid"; }
 
-static void fail(runner_t *r, const yaml_node_t *at, const char *fmt, ...)
+static const char *const cerror_names[] = {"CERROR_NONE", "CERROR_ILL", "CERROR_ABT",
+                                           "CERROR_ATC_INV_SYNC"};
+
+/* The granted letters of rwx, in that order ("rw"). */
+static const char *perms_text(unsigned p, char buf[4])
 {
-    char msg[1024];
+    size_t n = 0;
+    if (p & SMMU_PERM_R) buf[n++] = 'r';
+    if (p & SMMU_PERM_W) buf[n++] = 'w';
+    if (p & SMMU_PERM_X) buf[n++] = 'x';
+    buf[n] = 0;
+    return buf;
+}
+
+/* JSON literals for mismatch values (buffers of at least 96 bytes). */
+static const char *lit_hex(char *b, uint64_t v)
+{
+    snprintf(b, 96, "\"0x%llx\"", (unsigned long long)v);
+    return b;
+}
+
+static const char *lit_num(char *b, uint64_t v)
+{
+    snprintf(b, 96, "%llu", (unsigned long long)v);
+    return b;
+}
+
+static const char *lit_str(char *b, const char *s) /* names only: no escaping needed */
+{
+    snprintf(b, 96, "\"%s\"", s);
+    return b;
+}
+
+static const char *lit_bool(int v) { return v ? "true" : "false"; }
+
+/* The result of checking one step: every differing field (for the JSON
+ * `mismatches` list) and a message naming them all, joined by "; ". */
+typedef struct mismatch {
+    char field[64];
+    char exp[96], got[96]; /* JSON literals */
+} mismatch_t;
+
+typedef struct check {
+    mismatch_t *mm;
+    size_t nmm, cap;
+    char msg[2048];
+    size_t used;
+    unsigned nmsg;
+} check_t;
+
+static void ck_init(check_t *c) { memset(c, 0, sizeof(*c)); }
+static void ck_free(check_t *c) { free(c->mm); }
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void ck_msg(check_t *c, const char *fmt, ...)
+{
+    if (c->used + 3 >= sizeof c->msg)
+        return;
+    if (c->nmsg++)
+        c->used += (size_t)snprintf(c->msg + c->used, sizeof c->msg - c->used, "; ");
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(c->msg + c->used, sizeof c->msg - c->used, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        c->used += (size_t)n;
+    if (c->used >= sizeof c->msg)
+        c->used = sizeof c->msg - 1;
+}
+
+static void ck_mm(check_t *c, const char *prefix, const char *field, const char *exp,
+                  const char *got)
+{
+    if (c->nmm == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 8;
+        mismatch_t *n = realloc(c->mm, nc * sizeof(*n));
+        if (!n)
+            return;
+        c->mm = n;
+        c->cap = nc;
+    }
+    mismatch_t *m = &c->mm[c->nmm++];
+    snprintf(m->field, sizeof m->field, "%s%s", prefix ? prefix : "", field);
+    snprintf(m->exp, sizeof m->exp, "%s", exp);
+    snprintf(m->got, sizeof m->got, "%s", got);
+}
+
+static void step_header(const runner_t *r, jw_t *w, const step_t *st)
+{
+    jw_uint(w, "step_index", r->step_index);
+    jw_uint(w, "line", yline(st->node));
+    jw_uint(w, "column", ycol(st->node));
+    jw_str(w, "id", st->id);
+}
+
+/* A failed expectation. record >= 0: the position of the event record in an
+ * events step. In JSON the line waits in r->pend until the step's object is
+ * out (docs/replay-json.md: the step object, its event lines, its fail lines). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static void fail_ck(runner_t *r, const yaml_node_t *at, long record, const check_t *c,
+                    const char *fmt, ...)
+{
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -143,17 +238,50 @@ static void fail(runner_t *r, const yaml_node_t *at, const char *fmt, ...)
     r->failures++;
     const yaml_node_t *n = at ? at : r->cur->node;
     if (r->o->json) {
-        fprintf(r->o->out, "{\"type\":\"fail\",\"file\":");
-        json_str(r->o->out, r->s->doc.file);
-        fprintf(r->o->out, ",\"line\":%u,\"column\":%u,\"step\":\"%s\",\"message\":", yline(n),
-                ycol(n),
-                (const char *[]){"note", "write", "read", "commands", "mem_write", "xlate",
-                                 "events", "replay"}[r->cur->kind]);
-        json_str(r->o->out, msg);
-        fprintf(r->o->out, "}\n");
+        jw_t w;
+        jw_begin(&w, r->pend ? r->pend : r->o->out, "fail");
+        jw_uint(&w, "step_index", r->step_index);
+        jw_str(&w, "file", r->s->doc.file);
+        jw_uint(&w, "line", yline(n));
+        jw_uint(&w, "column", ycol(n));
+        jw_str(&w, "step", step_kind_name(r->cur->kind));
+        if (record >= 0)
+            jw_int(&w, "record", record);
+        jw_str(&w, "message", msg);
+        jw_open(&w, "mismatches", '[');
+        for (size_t i = 0; c && i < c->nmm; i++) {
+            jw_open(&w, NULL, '{');
+            jw_str(&w, "field", c->mm[i].field);
+            jw_lit(&w, "expected", c->mm[i].exp);
+            jw_lit(&w, "got", c->mm[i].got);
+            jw_close(&w, '}');
+        }
+        jw_close(&w, ']');
+        jw_end(&w);
     } else {
         fprintf(r->o->out, "%s:%u:%u: FAILED: %s\n", r->s->doc.file, yline(n), ycol(n), msg);
     }
+}
+
+#define fail(r, at, ...) fail_ck((r), (at), -1, NULL, __VA_ARGS__)
+
+/* A failure with one differing field. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+static void fail1(runner_t *r, const yaml_node_t *at, const char *field, const char *exp,
+                  const char *got, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    check_t c;
+    ck_init(&c);
+    ck_mm(&c, NULL, field, exp, got);
+    fail_ck(r, at, -1, &c, "%s", msg);
+    ck_free(&c);
 }
 
 static void human(runner_t *r, const char *fmt, ...)
@@ -168,19 +296,82 @@ static void human(runner_t *r, const char *fmt, ...)
     fputc('\n', r->o->out);
 }
 
-static void ev_json(FILE *f, const smmu_event_t *e)
+/* ---- event records ---- */
+
+static const char *const ev_field_names[EF_COUNT] = {
+    "type", "sid", "ssv", "ssid", "s2", "class", "rnw", "ind", "pnu", "nsipa", "ttrnw",
+    "stall", "stag", "reason", "input_addr", "ipa", "fetch_addr"};
+
+static uint64_t ev_get(const smmu_event_t *e, unsigned bit)
+{
+    switch (bit) {
+    case EF_TYPE: return e->type;
+    case EF_SID: return e->sid;
+    case EF_SSV: return e->ssv;
+    case EF_SSID: return e->ssid;
+    case EF_S2: return e->s2;
+    case EF_CLASS: return e->cls;
+    case EF_RNW: return e->rnw;
+    case EF_IND: return e->ind;
+    case EF_PNU: return e->pnu;
+    case EF_NSIPA: return e->nsipa;
+    case EF_TTRNW: return e->ttrnw;
+    case EF_STALL: return e->stall;
+    case EF_STAG: return e->stag;
+    case EF_REASON: return e->reason;
+    case EF_INPUT_ADDR: return e->input_addr;
+    case EF_IPA: return e->ipa;
+    default: return e->fetch_addr;
+    }
+}
+
+static int ev_field_is_addr(unsigned bit) { return bit >= EF_INPUT_ADDR; }
+
+/* The event as its 32-byte record carries it (7.3): encoded and decoded by
+ * the core, so fields the record type does not define are zero. */
+static smmu_event_t ev_record(const smmu_event_t *e)
+{
+    uint32_t rec[8];
+    smmu_event_t out;
+    smmu_event_encode(e, rec);
+    smmu_event_decode(rec, &out);
+    return out;
+}
+
+/* The fields (1u << EF_*) the record of this type defines (7.3), asked of
+ * the core's own encoder rather than copied into a second table: a field is
+ * defined when a record built from all-ones fields decodes differently from
+ * one built from all-zero fields. */
+static uint32_t ev_defined(unsigned type)
+{
+    smmu_event_t ones, zeros;
+    memset(&ones, 0xFF, sizeof ones);
+    memset(&zeros, 0, sizeof zeros);
+    ones.type = zeros.type = (uint8_t)type;
+    smmu_event_t a = ev_record(&ones), b = ev_record(&zeros);
+    uint32_t has = 1u << EF_TYPE;
+    for (unsigned bit = EF_TYPE + 1; bit < EF_COUNT; bit++)
+        if (ev_get(&a, bit) != ev_get(&b, bit))
+            has |= 1u << bit;
+    return has;
+}
+
+/* An event object: type, type_code and the fields in `has`. */
+static void ev_json(jw_t *w, const char *key, const smmu_event_t *e, uint32_t has)
 {
     const char *n = evt_type_name(e->type);
-    fprintf(f, "{\"type\":");
-    json_str(f, n ? n : "UNKNOWN");
-    fprintf(f,
-            ",\"type_code\":%u,\"sid\":%u,\"ssv\":%u,\"ssid\":%u,\"s2\":%u,\"class\":%u,"
-            "\"rnw\":%u,\"ind\":%u,\"pnu\":%u,\"nsipa\":%u,\"ttrnw\":%u,\"stall\":%u,"
-            "\"stag\":%u,\"reason\":%u,\"input_addr\":\"0x%llx\",\"ipa\":\"0x%llx\","
-            "\"fetch_addr\":\"0x%llx\"}",
-            e->type, e->sid, e->ssv, e->ssid, e->s2, e->cls, e->rnw, e->ind, e->pnu, e->nsipa,
-            e->ttrnw, e->stall, e->stag, e->reason, (unsigned long long)e->input_addr,
-            (unsigned long long)e->ipa, (unsigned long long)e->fetch_addr);
+    jw_open(w, key, '{');
+    jw_str(w, "type", n ? n : "UNKNOWN");
+    jw_uint(w, "type_code", e->type);
+    for (unsigned bit = EF_TYPE + 1; bit < EF_COUNT; bit++) {
+        if (!(has & (1u << bit)))
+            continue;
+        if (ev_field_is_addr(bit))
+            jw_hex(w, ev_field_names[bit], ev_get(e, bit));
+        else
+            jw_uint(w, ev_field_names[bit], ev_get(e, bit));
+    }
+    jw_close(w, '}');
 }
 
 static void ev_text(char *buf, size_t len, const smmu_event_t *e)
@@ -196,137 +387,177 @@ static void ev_text(char *buf, size_t len, const smmu_event_t *e)
 
 /* ---- expectations ---- */
 
-/* Compare an event with an expectation; 0 if it matches, else a message. */
-static int ev_mismatch(const evexp_t *x, const smmu_event_t *e, char *why, size_t len)
+/* Compare an event with an expectation: every differing field goes to c,
+ * named field_prefix + name ("fault.sid") in the list and
+ * msg_prefix + name ("fault sid: expected ...") in the message. */
+static void ev_diff(check_t *c, const evexp_t *x, const smmu_event_t *e, const char *field_prefix,
+                    const char *msg_prefix)
 {
-#define CMP(bit, field, name)                                                                  \
-    if ((x->has & (1u << (bit))) && (uint64_t)x->ev.field != (uint64_t)e->field) {             \
-        snprintf(why, len, "%s: expected 0x%llx, got 0x%llx", name,                            \
-                 (unsigned long long)x->ev.field, (unsigned long long)e->field);               \
-        return 1;                                                                              \
-    }
+    char a[96], b[96];
     if ((x->has & (1u << EF_TYPE)) && x->ev.type != e->type) {
-        const char *a = evt_type_name(x->ev.type), *b = evt_type_name(e->type);
-        snprintf(why, len, "type: expected %s (0x%02x), got %s (0x%02x)", a ? a : "?",
-                 x->ev.type, b ? b : "UNKNOWN", e->type);
-        return 1;
+        const char *xn = evt_type_name(x->ev.type), *en = evt_type_name(e->type);
+        ck_msg(c, "%stype: expected %s (0x%02x), got %s (0x%02x)", msg_prefix, xn ? xn : "?",
+               x->ev.type, en ? en : "UNKNOWN", e->type);
+        ck_mm(c, field_prefix, "type", xn ? lit_str(a, xn) : lit_num(a, x->ev.type),
+              en ? lit_str(b, en) : lit_num(b, e->type));
     }
-    CMP(EF_SID, sid, "sid")
-    CMP(EF_SSV, ssv, "ssv")
-    CMP(EF_SSID, ssid, "ssid")
-    CMP(EF_S2, s2, "s2")
-    CMP(EF_CLASS, cls, "class")
-    CMP(EF_RNW, rnw, "rnw")
-    CMP(EF_IND, ind, "ind")
-    CMP(EF_PNU, pnu, "pnu")
-    CMP(EF_NSIPA, nsipa, "nsipa")
-    CMP(EF_TTRNW, ttrnw, "ttrnw")
-    CMP(EF_STALL, stall, "stall")
-    CMP(EF_STAG, stag, "stag")
-    CMP(EF_REASON, reason, "reason")
-    CMP(EF_INPUT_ADDR, input_addr, "input_addr")
-    CMP(EF_IPA, ipa, "ipa")
-    CMP(EF_FETCH_ADDR, fetch_addr, "fetch_addr")
-#undef CMP
-    return 0;
+    for (unsigned bit = EF_TYPE + 1; bit < EF_COUNT; bit++) {
+        if (!(x->has & (1u << bit)))
+            continue;
+        uint64_t want = ev_get(&x->ev, bit), got = ev_get(e, bit);
+        if (want == got)
+            continue;
+        ck_msg(c, "%s%s: expected 0x%llx, got 0x%llx", msg_prefix, ev_field_names[bit],
+               (unsigned long long)want, (unsigned long long)got);
+        if (ev_field_is_addr(bit))
+            ck_mm(c, field_prefix, ev_field_names[bit], lit_hex(a, want), lit_hex(b, got));
+        else
+            ck_mm(c, field_prefix, ev_field_names[bit], lit_num(a, want), lit_num(b, got));
+    }
 }
 
-static int x_mismatch(runner_t *r, const xexp_t *x, const smmu_response_t *resp, char *why,
-                      size_t len)
+/* The event of the last translation as the model delivered it to on_event
+ * (what `fault:` compares and the human output shows; the JSON shows the
+ * record, ev_record), if it delivered one. */
+static int last_event(const runner_t *r, smmu_event_t *out)
 {
+    if (!r->nev)
+        return 0;
+    *out = r->last_ev;
+    return 1;
+}
+
+/* Check a transaction expectation; every difference goes to c. `fp` prefixes
+ * field names (any_of alternatives: "any_of[1]."). */
+static void x_check(runner_t *r, const xexp_t *x, const smmu_response_t *resp, const char *fp,
+                    check_t *c)
+{
+    char a[96], b[96], pre[64];
     char evs[400] = "no event";
-    if (resp->event && r->nev)
-        ev_text(evs, sizeof evs, &r->last_ev);
-    else if (resp->event) {
-        const char *n = evt_type_name(resp->event);
-        snprintf(evs, sizeof evs, "%s", n ? n : "UNKNOWN");
-    }
+    smmu_event_t got;
+    int have_ev = resp->event && last_event(r, &got);
+    const char *ev_name = resp->event ? evt_type_name(resp->event) : NULL;
+    if (resp->event && !ev_name)
+        ev_name = "UNKNOWN";
+    if (have_ev)
+        ev_text(evs, sizeof evs, &got);
+    else if (resp->event)
+        snprintf(evs, sizeof evs, "%s", ev_name);
     if (x->nany) {
-        size_t used = (size_t)snprintf(why, len, "any_of: no alternative holds:");
+        c->used = (size_t)snprintf(c->msg, sizeof c->msg, "any_of: no alternative holds:");
+        c->nmsg = 1;
         for (size_t i = 0; i < x->nany; i++) {
-            char sub[512];
-            if (!x_mismatch(r, &x->any[i], resp, sub, sizeof sub))
-                return 0;
-            if (used < len)
-                used += (size_t)snprintf(why + used, len - used, " [%zu] %s;", i + 1, sub);
+            check_t sub;
+            ck_init(&sub);
+            snprintf(pre, sizeof pre, "%sany_of[%zu].", fp, i);
+            x_check(r, &x->any[i], resp, pre, &sub);
+            if (!sub.nmsg) {
+                ck_free(&sub);
+                free(c->mm);
+                ck_init(c);
+                return;
+            }
+            if (c->used < sizeof c->msg)
+                c->used += (size_t)snprintf(c->msg + c->used, sizeof c->msg - c->used,
+                                            " [%zu] %s;", i + 1, sub.msg);
+            if (c->used >= sizeof c->msg)
+                c->used = sizeof c->msg - 1;
+            for (size_t k = 0; k < sub.nmm; k++)
+                ck_mm(c, NULL, sub.mm[k].field, sub.mm[k].exp, sub.mm[k].got);
+            ck_free(&sub);
         }
-        return 1;
+        return;
     }
+    const char *got_outcome = lit_str(b, outcome_name(resp->outcome));
+    int outcome_done = 0, event_done = 0;
     if (x->has_pa) {
         if (resp->outcome != SMMU_XLATE_OK) {
-            snprintf(why, len, "pa: expected 0x%llx, got outcome %s (%s)",
-                     (unsigned long long)x->pa, outcome_name(resp->outcome), evs);
-            return 1;
-        }
-        if (resp->pa != x->pa) {
-            snprintf(why, len, "pa: expected 0x%llx, got 0x%llx", (unsigned long long)x->pa,
-                     (unsigned long long)resp->pa);
-            return 1;
-        }
-        if (resp->event) {
-            snprintf(why, len, "pa: translated, but an event was raised (%s)", evs);
-            return 1;
-        }
-    }
-    if (x->outcome >= 0 && resp->outcome != (unsigned)x->outcome) {
-        snprintf(why, len, "outcome: expected %s, got %s (%s)", outcome_name((unsigned)x->outcome),
-                 outcome_name(resp->outcome), evs);
-        return 1;
-    }
-    if (x->outcome >= 0 && !x->has_fault && resp->event) {
-        snprintf(why, len, "outcome: expected %s without an event, got event %s",
-                 outcome_name((unsigned)x->outcome), evs);
-        return 1;
-    }
-    if (x->has_fault) {
-        if (!resp->event) {
-            const char *n = evt_type_name(x->fault.ev.type);
-            snprintf(why, len, "fault: expected %s, got outcome %s with no event", n ? n : "?",
-                     outcome_name(resp->outcome));
-            if (resp->outcome == SMMU_XLATE_OK)
-                snprintf(why + strlen(why), len - strlen(why), " (pa 0x%llx)",
-                         (unsigned long long)resp->pa);
-            return 1;
-        }
-        smmu_event_t got;
-        if (r->nev)
-            got = r->last_ev;
-        else {
-            memset(&got, 0, sizeof got);
-            got.type = resp->event;
-            if (x->fault.has & ~(1u << EF_TYPE)) {
-                if (x->fault.ev.type != resp->event) {
-                    ev_mismatch(&x->fault, &got, why, len);
-                    return 1;
-                }
-                snprintf(why, len, "fault: the model reported %s but delivered no event record "
-                                   "to compare fields with", evs);
-                return 1;
+            ck_msg(c, "pa: expected 0x%llx, got outcome %s (%s)", (unsigned long long)x->pa,
+                   outcome_name(resp->outcome), evs);
+            ck_mm(c, fp, "pa", lit_hex(a, x->pa), "null");
+            ck_mm(c, fp, "outcome", "\"ok\"", got_outcome);
+            outcome_done = 1;
+        } else {
+            if (resp->pa != x->pa) {
+                char g[96];
+                ck_msg(c, "pa: expected 0x%llx, got 0x%llx", (unsigned long long)x->pa,
+                       (unsigned long long)resp->pa);
+                ck_mm(c, fp, "pa", lit_hex(a, x->pa), lit_hex(g, resp->pa));
+            }
+            if (resp->event) {
+                ck_msg(c, "pa: translated, but an event was raised (%s)", evs);
+                ck_mm(c, fp, "event", "null", lit_str(a, ev_name));
+                event_done = 1;
             }
         }
-        char sub[512];
-        if (ev_mismatch(&x->fault, &got, sub, sizeof sub)) {
-            snprintf(why, len, "fault %s", sub);
-            return 1;
+    }
+    if (x->outcome >= 0 && resp->outcome != (unsigned)x->outcome && !outcome_done) {
+        ck_msg(c, "outcome: expected %s, got %s (%s)", outcome_name((unsigned)x->outcome),
+               outcome_name(resp->outcome), evs);
+        ck_mm(c, fp, "outcome", lit_str(a, outcome_name((unsigned)x->outcome)), got_outcome);
+        outcome_done = 1;
+    }
+    if (x->outcome >= 0 && !x->has_fault && resp->event && !event_done) {
+        ck_msg(c, "outcome: expected %s without an event, got event %s",
+               outcome_name((unsigned)x->outcome), evs);
+        ck_mm(c, fp, "event", "null", lit_str(a, ev_name));
+        event_done = 1;
+    }
+    if (x->has_fault) {
+        const char *xn = evt_type_name(x->fault.ev.type);
+        snprintf(pre, sizeof pre, "%sfault.", fp);
+        if (!resp->event) {
+            char pa[48] = "";
+            if (resp->outcome == SMMU_XLATE_OK)
+                snprintf(pa, sizeof pa, " (pa 0x%llx)", (unsigned long long)resp->pa);
+            ck_msg(c, "fault: expected %s, got outcome %s with no event%s", xn ? xn : "?",
+                   outcome_name(resp->outcome), pa);
+            ck_mm(c, pre, "type", xn ? lit_str(a, xn) : lit_num(a, x->fault.ev.type), "null");
+        } else if (!have_ev) {
+            /* only the type is known */
+            smmu_event_t t;
+            memset(&t, 0, sizeof t);
+            t.type = resp->event;
+            evexp_t only_type = x->fault;
+            only_type.has &= 1u << EF_TYPE;
+            unsigned before = c->nmsg;
+            ev_diff(c, &only_type, &t, pre, "fault ");
+            if (c->nmsg == before && (x->fault.has & ~(1u << EF_TYPE)))
+                ck_msg(c, "fault: the model reported %s but delivered no event record to "
+                          "compare fields with", evs);
+        } else {
+            ev_diff(c, &x->fault, &got, pre, "fault ");
         }
-        if (x->outcome < 0 && resp->outcome == SMMU_XLATE_OK) {
-            snprintf(why, len, "fault: the event was raised but the transaction completed "
-                               "(pa 0x%llx)", (unsigned long long)resp->pa);
-            return 1;
+        if (resp->event && x->outcome < 0 && resp->outcome == SMMU_XLATE_OK && !outcome_done) {
+            ck_msg(c, "fault: the event was raised but the transaction completed (pa 0x%llx)",
+                   (unsigned long long)resp->pa);
+            ck_mm(c, fp, "outcome", "\"not ok\"", got_outcome);
         }
     }
     if (x->platform_bypass >= 0 && r->bypassed != x->platform_bypass) {
-        snprintf(why, len, "platform_bypass: expected %s, got %s",
-                 x->platform_bypass ? "true (an msi_bypass region)" : "false",
-                 r->bypassed ? "true (the SMMU did not see it)" : "false (translated by the SMMU)");
-        return 1;
+        ck_msg(c, "platform_bypass: expected %s, got %s",
+               x->platform_bypass ? "true (an msi_bypass region)" : "false",
+               r->bypassed ? "true (the SMMU did not see it)" : "false (translated by the SMMU)");
+        ck_mm(c, fp, "platform_bypass", lit_bool(x->platform_bypass), lit_bool(r->bypassed));
     }
     if (x->recorded >= 0 && (resp->recorded ? 1 : 0) != x->recorded) {
-        snprintf(why, len, "recorded: expected %s, got %s", x->recorded ? "true" : "false",
-                 resp->recorded ? "true" : "false");
-        return 1;
+        ck_msg(c, "recorded: expected %s, got %s", x->recorded ? "true" : "false",
+               resp->recorded ? "true" : "false");
+        ck_mm(c, fp, "recorded", lit_bool(x->recorded), lit_bool(resp->recorded));
     }
-    return 0;
+    if (x->perms >= 0) {
+        char pw[4], pg[4];
+        perms_text((unsigned)x->perms, pw);
+        if (resp->outcome != SMMU_XLATE_OK) {
+            ck_msg(c, "perms: expected \"%s\", got outcome %s (%s)", pw,
+                   outcome_name(resp->outcome), evs);
+            ck_mm(c, fp, "perms", lit_str(a, pw), "null");
+        } else if ((resp->perms & 7u) != (unsigned)x->perms) {
+            perms_text(resp->perms, pg);
+            ck_msg(c, "perms: expected \"%s\", got \"%s\"", pw, pg);
+            ck_mm(c, fp, "perms", lit_str(a, pw), lit_str(b, pg));
+        }
+    }
 }
 
 /* ---- steps ---- */
@@ -375,21 +606,139 @@ static const char *regtxt(const step_t *st, char *buf, size_t len)
     return buf;
 }
 
+/* pass of a step: null without an expectation unless something failed. */
+static int step_pass(const runner_t *r, int expected, uint64_t failures_before)
+{
+    if (r->failures != failures_before)
+        return 0;
+    return expected ? 1 : -1;
+}
+
+static void do_note(runner_t *r, const step_t *st)
+{
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "note");
+        step_header(r, &w, st);
+        jw_str(&w, "text", st->text);
+        jw_end(&w);
+    } else if (!r->o->quiet)
+        fprintf(r->o->out, "\n      # %s\n", st->text);
+}
+
+static void do_write(runner_t *r, const step_t *st)
+{
+    char nb[32];
+    wr(r, st->off, st->value, st->size);
+    human(r, "write %-22s <- 0x%0*llx", regtxt(st, nb, sizeof nb), st->size == 8 ? 16 : 8,
+          (unsigned long long)st->value);
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "write");
+        step_header(r, &w, st);
+        jw_str(&w, "reg", st->text);
+        jw_hex(&w, "offset", st->off);
+        jw_uint(&w, "bits", st->size * 8u);
+        jw_hex(&w, "value", st->value);
+        jw_end(&w);
+    }
+}
+
 static void do_read(runner_t *r, const step_t *st)
 {
     char nb[32];
+    uint64_t f0 = r->failures;
     uint64_t v = rd(r, st->off, st->size);
     int w = st->size == 8 ? 16 : 8;
     if (st->has_expect) {
         r->expectations++;
         if ((v & st->mask) != (st->value & st->mask)) {
-            fail(r, NULL, "%s: expected 0x%0*llx (mask 0x%llx), got 0x%0*llx", regtxt(st, nb, sizeof nb), w,
-                 (unsigned long long)st->value, (unsigned long long)st->mask, w, (unsigned long long)v);
-            return;
-        }
-        human(r, "read  %-22s = 0x%0*llx  ok", regtxt(st, nb, sizeof nb), w, (unsigned long long)v);
+            char a[96], b[96];
+            fail1(r, NULL, "value", lit_hex(a, st->value), lit_hex(b, v),
+                  "%s: expected 0x%0*llx (mask 0x%llx), got 0x%0*llx", regtxt(st, nb, sizeof nb),
+                  w, (unsigned long long)st->value, (unsigned long long)st->mask, w,
+                  (unsigned long long)v);
+        } else
+            human(r, "read  %-22s = 0x%0*llx  ok", regtxt(st, nb, sizeof nb), w,
+                  (unsigned long long)v);
     } else {
         human(r, "read  %-22s = 0x%0*llx", regtxt(st, nb, sizeof nb), w, (unsigned long long)v);
+    }
+    if (r->o->json) {
+        jw_t j;
+        jw_begin(&j, r->o->out, "read");
+        step_header(r, &j, st);
+        jw_str(&j, "reg", st->text);
+        jw_hex(&j, "offset", st->off);
+        jw_uint(&j, "bits", st->size * 8u);
+        jw_hex(&j, "value", v);
+        if (st->has_expect) {
+            jw_hex(&j, "expect", st->value);
+            jw_hex(&j, "mask", st->mask);
+        } else {
+            jw_null(&j, "expect");
+            jw_null(&j, "mask");
+        }
+        jw_tribool(&j, "pass", step_pass(r, st->has_expect, f0));
+        jw_end(&j);
+    }
+}
+
+static void do_mem_write(runner_t *r, const step_t *st)
+{
+    rmem_load(r->mem, st->addr, st->bytes, st->len);
+    human(r, "mem_write %zu bytes at 0x%llx", st->len, (unsigned long long)st->addr);
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "mem_write");
+        step_header(r, &w, st);
+        jw_hex(&w, "addr", st->addr);
+        jw_uint(&w, "size", st->len);
+        jw_end(&w);
+    }
+}
+
+/* mem_read: scenario memory as the model left it; not an SMMU access (no
+ * abort regions, no statistics). */
+static void do_mem_read(runner_t *r, const step_t *st)
+{
+    uint64_t f0 = r->failures;
+    unsigned char b[8];
+    rmem_peek(r->mem, st->addr, b, st->size);
+    uint64_t v = 0;
+    for (unsigned i = st->size; i-- > 0;)
+        v = v << 8 | b[i];
+    int w = (int)st->size * 2;
+    if (st->has_expect) {
+        r->expectations++;
+        if ((v & st->mask) != (st->value & st->mask)) {
+            char x[96], y[96];
+            fail1(r, NULL, "value", lit_hex(x, st->value), lit_hex(y, v),
+                  "mem_read 0x%llx (%u bytes): expected 0x%0*llx (mask 0x%llx), got 0x%0*llx",
+                  (unsigned long long)st->addr, st->size, w, (unsigned long long)st->value,
+                  (unsigned long long)st->mask, w, (unsigned long long)v);
+        } else
+            human(r, "mem_read  0x%llx (%u bytes) = 0x%0*llx  ok", (unsigned long long)st->addr,
+                  st->size, w, (unsigned long long)v);
+    } else
+        human(r, "mem_read  0x%llx (%u bytes) = 0x%0*llx", (unsigned long long)st->addr,
+              st->size, w, (unsigned long long)v);
+    if (r->o->json) {
+        jw_t j;
+        jw_begin(&j, r->o->out, "mem_read");
+        step_header(r, &j, st);
+        jw_hex(&j, "addr", st->addr);
+        jw_uint(&j, "size", st->size);
+        jw_hex(&j, "value", v);
+        if (st->has_expect) {
+            jw_hex(&j, "expect", st->value);
+            jw_hex(&j, "mask", st->mask);
+        } else {
+            jw_null(&j, "expect");
+            jw_null(&j, "mask");
+        }
+        jw_tribool(&j, "pass", step_pass(r, st->has_expect, f0));
+        jw_end(&j);
     }
 }
 
@@ -406,6 +755,9 @@ static void do_commands(runner_t *r, const step_t *st)
     uint64_t base = r->cmdq_base & SMMU_MASK(55, 5);
     uint32_t n = 1u << log2, idx_mask = n - 1, ptr_mask = (2u * n) - 1;
     uint32_t prod = r->cmdq_prod & ptr_mask;
+    uint64_t f0 = r->failures;
+    size_t written = 0; /* commands of this step in the queue */
+    int stuck = 0, expected = 0;
     for (size_t i = 0; i < st->ncmds; i++) {
         uint32_t cons = (uint32_t)rd(r, SMMU_CMDQ_CONS, 4) & ptr_mask;
         if ((prod & idx_mask) == (cons & idx_mask) && (prod & n) != (cons & n)) {
@@ -415,7 +767,8 @@ static void do_commands(runner_t *r, const step_t *st)
             if ((prod & idx_mask) == (cons & idx_mask) && (prod & n) != (cons & n)) {
                 fail(r, NULL, "commands: the command queue is full and the SMMU consumes "
                               "nothing (CMDQ_CONS 0x%x, CMDQ_PROD 0x%x)", cons, prod);
-                return;
+                stuck = 1;
+                break;
             }
         }
         unsigned char b[16];
@@ -424,42 +777,170 @@ static void do_commands(runner_t *r, const step_t *st)
                 b[w * 8 + k] = (unsigned char)(st->cmds[i][w] >> (8 * k));
         rmem_load(r->mem, base + (uint64_t)(prod & idx_mask) * 16, b, 16);
         prod = (prod + 1) & ptr_mask;
+        written++;
     }
-    wr(r, SMMU_CMDQ_PROD, prod, 4);
+    if (!stuck)
+        wr(r, SMMU_CMDQ_PROD, prod, 4);
     uint32_t cons_reg = (uint32_t)rd(r, SMMU_CMDQ_CONS, 4);
     uint32_t err = (uint32_t)SMMU_GET(cons_reg, 30, 24);
     /* CMDQ_CONS.ERR is meaningful only while GERROR.CMDQ_ERR is active
      * (GERROR.CMDQ_ERR != GERRORN.CMDQ_ERR, 7.1); it is not cleared. */
     int err_active = (int)((rd(r, SMMU_GERROR, 4) ^ rd(r, SMMU_GERRORN, 4)) & SMMU_GERROR_CMDQ_ERR);
+    uint32_t err_raw = err;
     if (!err_active)
         err = 0;
-    char list[512] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < st->ncmds && used < sizeof list; i++)
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                                 st->cmd_names[i] ? st->cmd_names[i] : "?");
-    if (st->cerror >= 0) {
-        r->expectations++;
-        if ((int)err != st->cerror || (st->cerror && !err_active)) {
-            fail(r, NULL, "commands: expected CMDQ_CONS.ERR 0x%x, got 0x%x (CMDQ_CONS 0x%08x, "
-                          "GERROR.CMDQ_ERR %s)", (unsigned)st->cerror, err, cons_reg,
-                 err_active ? "active" : "not active");
-            return;
-        }
-        human(r, "commands %s: CMDQ_CONS 0x%08x, ERR 0x%x as expected", list, cons_reg, err);
-        return;
+    /* Entries between CONS and PROD are not consumed yet; the newest
+     * `written` of them are this step's. While CMDQ_ERR is active CONS
+     * points at the command that stopped the queue. */
+    uint32_t outstanding = (prod - (cons_reg & ptr_mask)) & ptr_mask;
+    size_t consumed = written - (outstanding < written ? outstanding : written);
+    long error_index = (err_active && outstanding && outstanding <= written)
+                           ? (long)(written - outstanding) : -1;
+    if (!stuck) {
+        char list[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < st->ncmds && used < sizeof list; i++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                     st->cmd_names[i] ? st->cmd_names[i] : "?");
+        char a[96], b[96];
+        if (st->cerror >= 0) {
+            r->expectations++;
+            expected = 1;
+            if ((int)err != st->cerror || (st->cerror && !err_active)) {
+                const char *want = st->cerror < 4 ? lit_str(a, cerror_names[st->cerror])
+                                                  : lit_num(a, (uint64_t)st->cerror);
+                const char *got = !err_active ? "null"
+                                  : err < 4   ? lit_str(b, cerror_names[err])
+                                              : lit_num(b, err);
+                fail1(r, NULL, "cerror", want, got,
+                      "commands: expected CMDQ_CONS.ERR 0x%x, got 0x%x (CMDQ_CONS 0x%08x, "
+                      "GERROR.CMDQ_ERR %s)", (unsigned)st->cerror, err, cons_reg,
+                      err_active ? "active" : "not active");
+            } else
+                human(r, "commands %s: CMDQ_CONS 0x%08x, ERR 0x%x as expected", list, cons_reg,
+                      err);
+        } else if (st->has_sync) {
+            r->expectations++;
+            expected = 1;
+            if ((cons_reg & ptr_mask) != prod || err) {
+                check_t c;
+                ck_init(&c);
+                if ((cons_reg & ptr_mask) != prod)
+                    ck_mm(&c, NULL, "consumed", lit_num(a, written), lit_num(b, consumed));
+                if (err)
+                    ck_mm(&c, NULL, "cerror", "null",
+                          err < 4 ? lit_str(b, cerror_names[err]) : lit_num(b, err));
+                fail_ck(r, NULL, -1, &c, "commands: CMD_SYNC did not complete: CMDQ_CONS 0x%08x "
+                                         "(ERR 0x%x), CMDQ_PROD 0x%x", cons_reg, err, prod);
+                ck_free(&c);
+            } else
+                human(r, "commands %s: consumed, CMDQ_CONS 0x%08x", list, cons_reg);
+        } else
+            human(r, "commands %s: CMDQ_PROD 0x%x, CMDQ_CONS 0x%08x", list, prod, cons_reg);
     }
-    if (st->has_sync) {
-        r->expectations++;
-        if ((cons_reg & ptr_mask) != prod || err) {
-            fail(r, NULL, "commands: CMD_SYNC did not complete: CMDQ_CONS 0x%08x (ERR 0x%x), "
-                          "CMDQ_PROD 0x%x", cons_reg, err, prod);
-            return;
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "commands");
+        step_header(r, &w, st);
+        jw_open(&w, "commands", '[');
+        for (size_t i = 0; i < st->ncmds; i++) {
+            const char *name = st->cmd_names[i];
+            jw_open(&w, NULL, '{');
+            jw_str(&w, "name", name && strcmp(name, "raw") ? name : NULL);
+            jw_open(&w, "raw", '[');
+            jw_hex(&w, NULL, st->cmds[i][0]);
+            jw_hex(&w, NULL, st->cmds[i][1]);
+            jw_close(&w, ']');
+            jw_close(&w, '}');
         }
-        human(r, "commands %s: consumed, CMDQ_CONS 0x%08x", list, cons_reg);
-        return;
+        jw_close(&w, ']');
+        jw_uint(&w, "consumed", consumed);
+        jw_hex(&w, "cmdq_prod", r->cmdq_prod);
+        jw_hex(&w, "cmdq_cons", cons_reg);
+        if (!err_active)
+            jw_null(&w, "cerror");
+        else if (err_raw < 4)
+            jw_str(&w, "cerror", cerror_names[err_raw]);
+        else
+            jw_uint(&w, "cerror", err_raw);
+        if (error_index < 0)
+            jw_null(&w, "error_index");
+        else
+            jw_int(&w, "error_index", error_index);
+        jw_tribool(&w, "pass", step_pass(r, expected, f0));
+        jw_end(&w);
     }
-    human(r, "commands %s: CMDQ_PROD 0x%x, CMDQ_CONS 0x%08x", list, prod, cons_reg);
+}
+
+/* Output attributes of a transaction the platform delivers without the
+ * SMMU: its own address, the whole msi_bypass window as the page, all
+ * permissions, Device-nGnRnE, ns from the request. */
+static void platform_response(const scenario_t *s, int region, const smmu_request_t *req,
+                              smmu_response_t *resp)
+{
+    resp->outcome = SMMU_XLATE_OK;
+    resp->pa = req->addr;
+    resp->perms = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
+    resp->memattr = 0; /* Device-nGnRnE */
+    resp->sh = 2;      /* Device memory is Outer Shareable */
+    resp->ns = req->secure ? 0 : 1;
+    resp->page_base = s->msi_bypass[region].base;
+    resp->page_size = s->msi_bypass[region].size;
+    resp->done_cycle = req->cycle;
+}
+
+static void xlate_json(runner_t *r, const step_t *st, const smmu_response_t *resp, int pass)
+{
+    const smmu_request_t *q = &st->req;
+    jw_t w;
+    jw_begin(&w, r->o->out, "xlate");
+    step_header(r, &w, st);
+    jw_uint(&w, "sid", q->sid);
+    if (q->ssv)
+        jw_uint(&w, "ssid", q->ssid);
+    else
+        jw_null(&w, "ssid");
+    jw_hex(&w, "addr", q->addr);
+    jw_uint(&w, "size", q->size);
+    jw_bool(&w, "write", q->write);
+    jw_bool(&w, "instr", q->instr);
+    jw_bool(&w, "priv", q->priv);
+    jw_bool(&w, "secure", q->secure);
+    jw_str(&w, "outcome", outcome_name(resp->outcome));
+    if (r->bypassed)
+        jw_bool(&w, "platform_bypass", 1);
+    /* Response fields; the later `class`/`cause` keys go here too. */
+    if (resp->outcome == SMMU_XLATE_OK) {
+        char p[4];
+        jw_hex(&w, "pa", resp->pa);
+        jw_str(&w, "perms", perms_text(resp->perms, p));
+        jw_uint(&w, "memattr", resp->memattr);
+        jw_uint(&w, "sh", resp->sh);
+        jw_bool(&w, "ns", resp->ns);
+        jw_hex(&w, "page_base", resp->page_base);
+        jw_hex(&w, "page_size", resp->page_size);
+    } else {
+        static const char *const keys[] = {"pa", "perms", "memattr", "sh", "ns", "page_base",
+                                           "page_size"};
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            jw_null(&w, keys[i]);
+    }
+    smmu_event_t ev;
+    if (resp->event && last_event(r, &ev)) {
+        ev = ev_record(&ev); /* the values its record gets, only the fields it defines */
+        ev_json(&w, "event", &ev, ev_defined(ev.type));
+    }
+    else if (resp->event) {
+        const char *n = evt_type_name(resp->event);
+        jw_open(&w, "event", '{');
+        jw_str(&w, "type", n ? n : "UNKNOWN");
+        jw_uint(&w, "type_code", resp->event);
+        jw_close(&w, '}');
+    } else
+        jw_null(&w, "event");
+    jw_bool(&w, "recorded", resp->recorded);
+    jw_tribool(&w, "pass", pass);
+    jw_end(&w);
 }
 
 static void do_xlate(runner_t *r, const step_t *st)
@@ -474,56 +955,30 @@ static void do_xlate(runner_t *r, const step_t *st)
     int region = scenario_platform_bypass(r->s, req.addr);
     r->bypassed = region >= 0;
     if (r->bypassed) {
-        resp.outcome = SMMU_XLATE_OK;
-        resp.pa = req.addr;
-        resp.perms = SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X;
-        resp.done_cycle = req.cycle;
+        platform_response(r->s, region, &req, &resp);
     } else if (smmu_translate(r->smmu, &req, &resp) != SMMU_OK) {
         fail(r, NULL, "xlate: the model rejected the request (SMMU_ERR_INVAL)");
+        if (r->o->json) {
+            memset(&resp, 0, sizeof resp);
+            resp.outcome = SMMU_XLATE_ABORT;
+            xlate_json(r, st, &resp, 0);
+        }
         return;
     }
     int pass = -1;
-    char why[2048] = "";
+    check_t c;
+    ck_init(&c);
     if (st->has_xexp) {
         r->expectations++;
-        pass = !x_mismatch(r, &st->xe, &resp, why, sizeof why);
+        x_check(r, &st->xe, &resp, "", &c);
+        pass = c.nmsg == 0;
     }
     const smmu_request_t *q = &st->req;
     if (r->o->json) {
-        FILE *f = r->o->out;
-        fprintf(f, "{\"type\":\"xlate\",\"line\":%u,\"sid\":%u,", yline(st->node), q->sid);
-        if (q->ssv)
-            fprintf(f, "\"ssid\":%u,", q->ssid);
-        else
-            fprintf(f, "\"ssid\":null,");
-        fprintf(f,
-                "\"addr\":\"0x%llx\",\"size\":%u,\"write\":%s,\"instr\":%s,\"priv\":%s,"
-                "\"secure\":%s,\"outcome\":\"%s\",",
-                (unsigned long long)q->addr, q->size, q->write ? "true" : "false",
-                q->instr ? "true" : "false", q->priv ? "true" : "false",
-                q->secure ? "true" : "false", outcome_name(resp.outcome));
-        if (r->bypassed)
-            fprintf(f, "\"platform_bypass\":true,");
-        if (resp.outcome == SMMU_XLATE_OK)
-            fprintf(f, "\"pa\":\"0x%llx\",", (unsigned long long)resp.pa);
-        else
-            fprintf(f, "\"pa\":null,");
-        if (resp.event && r->nev) {
-            fprintf(f, "\"event\":");
-            ev_json(f, &r->last_ev);
-            fprintf(f, ",");
-        } else if (resp.event) {
-            const char *n = evt_type_name(resp.event);
-            fprintf(f, "\"event\":{\"type\":");
-            json_str(f, n ? n : "UNKNOWN");
-            fprintf(f, ",\"type_code\":%u},", resp.event);
-        } else {
-            fprintf(f, "\"event\":null,");
-        }
-        fprintf(f, "\"recorded\":%s,\"pass\":%s}\n", resp.recorded ? "true" : "false",
-                pass < 0 ? "null" : pass ? "true" : "false");
+        xlate_json(r, st, &resp, pass);
     } else {
         char res[512];
+        smmu_event_t ev;
         if (r->bypassed)
             snprintf(res, sizeof res, "pa 0x%llx (bypassed by the platform: msi_bypass region %d, "
                                       "not seen by the SMMU)", (unsigned long long)resp.pa, region);
@@ -531,8 +986,8 @@ static void do_xlate(runner_t *r, const step_t *st)
             snprintf(res, sizeof res, "pa 0x%llx", (unsigned long long)resp.pa);
         else if (resp.event) {
             char evs[400];
-            if (r->nev)
-                ev_text(evs, sizeof evs, &r->last_ev);
+            if (last_event(r, &ev))
+                ev_text(evs, sizeof evs, &ev);
             else
                 snprintf(evs, sizeof evs, "%s", evt_type_name(resp.event) ? evt_type_name(resp.event) : "UNKNOWN");
             snprintf(res, sizeof res, "%s, %s%s", outcome_name(resp.outcome), evs,
@@ -548,8 +1003,15 @@ static void do_xlate(runner_t *r, const step_t *st)
               pass < 0 ? "" : pass ? "  ok" : "");
     }
     if (pass == 0)
-        fail(r, st->xe.node, "%s", why);
+        fail_ck(r, st->xe.node, -1, &c, "%s", c.msg);
+    ck_free(&c);
 }
+
+typedef struct evrec {
+    uint32_t raw[8];
+    uint32_t slot;
+    smmu_event_t ev;
+} evrec_t;
 
 static void do_events(runner_t *r, const step_t *st)
 {
@@ -560,66 +1022,117 @@ static void do_events(runner_t *r, const step_t *st)
     uint32_t prod_reg = (uint32_t)rd(r, SMMU_EVENTQ_PROD, 4);
     uint32_t cons_reg = (uint32_t)rd(r, SMMU_EVENTQ_CONS, 4);
     uint32_t prod = prod_reg & ptr_mask, cons = cons_reg & ptr_mask;
+    /* the loop below reads at most min(PROD - CONS, n + 1) records */
+    size_t avail = (size_t)((prod - cons) & ptr_mask);
+    if (avail > (size_t)n + 1)
+        avail = (size_t)n + 1;
+    evrec_t *recs = r->o->json ? calloc(avail ? avail : 1, sizeof(*recs)) : NULL;
     size_t i = 0;
-    r->expectations++;
-    size_t failed_before = (size_t)r->failures;
+    int expected = !st->drain || st->overflow >= 0;
+    if (expected)
+        r->expectations++;
+    uint64_t failed_before = r->failures;
+    char a[96], b[96];
     while (cons != prod && i <= n) {
         uint32_t rec[8];
-        unsigned char b[32];
-        rmem_peek(r->mem, base + (uint64_t)(cons & idx_mask) * 32, b, 32);
+        unsigned char buf[32];
+        rmem_peek(r->mem, base + (uint64_t)(cons & idx_mask) * 32, buf, 32);
         for (int w = 0; w < 8; w++)
-            rec[w] = (uint32_t)b[w * 4] | (uint32_t)b[w * 4 + 1] << 8 |
-                     (uint32_t)b[w * 4 + 2] << 16 | (uint32_t)b[w * 4 + 3] << 24;
+            rec[w] = (uint32_t)buf[w * 4] | (uint32_t)buf[w * 4 + 1] << 8 |
+                     (uint32_t)buf[w * 4 + 2] << 16 | (uint32_t)buf[w * 4 + 3] << 24;
         smmu_event_t ev;
         smmu_event_decode(rec, &ev);
         r->events_read++;
-        if (r->o->json) {
-            fprintf(r->o->out, "{\"type\":\"event\",\"line\":%u,\"index\":%u,\"raw\":[",
-                    yline(st->node), cons & idx_mask);
-            for (int w = 0; w < 8; w++)
-                fprintf(r->o->out, "%s\"0x%08x\"", w ? "," : "", rec[w]);
-            fprintf(r->o->out, "],\"event\":");
-            ev_json(r->o->out, &ev);
-            fprintf(r->o->out, "}\n");
+        if (recs) {
+            memcpy(recs[i].raw, rec, sizeof rec);
+            recs[i].slot = cons & idx_mask;
+            recs[i].ev = ev;
         } else {
             char t[400];
             ev_text(t, sizeof t, &ev);
             human(r, "event [%u] %s", cons & idx_mask, t);
         }
-        if (i < st->nevs) {
-            char why[512];
+        if (st->has_records && i < st->nevs) {
             const evexp_t *x = &st->evs[i];
+            check_t c;
+            ck_init(&c);
             if (x->has_raw) {
                 for (int w = 0; w < 8; w++)
                     if (rec[w] != x->raw[w]) {
-                        fail(r, x->node, "event record %zu: raw word %d: expected 0x%08x, got 0x%08x",
-                             i + 1, w, x->raw[w], rec[w]);
-                        break;
+                        char f[16];
+                        snprintf(f, sizeof f, "raw[%d]", w);
+                        snprintf(a, sizeof a, "\"0x%08x\"", x->raw[w]);
+                        snprintf(b, sizeof b, "\"0x%08x\"", rec[w]);
+                        ck_msg(&c, "raw word %d: expected 0x%08x, got 0x%08x", w, x->raw[w],
+                               rec[w]);
+                        ck_mm(&c, NULL, f, a, b);
                     }
             }
-            if (ev_mismatch(x, &ev, why, sizeof why))
-                fail(r, x->node, "event record %zu: %s", i + 1, why);
+            ev_diff(&c, x, &ev, "", "");
+            if (c.nmsg)
+                fail_ck(r, x->node, (long)i, &c, "event record %zu: %s", i + 1, c.msg);
+            ck_free(&c);
         }
         i++;
         cons = (cons + 1) & ptr_mask;
     }
     /* consume, acknowledging an overflow (7.4: OVACKFLG = OVFLG) */
-    wr(r, SMMU_EVENTQ_CONS, cons | (prod_reg & SMMU_Q_OVF), 4);
-    if (i != st->nevs)
-        fail(r, NULL, "events: expected %zu record%s, the event queue held %zu (EVENTQ_PROD "
-                      "0x%08x, EVENTQ_CONS 0x%08x)", st->nevs, st->nevs == 1 ? "" : "s", i,
-             prod_reg, cons_reg);
-    if (st->overflow >= 0) {
-        int ovf = ((prod_reg ^ cons_reg) & SMMU_Q_OVF) ? 1 : 0;
-        if (ovf != st->overflow)
-            fail(r, NULL, "events: overflow: expected %s, got %s (EVENTQ_PROD 0x%08x, "
-                          "EVENTQ_CONS 0x%08x)", st->overflow ? "true" : "false",
-                 ovf ? "true" : "false", prod_reg, cons_reg);
+    if (!st->peek)
+        wr(r, SMMU_EVENTQ_CONS, cons | (prod_reg & SMMU_Q_OVF), 4);
+    if (st->has_records && i != st->nevs)
+        fail1(r, NULL, "count", lit_num(a, st->nevs), lit_num(b, i),
+              "events: expected %zu record%s, the event queue held %zu (EVENTQ_PROD 0x%08x, "
+              "EVENTQ_CONS 0x%08x)", st->nevs, st->nevs == 1 ? "" : "s", i, prod_reg, cons_reg);
+    if (st->count >= 0 && (uint64_t)st->count != i)
+        fail1(r, NULL, "count", lit_num(a, (uint64_t)st->count), lit_num(b, i),
+              "events: count: expected %lld record%s, the event queue held %zu (EVENTQ_PROD "
+              "0x%08x, EVENTQ_CONS 0x%08x)", (long long)st->count, st->count == 1 ? "" : "s", i,
+              prod_reg, cons_reg);
+    int ovf = ((prod_reg ^ cons_reg) & SMMU_Q_OVF) ? 1 : 0;
+    if (st->overflow >= 0 && ovf != st->overflow)
+        fail1(r, NULL, "overflow", lit_bool(st->overflow), lit_bool(ovf),
+              "events: overflow: expected %s, got %s (EVENTQ_PROD 0x%08x, EVENTQ_CONS 0x%08x)",
+              st->overflow ? "true" : "false", ovf ? "true" : "false", prod_reg, cons_reg);
+    const char *mode = st->peek ? " (peek: EVENTQ_CONS not written)"
+                       : st->drain ? " drained" : "";
+    if (st->drain && st->overflow < 0) {
+        if (!i)
+            human(r, "events: queue empty%s", mode);
+        else
+            human(r, "events: %zu record%s%s", i, i == 1 ? "" : "s", mode);
+    } else if (!i) {
+        /* (with records, "ok" means an empty queue was expected) */
+        int ok = st->has_records ? st->nevs == 0 : r->failures == failed_before;
+        human(r, "events: queue empty%s%s", ok ? "  ok" : "", mode);
     }
-    if (!i)
-        human(r, "events: queue empty%s", st->nevs ? "" : "  ok");
-    else if ((size_t)r->failures == failed_before)
-        human(r, "events: %zu record%s  ok", i, i == 1 ? "" : "s");
+    else if (r->failures == failed_before)
+        human(r, "events: %zu record%s  ok%s", i, i == 1 ? "" : "s", mode);
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "events");
+        step_header(r, &w, st);
+        jw_uint(&w, "count", i);
+        jw_hex(&w, "eventq_prod", prod_reg);
+        jw_hex(&w, "eventq_cons", cons_reg);
+        jw_bool(&w, "overflow", ovf);
+        jw_uint(&w, "consumed", st->peek ? 0 : i);
+        jw_tribool(&w, "pass", step_pass(r, expected, failed_before));
+        jw_end(&w);
+        for (size_t k = 0; recs && k < i; k++) {
+            jw_begin(&w, r->o->out, "event");
+            jw_uint(&w, "step_index", r->step_index);
+            jw_uint(&w, "line", yline(st->node));
+            jw_uint(&w, "record", k);
+            jw_uint(&w, "index", recs[k].slot);
+            jw_open(&w, "raw", '[');
+            for (int q = 0; q < 8; q++)
+                jw_fmt(&w, NULL, "\"0x%08x\"", recs[k].raw[q]);
+            jw_close(&w, ']');
+            ev_json(&w, "event", &recs[k].ev, ~0u);
+            jw_end(&w);
+        }
+    }
+    free(recs);
 }
 
 static double now_s(void)
@@ -706,19 +1219,7 @@ static int do_replay(runner_t *r, const step_t *st)
     r->transactions += total;
     r->sample_base += total;
     double rate = secs > 0 ? (double)total / secs : 0;
-    if (r->o->json) {
-        fprintf(r->o->out, "{\"type\":\"replay\",\"line\":%u,\"file\":", yline(st->node));
-        json_str(r->o->out, st->text);
-        fprintf(r->o->out,
-                ",\"transactions\":%llu,\"ok\":%llu,\"abort\":%llu,\"razwi\":%llu,"
-                "\"stalled\":%llu,",
-                (unsigned long long)total, (unsigned long long)cnt[0], (unsigned long long)cnt[1],
-                (unsigned long long)cnt[2], (unsigned long long)cnt[3]);
-        if (pbypass)
-            fprintf(r->o->out, "\"platform_bypass\":%llu,", (unsigned long long)pbypass);
-        fprintf(r->o->out, "\"events\":%llu,\"seconds\":%.6f,\"per_second\":%.0f}\n",
-                (unsigned long long)r->ev_count, secs, rate);
-    } else {
+    if (!r->o->json) {
         char pb[64] = "";
         if (pbypass)
             snprintf(pb, sizeof pb, ", %llu bypassed by the platform", (unsigned long long)pbypass);
@@ -736,15 +1237,63 @@ static int do_replay(runner_t *r, const step_t *st)
                   {st->exp_abort, cnt[1], "abort"},
                   {st->exp_razwi, cnt[2], "razwi"},
                   {st->exp_events, r->ev_count, "events"}};
+    uint64_t f0 = r->failures;
+    int expected = 0;
     for (size_t i = 0; i < 4; i++) {
         if (checks[i].want < 0)
             continue;
         r->expectations++;
+        expected = 1;
+        char a[96], b[96];
         if ((uint64_t)checks[i].want != checks[i].got)
-            fail(r, NULL, "replay %s: %s: expected %lld, got %llu", st->text, checks[i].name,
-                 (long long)checks[i].want, (unsigned long long)checks[i].got);
+            fail1(r, NULL, checks[i].name, lit_num(a, (uint64_t)checks[i].want),
+                  lit_num(b, checks[i].got), "replay %s: %s: expected %lld, got %llu", st->text,
+                  checks[i].name, (long long)checks[i].want, (unsigned long long)checks[i].got);
+    }
+    if (r->o->json) {
+        /* a count per class goes here when the response carries one */
+        jw_t w;
+        jw_begin(&w, r->o->out, "replay");
+        step_header(r, &w, st);
+        jw_str(&w, "file", st->text);
+        jw_uint(&w, "transactions", total);
+        jw_uint(&w, "ok", cnt[0]);
+        jw_uint(&w, "abort", cnt[1]);
+        jw_uint(&w, "razwi", cnt[2]);
+        jw_uint(&w, "stalled", cnt[3]);
+        if (pbypass)
+            jw_uint(&w, "platform_bypass", pbypass);
+        jw_uint(&w, "events", r->ev_count);
+        jw_fmt(&w, "seconds", "%.6f", secs);
+        jw_fmt(&w, "per_second", "%.0f", rate);
+        jw_tribool(&w, "pass", step_pass(r, expected, f0));
+        jw_end(&w);
     }
     return 0;
+}
+
+/* The first JSON line: the schema and a map of every step, so that a run
+ * stopped by bad input (exit 2) still maps step_index to the scenario. */
+static void json_start(runner_t *r)
+{
+    jw_t w;
+    jw_begin(&w, r->o->out, "start");
+    jw_uint(&w, "schema", REPLAY_JSON_SCHEMA);
+    jw_str(&w, "file", r->s->doc.file);
+    jw_str(&w, "name", r->s->name);
+    jw_open(&w, "steps", '[');
+    for (size_t i = 0; i < r->s->nsteps; i++) {
+        const step_t *st = &r->s->steps[i];
+        jw_open(&w, NULL, '{');
+        jw_uint(&w, "step_index", i);
+        jw_str(&w, "kind", step_kind_name(st->kind));
+        jw_uint(&w, "line", yline(st->node));
+        jw_uint(&w, "column", ycol(st->node));
+        jw_str(&w, "id", st->id);
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
+    jw_end(&w);
 }
 
 /* ---- statistics ---- */
@@ -841,30 +1390,34 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         fprintf(r.samples, "transactions,translations,translated_ok,aborted,walks_s1,walks_s2,"
                            "tt_reads,cfg_cache_hits,cfg_cache_misses,events_raised\n");
     }
+    if (o->json)
+        json_start(&r);
     for (size_t i = 0; i < s->nsteps && !rc; i++) {
         const step_t *st = &s->steps[i];
         r.cur = st;
-        char nb[32];
+        r.step_index = i;
+        char *pend_buf = NULL;
+        size_t pend_len = 0;
+        if (o->json)
+            r.pend = open_memstream(&pend_buf, &pend_len);
         switch (st->kind) {
-        case ST_NOTE:
-            if (!o->json && !o->quiet)
-                fprintf(o->out, "\n      # %s\n", st->text);
-            break;
-        case ST_WRITE:
-            wr(&r, st->off, st->value, st->size);
-            human(&r, "write %-22s <- 0x%0*llx", regtxt(st, nb, sizeof nb), st->size == 8 ? 16 : 8,
-                  (unsigned long long)st->value);
-            break;
+        case ST_NOTE: do_note(&r, st); break;
+        case ST_WRITE: do_write(&r, st); break;
         case ST_READ: do_read(&r, st); break;
         case ST_COMMANDS: do_commands(&r, st); break;
-        case ST_MEM:
-            rmem_load(mem, st->addr, st->bytes, st->len);
-            human(&r, "mem_write %zu bytes at 0x%llx", st->len, (unsigned long long)st->addr);
-            break;
+        case ST_MEM: do_mem_write(&r, st); break;
+        case ST_MEM_READ: do_mem_read(&r, st); break;
         case ST_XLATE: do_xlate(&r, st); break;
         case ST_EVENTS: do_events(&r, st); break;
         default: rc = do_replay(&r, st); break;
         }
+        if (r.pend) {
+            fclose(r.pend);
+            r.pend = NULL;
+            if (pend_len)
+                fwrite(pend_buf, 1, pend_len, o->out);
+        }
+        free(pend_buf);
     }
     if (!rc && o->stats_json && write_stats(&r, o->stats_json, 0))
         rc = 2;
@@ -877,14 +1430,17 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
     if (!rc)
         rc = r.failures ? 1 : 0;
     if (o->json) {
-        fprintf(o->out,
-                "{\"type\":\"summary\",\"file\":");
-        json_str(o->out, s->doc.file);
-        fprintf(o->out,
-                ",\"steps\":%zu,\"transactions\":%llu,\"events_read\":%llu,"
-                "\"expectations\":%llu,\"failed\":%llu,\"status\":%d}\n",
-                s->nsteps, (unsigned long long)r.transactions, (unsigned long long)r.events_read,
-                (unsigned long long)r.expectations, (unsigned long long)r.failures, rc);
+        jw_t w;
+        jw_begin(&w, o->out, "summary");
+        jw_uint(&w, "schema", REPLAY_JSON_SCHEMA);
+        jw_str(&w, "file", s->doc.file);
+        jw_uint(&w, "steps", s->nsteps);
+        jw_uint(&w, "transactions", r.transactions);
+        jw_uint(&w, "events_read", r.events_read);
+        jw_uint(&w, "expectations", r.expectations);
+        jw_uint(&w, "failed", r.failures);
+        jw_int(&w, "status", rc);
+        jw_end(&w);
     } else {
         fprintf(o->out,
                 "%s%s: %zu steps, %llu transactions, %llu event records read, %llu expectations, "

@@ -229,13 +229,15 @@ static void parse_smmu(scenario_t *s, const yaml_node_t *n)
 /* ---- memory blobs: words / bytes / file ---- */
 
 static void parse_blob(scenario_t *s, const yaml_node_t *n, const char *where, uint64_t *addr,
-                       unsigned char **bytes, size_t *len)
+                       unsigned char **bytes, size_t *len, int is_step)
 {
     ydoc_t *d = &s->doc;
     static const char *const keys[] = {"addr", "words", "words32", "bytes", "file", "offset",
                                        "length", NULL};
+    static const char *const step_keys[] = {"addr", "words", "words32", "bytes", "file",
+                                            "offset", "length", "id", NULL};
     yneed_map(d, n, where);
-    ycheck_keys(d, n, where, keys);
+    ycheck_keys(d, n, where, is_step ? step_keys : keys);
     *addr = yu64(d, yrequire(d, n, "addr", where), "addr", UINT64_MAX);
     yaml_node_t *w = ymap_get(d, n, "words"), *w32 = ymap_get(d, n, "words32"),
                 *b = ymap_get(d, n, "bytes"), *f = ymap_get(d, n, "file");
@@ -364,6 +366,7 @@ static step_t *new_step(scenario_t *s, int kind, const yaml_node_t *node)
     st->node = node;
     st->cerror = -1;
     st->overflow = -1;
+    st->count = -1;
     st->exp_ok = st->exp_abort = st->exp_razwi = st->exp_events = -1;
     return st;
 }
@@ -377,8 +380,8 @@ static void parse_reg(scenario_t *s, const yaml_node_t *n, step_t *st, int is_wr
 {
     ydoc_t *d = &s->doc;
     const char *where = is_write ? "write" : "read";
-    static const char *const wkeys[] = {"reg", "value", "size", NULL};
-    static const char *const rkeys[] = {"reg", "size", "expect", "mask", NULL};
+    static const char *const wkeys[] = {"reg", "value", "size", "id", NULL};
+    static const char *const rkeys[] = {"reg", "size", "expect", "mask", "id", NULL};
     yneed_map(d, n, where);
     ycheck_keys(d, n, where, is_write ? wkeys : rkeys);
     yaml_node_t *r = yrequire(d, n, "reg", where);
@@ -448,7 +451,7 @@ static void parse_commands(scenario_t *s, const yaml_node_t *n, step_t *st, pars
     ydoc_t *d = &s->doc;
     const yaml_node_t *list = n;
     if (yis_map(n)) {
-        static const char *const keys[] = {"list", "cerror", NULL};
+        static const char *const keys[] = {"list", "cerror", "id", NULL};
         ycheck_keys(d, n, "commands", keys);
         list = yrequire(d, n, "list", "commands");
         yaml_node_t *ce = ymap_get(d, n, "cerror");
@@ -699,16 +702,17 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
 {
     ydoc_t *d = &s->doc;
     static const char *const keys[] = {"pa", "outcome", "fault", "recorded", "platform_bypass",
-                                       "any_of", NULL};
+                                       "perms", "any_of", NULL};
     memset(x, 0, sizeof(*x));
     x->outcome = -1;
     x->recorded = -1;
     x->platform_bypass = -1;
+    x->perms = -1;
     x->node = n;
     yneed_map(d, n, "expect");
     ycheck_keys(d, n, "transaction expect", keys);
     if (!ymap_len(n))
-        yerr(d, n, "expect: empty; expected pa, outcome, fault, recorded or any_of");
+        yerr(d, n, "expect: empty; expected pa, outcome, fault, recorded, perms or any_of");
     yaml_node_t *v;
     if ((v = ymap_get(d, n, "pa"))) {
         x->has_pa = 1;
@@ -741,6 +745,22 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
             yerr(d, v, "expect: 'platform_bypass: true' contradicts a fault or a non-ok outcome "
                        "(the SMMU never sees the transaction)");
     }
+    if ((v = ymap_get(d, n, "perms"))) {
+        /* the letters of rwx the translation grants (smmu_response_t.perms) */
+        const char *t = ystr(d, v, "perms");
+        x->perms = 0;
+        for (const char *c = t; *c; c++) {
+            unsigned bit = *c == 'r' ? SMMU_PERM_R : *c == 'w' ? SMMU_PERM_W
+                         : *c == 'x' ? SMMU_PERM_X : 0;
+            if (!bit || ((unsigned)x->perms & bit))
+                yerr(d, v, "perms: expected the granted letters of 'rwx' (such as \"rw\", or "
+                           "\"\" for none), found '%s'", t);
+            x->perms |= (int)bit;
+        }
+        if (x->has_fault || (x->outcome >= 0 && x->outcome != SMMU_XLATE_OK))
+            yerr(d, v, "expect: 'perms' contradicts a fault or a non-ok outcome (permissions "
+                       "are granted only by a completed translation)");
+    }
     if (x->has_pa && (x->has_fault || (x->outcome >= 0 && x->outcome != SMMU_XLATE_OK)))
         yerr(d, n, "expect: 'pa' contradicts a fault or a non-ok outcome; use any_of for "
                    "alternatives");
@@ -748,8 +768,8 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
         if (depth)
             yerr(d, v, "any_of: cannot be nested");
         if (ymap_len(n) != 1)
-            yerr(d, n, "expect: any_of must be the only key (put pa/fault/outcome inside each "
-                       "alternative)");
+            yerr(d, n, "expect: any_of must be the only key (put pa/fault/outcome/perms inside "
+                       "each alternative)");
         yneed_seq(d, v, "any_of");
         x->nany = yseq_len(v);
         if (x->nany < 1)
@@ -764,7 +784,7 @@ static void parse_xlate(scenario_t *s, const yaml_node_t *n, step_t *st)
 {
     ydoc_t *d = &s->doc;
     static const char *const keys[] = {"sid", "ssid", "addr", "size", "write", "priv", "instr",
-                                       "secure", "pcie", "cycle", "expect", NULL};
+                                       "secure", "pcie", "cycle", "expect", "id", NULL};
     yneed_map(d, n, "xlate");
     ycheck_keys(d, n, "transaction (xlate)", keys);
     smmu_request_t *r = &st->req;
@@ -808,17 +828,39 @@ static void parse_events(scenario_t *s, const yaml_node_t *n, step_t *st, parse_
     ydoc_t *d = &s->doc;
     const yaml_node_t *list = n;
     if (yis_map(n)) {
-        static const char *const keys[] = {"records", "overflow", NULL};
+        static const char *const keys[] = {"records", "overflow", "peek", "count", "drain", "id",
+                                           NULL};
         ycheck_keys(d, n, "events", keys);
-        list = yrequire(d, n, "records", "events");
-        yaml_node_t *o = ymap_get(d, n, "overflow");
+        list = ymap_get(d, n, "records");
+        yaml_node_t *o = ymap_get(d, n, "overflow"), *p = ymap_get(d, n, "peek"),
+                    *c = ymap_get(d, n, "count"), *dr = ymap_get(d, n, "drain");
         if (o)
             st->overflow = ybool(d, o, "overflow");
+        if (p)
+            st->peek = ybool(d, p, "peek");
+        if (c)
+            st->count = (int64_t)yu64(d, c, "count", 0xFFFFFFFFull);
+        if (dr)
+            st->drain = ybool(d, dr, "drain");
+        if (c && list)
+            yerr(d, c, "events: 'count' and 'records' together; count checks only the number of "
+                       "records, records checks each one (give one of them)");
+        if (st->drain && (list || c))
+            yerr(d, dr, "events: 'drain: true' with '%s'; drain consumes every record and "
+                        "compares none", list ? "records" : "count");
+        if (st->drain && st->peek)
+            yerr(d, dr, "events: 'drain: true' with 'peek: true'; drain consumes the records, "
+                        "peek leaves them in the queue");
+        if (!list && !c && !st->drain)
+            yerr(d, n, "events: expected 'records', 'count' or 'drain: true'");
     }
-    yneed_seq(d, list, "events");
     if (!ps->evtq_programmed)
         yerr(d, n, "events: no earlier step programs SMMU_EVENTQ_BASE; the tool reads the queue "
                    "the scenario set up (write SMMU_EVENTQ_BASE first)");
+    if (!list)
+        return;
+    yneed_seq(d, list, "events");
+    st->has_records = 1;
     st->nevs = yseq_len(list);
     st->evs = calloc(st->nevs ? st->nevs : 1, sizeof(*st->evs));
     for (size_t i = 0; i < st->nevs; i++)
@@ -830,7 +872,7 @@ static void parse_replay(scenario_t *s, const yaml_node_t *n, step_t *st)
     ydoc_t *d = &s->doc;
     const yaml_node_t *file = n;
     if (yis_map(n)) {
-        static const char *const keys[] = {"file", "expect", NULL};
+        static const char *const keys[] = {"file", "expect", "id", NULL};
         ycheck_keys(d, n, "replay", keys);
         file = yrequire(d, n, "file", "replay");
         yaml_node_t *e = ymap_get(d, n, "expect");
@@ -855,8 +897,77 @@ static void parse_replay(scenario_t *s, const yaml_node_t *n, step_t *st)
     st->text = name;
 }
 
+/* Indexed by enum step_kind. */
 static const char *const step_names[] = {"note", "write", "read", "commands", "mem_write",
-                                         "xlate", "events", "replay", NULL};
+                                         "xlate", "events", "replay", "mem_read", NULL};
+
+const char *step_kind_name(int kind)
+{
+    return kind >= 0 && kind < ST_KIND_COUNT ? step_names[kind] : "?";
+}
+
+/* mem_read: {addr, size: 1|2|4|8, expect, mask} -- a little-endian value of
+ * scenario memory as the model left it (not an SMMU access). */
+static void parse_mem_read(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    static const char *const keys[] = {"addr", "size", "expect", "mask", "id", NULL};
+    yneed_map(d, n, "mem_read");
+    ycheck_keys(d, n, "mem_read", keys);
+    st->addr = yu64(d, yrequire(d, n, "addr", "mem_read"), "addr", UINT64_MAX);
+    st->size = 8;
+    yaml_node_t *v = ymap_get(d, n, "size");
+    if (v) {
+        uint64_t b = yu64(d, v, "size", UINT64_MAX);
+        if (b != 1 && b != 2 && b != 4 && b != 8)
+            yerr(d, v, "size: %llu is not a memory read size; expected 1, 2, 4 or 8 (bytes)",
+                 (unsigned long long)b);
+        st->size = (unsigned)b;
+    }
+    if (st->addr + (st->size - 1) < st->addr)
+        yerr(d, n, "mem_read: addr + size wraps past 2^64");
+    uint64_t max = st->size == 8 ? UINT64_MAX : (1ull << (8 * st->size)) - 1;
+    yaml_node_t *e = ymap_get(d, n, "expect"), *m = ymap_get(d, n, "mask");
+    st->mask = max;
+    if (m && !e)
+        yerr(d, m, "mask: given without 'expect'");
+    if (m)
+        st->mask = yu64(d, m, "mask", max);
+    if (e) {
+        st->has_expect = 1;
+        st->value = yu64(d, e, "expect", max);
+    }
+}
+
+/* note: text, or {text, id} */
+static void parse_note(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    if (yis_map(n)) {
+        static const char *const keys[] = {"text", "id", NULL};
+        ycheck_keys(d, n, "note", keys);
+        n = yrequire(d, n, "text", "note");
+    }
+    st->text = ystr(d, n, "note");
+}
+
+/* id: NAME in the mapping form of a step; unique within the scenario. */
+static void parse_id(scenario_t *s, const yaml_node_t *v, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    if (!yis_map(v))
+        return;
+    yaml_node_t *id = ymap_get(d, v, "id");
+    if (!id)
+        return;
+    const char *t = ystr(d, id, "id");
+    if (!*t)
+        yerr(d, id, "id: empty; expected a name for the step");
+    for (size_t i = 0; i + 1 < s->nsteps; i++)
+        if (s->steps[i].id && !strcmp(s->steps[i].id, t))
+            yerr(d, id, "id: duplicate id '%s' (first at line %u)", t, yline(s->steps[i].node));
+    st->id = t;
+}
 
 static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
 {
@@ -868,7 +979,7 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
         yaml_node_t *it = yseq_at(d, n, i);
         if (!yis_map(it) || ymap_len(it) != 1)
             yerr(d, it, "step: expected a one-key mapping such as '- xlate: {...}' (keys: note, "
-                        "write, read, commands, mem_write, xlate, events, replay)");
+                        "write, read, commands, mem_write, mem_read, xlate, events, replay)");
         yaml_node_t *k = ymap_key(d, it, 0);
         const char *ks = (const char *)k->data.scalar.value;
         yaml_node_t *v = ymap_val(d, it, 0);
@@ -881,19 +992,21 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
             if (near)
                 yerr(d, k, "unknown step '%s'; did you mean '%s'?", ks, near);
             yerr(d, k, "unknown step '%s'; expected one of: note, write, read, commands, "
-                       "mem_write, xlate, events, replay", ks);
+                       "mem_write, mem_read, xlate, events, replay", ks);
         }
         step_t *st = new_step(s, kind, k);
         switch (kind) {
-        case ST_NOTE: st->text = ystr(d, v, "note"); break;
+        case ST_NOTE: parse_note(s, v, st); break;
         case ST_WRITE: parse_reg(s, v, st, 1, &ps); break;
         case ST_READ: parse_reg(s, v, st, 0, &ps); break;
         case ST_COMMANDS: parse_commands(s, v, st, &ps); break;
-        case ST_MEM: parse_blob(s, v, "mem_write", &st->addr, &st->bytes, &st->len); break;
+        case ST_MEM: parse_blob(s, v, "mem_write", &st->addr, &st->bytes, &st->len, 1); break;
+        case ST_MEM_READ: parse_mem_read(s, v, st); break;
         case ST_XLATE: parse_xlate(s, v, st); break;
         case ST_EVENTS: parse_events(s, v, st, &ps); break;
         default: parse_replay(s, v, st); break;
         }
+        parse_id(s, v, st);
     }
 }
 
@@ -971,7 +1084,7 @@ int scenario_load(scenario_t *s, const char *path, FILE *err, rmem_t *mem)
             uint64_t addr;
             unsigned char *b;
             size_t len;
-            parse_blob(s, yseq_at(d, v, i), "memory entry", &addr, &b, &len);
+            parse_blob(s, yseq_at(d, v, i), "memory entry", &addr, &b, &len, 0);
             rmem_load(mem, addr, b, len);
             free(b);
         }
