@@ -93,6 +93,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "smmu/smmu_version.h"
 #include "smmu/smmu.h"
 #include "smmu/smmu_regs.h"
 #include "flatmem.h"
@@ -556,7 +557,10 @@ int main(int argc, char **argv)
             json = 1;
         else if (!strcmp(argv[i], "--callbacks"))
             callbacks = 1;
-        else {
+        else if (!strcmp(argv[i], "--version")) {
+            printf("smmu-bench %s\n", smmu_version());
+            return 0;
+        } else {
             usage();
             return 2;
         }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "replay.h"
+#include "smmu/smmu_version.h"
 
 static void usage(FILE *f)
 {
@@ -20,6 +21,7 @@ static void usage(FILE *f)
             "  --progress      progress line on stderr during trace replays (default: when\n"
             "                  stderr is a terminal); --no-progress turns it off\n"
             "  --check         parse and validate the scenario only\n"
+            "  --version       print the version and exit\n"
             "  -h, --help      this text\n"
             "Exit status: 0 all expectations hold, 1 an expectation failed, 2 bad input.\n"
             "Format: docs/scenario.md; JSON output: docs/replay-json.md.\n");
@@ -46,7 +48,10 @@ int main(int argc, char **argv)
             o.progress = 0;
         else if (!strcmp(a, "--check"))
             check_only = 1;
-        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        else if (!strcmp(a, "--version")) {
+            printf("smmu-replay %s\n", smmu_version());
+            return 0;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return 0;
         } else if (!strcmp(a, "--stats")) {

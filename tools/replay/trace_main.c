@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "smmu/smmu_version.h"
 #include "trace.h"
 
 static int usage(FILE *f)
@@ -12,6 +13,7 @@ static int usage(FILE *f)
     fprintf(f, "usage: smmu-trace convert IN.csv OUT.bin\n"
                "       smmu-trace info FILE.bin\n"
                "       smmu-trace dump FILE.bin\n"
+               "       smmu-trace --version\n"
                "CSV columns: sid,ssid,addr,size,access[,flags]  (ssid empty or '-' = absent;\n"
                "access R, W or X; flags letters P privileged, S Secure, C PCIe)\n");
     return 2;
@@ -19,6 +21,10 @@ static int usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "--version")) {
+        printf("smmu-trace %s\n", SMMU_VERSION_STRING);
+        return 0;
+    }
     if (argc == 4 && !strcmp(argv[1], "convert")) {
         uint64_t n = 0;
         int rc = trace_convert_csv(argv[2], argv[3], stderr, &n);
