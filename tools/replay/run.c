@@ -644,6 +644,21 @@ static void do_write(runner_t *r, const step_t *st)
     }
 }
 
+/* The value a read or mem_read step found, with its expectation (value,
+ * expect, mask, pass; expect and mask null without one). */
+static void value_json(runner_t *r, jw_t *j, const step_t *st, uint64_t v, uint64_t f0)
+{
+    jw_hex(j, "value", v);
+    if (st->has_expect) {
+        jw_hex(j, "expect", st->value);
+        jw_hex(j, "mask", st->mask);
+    } else {
+        jw_null(j, "expect");
+        jw_null(j, "mask");
+    }
+    jw_tribool(j, "pass", step_pass(r, st->has_expect, f0));
+}
+
 static void do_read(runner_t *r, const step_t *st)
 {
     char nb[32];
@@ -671,15 +686,7 @@ static void do_read(runner_t *r, const step_t *st)
         jw_str(&j, "reg", st->text);
         jw_hex(&j, "offset", st->off);
         jw_uint(&j, "bits", st->size * 8u);
-        jw_hex(&j, "value", v);
-        if (st->has_expect) {
-            jw_hex(&j, "expect", st->value);
-            jw_hex(&j, "mask", st->mask);
-        } else {
-            jw_null(&j, "expect");
-            jw_null(&j, "mask");
-        }
-        jw_tribool(&j, "pass", step_pass(r, st->has_expect, f0));
+        value_json(r, &j, st, v, f0);
         jw_end(&j);
     }
 }
@@ -729,15 +736,7 @@ static void do_mem_read(runner_t *r, const step_t *st)
         step_header(r, &j, st);
         jw_hex(&j, "addr", st->addr);
         jw_uint(&j, "size", st->size);
-        jw_hex(&j, "value", v);
-        if (st->has_expect) {
-            jw_hex(&j, "expect", st->value);
-            jw_hex(&j, "mask", st->mask);
-        } else {
-            jw_null(&j, "expect");
-            jw_null(&j, "mask");
-        }
-        jw_tribool(&j, "pass", step_pass(r, st->has_expect, f0));
+        value_json(r, &j, st, v, f0);
         jw_end(&j);
     }
 }
