@@ -118,6 +118,9 @@ static inline int utlb_try(smmu_t *s, const smmu_request_t *req, smmu_response_t
     hdr |= (uint64_t)(hit & 7) << SMMU_UTLB_HDR_PERMS_SHIFT; /* perms */
     memcpy(resp, &hdr, 8);
     resp->stag = 0;
+    resp->cls = SMMU_CLS_TRANSLATED; /* with stag: one 8-byte store of zero */
+    resp->cause = SMMU_CAUSE_NONE;
+    resp->reserved1[0] = resp->reserved1[1] = 0;
     resp->pa = u->pa_page | (req->addr & 0xFFF);
     resp->page_size = u->page_size;
     resp->page_base = req->addr & ~(u->page_size - 1);
@@ -159,7 +162,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     }
     smmu_fault_t f;
     if (req->secure && s->cfg.secure_req_abort)
-        return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT);
+        return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT, SMMU_CAUSE_SECURE);
     if (req->ats != SMMU_ATS_UNTRANSLATED) {
         /* ATS traffic on an SMMU without IDR0.ATS is an unsupported
          * upstream transaction (7.3.2, 16.7.1); InD/PnU are the incoming
@@ -172,9 +175,13 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     if (!smmu_is_enabled(s)) {
         /* SMMUEN == 0: GBPA decides (6.3.14); no events. */
         if ((s->regs.gbpa & SMMU_GBPA_ABORT) || (req->addr >> s->oas_bits))
-            return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT);
+            return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT,
+                                  (s->regs.gbpa & SMMU_GBPA_ABORT) ? SMMU_CAUSE_GBPA_ABORT
+                                                                   : SMMU_CAUSE_OAS);
         s->stats.bypassed++;
         finish_ok(s, &x, req->addr, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X, 12);
+        resp->cls = SMMU_CLS_DISABLED;
+        resp->cause = SMMU_CAUSE_GBPA;
         uint32_t g = s->regs.gbpa;
         bypass_attrs(s, resp, SMMU_GET(g, 4, 4), SMMU_GET(g, 3, 0), SMMU_GET(g, 13, 12));
         return SMMU_OK;
@@ -202,6 +209,8 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     if (!cd && !ste->s2_enabled) { /* both stages bypass (STE Config 0b100) */
         s->stats.bypassed++;
         finish_ok(s, &x, r.pa, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X, 12);
+        resp->cls = SMMU_CLS_BYPASS; /* Config 0b100, else S1DSS 0b01 with stage 2 off */
+        resp->cause = ste->s1_enabled ? SMMU_CAUSE_S1DSS : SMMU_CAUSE_STE_CONFIG;
         bypass_attrs(s, resp, ste->mtcfg, ste->memattr, ste->shcfg);
         return SMMU_OK;
     }
