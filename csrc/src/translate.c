@@ -37,10 +37,11 @@ static void utlb_fill(smmu_t *s, const smmu_xlate_t *x, const smmu_ste_t *ste, c
     if (!s->utlb.e || !s->tlb.e || !s->cfgc.n)
         return;
     const smmu_request_t *req = x->req;
-    smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req->sid, req->ssv, req->ssid, req->addr);
-    u->vpage = smmu_utlb_vkey(req->addr, req->ssv);
-    u->stream = smmu_utlb_skey(req->sid, req->ssv, req->ssid);
-    u->pa_page = pa & ~0xFFFull;
+    smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req);
+    u->stream = smmu_utlb_sword(req);
+    u->vpage = req->addr >> 12;
+    u->attr = req->ssv != 0; /* SSV 0 or 1 in a hit (smmu_utlb_match) */
+    u->pa_delta = (pa & ~0xFFFull) - (req->addr & ~0xFFFull);
     u->gen = smmu_utlb_gen(s);
     /* The access table (utlb.h): for each request attribute combination,
      * the same rules as translate_full (13.7, STE overrides, E0PD). */
@@ -52,8 +53,8 @@ static void utlb_fill(smmu_t *s, const smmu_xlate_t *x, const smmu_ste_t *ste, c
         a.instr = (i >> 1) & 1 && !a.write;
         a.priv = (i >> 2) & 1;
         override_acc(&a, ste->privcfg, ste->instcfg);
-        if (smmu_perm_allows(p2[a.priv], &a))
-            acc |= (uint64_t)(8u | p2[a.priv]) << (4 * i);
+        if (smmu_perm_allows(p2[a.priv], &a)) /* allowed: p2 has the access's bit */
+            acc |= (uint64_t)p2[a.priv] << (4 * i);
     }
     /* PCIe (index bit 3): as above with a SubstreamID; without one
      * Unprivileged Data (13.7), i.e. entry (write, 0, 0). */
@@ -108,26 +109,25 @@ static void finish_ok(smmu_t *s, smmu_xlate_t *x, uint64_t pa, unsigned perms, u
  * which also reports faults. */
 static inline int utlb_try(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
-    uint64_t skey = smmu_utlb_skey(req->sid, req->ssv, req->ssid);
-    const smmu_utlb_entry_t *u = smmu_utlb_slot_k(&s->utlb, skey, req->addr);
-    unsigned hit = smmu_utlb_match(u, req, skey, smmu_utlb_gen(s));
-    if (!hit)
+    uint64_t sword = smmu_utlb_sword(req), aword = smmu_utlb_aword(req), addr = req->addr;
+    const smmu_utlb_entry_t *u = smmu_utlb_slot_k(&s->utlb, sword, addr);
+    uint64_t perms = smmu_utlb_match(u, sword, aword, addr, smmu_utlb_gen(s));
+    if (!perms)
         return 0;
     uint64_t hdr;
     memcpy(&hdr, u->hdr, 8);
-    hdr |= (uint64_t)(hit & 7) << SMMU_UTLB_HDR_PERMS_SHIFT; /* perms */
+    hdr |= perms << SMMU_UTLB_HDR_PERMS_SHIFT;
     memcpy(resp, &hdr, 8);
     resp->stag = 0;
     resp->cls = SMMU_CLS_TRANSLATED; /* with stag: one 8-byte store of zero */
     resp->cause = SMMU_CAUSE_NONE;
     resp->reserved1[0] = resp->reserved1[1] = 0;
-    resp->pa = u->pa_page | (req->addr & 0xFFF);
+    resp->pa = addr + u->pa_delta;
     resp->page_size = u->page_size;
-    resp->page_base = req->addr & ~(u->page_size - 1);
+    resp->page_base = addr & ~(u->page_size - 1);
     resp->done_cycle = req->cycle;
-    s->stats.translations++;
+    /* translations and translated_ok count these too (smmu_get_stats). */
     s->stats.utlb_hits++;
-    s->stats.translated_ok++;
     return 1;
 }
 
@@ -135,7 +135,11 @@ static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req, smmu_r
 
 smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
-    if (!s || !req || !resp)
+    if (!s)
+        return SMMU_ERR_INVAL;
+    if (!req)
+        return SMMU_ERR_INVAL;
+    if (!resp)
         return SMMU_ERR_INVAL;
     /* Entries exist only while SMMUEN == 1 (a CR0 write flushes them). */
     if (s->utlb.e && utlb_try(s, req, resp))
