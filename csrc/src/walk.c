@@ -437,14 +437,14 @@ restart:
  * a TLB miss for a table IPA) it returns 1 and the general walker does the
  * whole walk again from the start, with the same result as without it.
  * The checks are walk_body's, in the same order (D8.3, D8.15). */
-static inline __attribute__((always_inline)) int walk_fast(smmu_t *s, smmu_walk_ctx_t *ctx,
-                                                           uint64_t ia, smmu_walk_out_t *out)
+static inline __attribute__((always_inline)) int
+walk_fast_g(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out, const unsigned g)
 {
     const smmu_walk_cfg_t *cfg = ctx->cfg, *s2 = ctx->s2;
-    const unsigned g = cfg->gran_shift, stride = g - 3, ia_bits = cfg->ia_bits;
+    const unsigned stride = g - 3, ia_bits = cfg->ia_bits;
     unsigned level = cfg->start_level;
     if (cfg->disabled || cfg->big_endian || ia_bits >= 64 || (ia >> ia_bits) || level > 3 ||
-        (g != 12 && g != 14 && g != 16) || s->dm_size < 8)
+        s->dm_size < 8)
         return 1;
     unsigned shift = smmu_level_shift(g, level);
     if (shift >= ia_bits || ia_bits - shift > stride + 4)
@@ -528,6 +528,18 @@ static inline __attribute__((always_inline)) int walk_fast(smmu_t *s, smmu_walk_
         s->stats.mem_reads += reads;
     }
     return 0;
+}
+
+/* The common walk with the granule as a constant (the table format as data,
+ * instantiated once per granule: D8.2 stride, masks and block levels fold). */
+static int walk_fast(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out)
+{
+    switch (ctx->cfg->gran_shift) {
+    case 12: return walk_fast_g(s, ctx, ia, out, 12);
+    case 14: return walk_fast_g(s, ctx, ia, out, 14);
+    case 16: return walk_fast_g(s, ctx, ia, out, 16);
+    default: return 1;
+    }
 }
 
 int smmu_walk(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out)
