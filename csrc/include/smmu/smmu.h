@@ -289,6 +289,26 @@ void smmu_destroy(smmu_t *smmu);
 void smmu_reset(smmu_t *smmu);
 const smmu_config_t *smmu_get_config(const smmu_t *smmu);
 
+/* Where the model reads or writes a queue, from its current register values:
+ * the effective base PA (SMMU_*Q_BASE.ADDR with the bits at and above the OAS
+ * dropped, aligned to the larger of the queue size in bytes and 32) and the
+ * effective log2 of the entry count, MIN(LOG2SIZE, IDR1.*QS) (3.5.1, 6.3.26,
+ * 6.3.29, 6.3.33). Entry i is at base + i * entry_bytes. An embedder that
+ * fills the command queue or reads the event queue uses this instead of
+ * decoding the base register itself. */
+typedef enum smmu_queue_id {
+    SMMU_QUEUE_CMDQ,   /* 16-byte commands */
+    SMMU_QUEUE_EVENTQ, /* 32-byte event records */
+    SMMU_QUEUE_PRIQ    /* 16-byte PRI requests */
+} smmu_queue_id_t;
+typedef struct smmu_queue_layout {
+    uint64_t base;
+    unsigned log2size;
+    unsigned entry_bytes;
+} smmu_queue_layout_t;
+/* Returns SMMU_ERR_INVAL for an unknown queue or NULL arguments. */
+smmu_status_t smmu_queue_layout(const smmu_t *smmu, smmu_queue_id_t q, smmu_queue_layout_t *out);
+
 /* Optional fast path for embedders whose memory is a host array: reads the
  * SMMU makes of [pa, pa + size) (stream table, CDs, translation tables,
  * command queue) come straight from host, bypassing ops.read; writes (event
