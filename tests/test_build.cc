@@ -616,6 +616,18 @@ TEST_F(Build, Stage2No64KLevel0)
     EXPECT_EQ(smmu_build_pt_init(&b, &p, 2, 65536, 48, 48, 0), SMMU_ERR_INVAL);
 }
 
+TEST_F(Build, Stage2With16KStartsAtLevel1WithTwoTables)
+{
+    smmu_build_pt_t p;
+    // D8.2: a 16KB stage 2 cannot start at level 0 (VTCR_EL2.SL0 has no encoding for it)
+    EXPECT_EQ(smmu_build_pt_init(&b, &p, 2, 16384, 48, 48, 0), SMMU_ERR_INVAL);
+    auto q = pt(2, 16384, 48);
+    EXPECT_EQ(q.start_level, 1u);
+    EXPECT_EQ(q.concat, 2u);
+    EXPECT_EQ(smmu_build_pt_s2sl0(&q), 2u); // 16KB: SL0 = 2 is level 1
+    EXPECT_EQ(smmu_build_pt_s2tg(&q), 2u);  // VTCR_EL2.TG0 0b10 = 16KB
+}
+
 TEST_F(Build, Stage1StartLevelsForEveryGranule)
 {
     EXPECT_EQ(pt(1, 4096, 48).start_level, 0u);
@@ -822,6 +834,20 @@ TEST_F(Build, EndToEndStage2ConcatenatedBlocks)
     ASSERT_EQ(smmu_build_unmap(&b, &p, 0x7F'FFE0'0000, 0x20'0000, &t), SMMU_OK);
     issue(t);
     EXPECT_EQ(xlate(9, 0x7F'FFFF'F123).event, SMMU_EVT_F_TRANSLATION);
+}
+
+TEST_F(Build, EndToEndStage2With16KConcatenatedRoot)
+{
+    boot();
+    auto p = pt(2, 16384, 48);
+    ASSERT_EQ(smmu_build_map(&b, &p, 0xFFFF'FFFF'C000, 0x12'4000, 0x4000, RW, nullptr, nullptr),
+              SMMU_OK); // the last page of the second concatenated table
+    auto ste = s2_ste(p, 8);
+    ASSERT_EQ(smmu_build_ste_write(&b, &st, 12, &ste), SMMU_OK);
+    cfgi(12);
+    auto r = xlate(12, 0xFFFF'FFFF'DEF0);
+    ASSERT_EQ(r.outcome, SMMU_XLATE_OK) << (int)r.event;
+    EXPECT_EQ(r.pa, 0x12'5EF0u);
 }
 
 TEST_F(Build, EndToEndTwoLevelStreamAndCdTables)

@@ -510,7 +510,7 @@ smmu_status_t smmu_build_pt_init(smmu_build_t *b, smmu_build_pt_t *pt, unsigned 
         if (start_level > 3 || level < min_level ||
             (stage == 1 && level != min_level) ||
             ias - lvl_shift(&t, level) > stride(&t) + (stage == 2 ? 4 : 0) ||
-            (pt->granule != 4096 && stage == 2 && level == 0))
+            (granule != 4096 && stage == 2 && level == 0))
             return fail(b, SMMU_ERR_INVAL, "start level %d is not allowed for stage %u, granule %u, "
                         "%u-bit input (D8.2)", start_level, stage, granule, ias);
     }
@@ -628,7 +628,7 @@ static smmu_status_t map_level(map_op_t *m, uint64_t table, unsigned level, uint
     smmu_status_t s;
     while (ia < end) {
         uint64_t next = (ia | (span - 1)) + 1;
-        uint64_t chunk_end = next < end || next == 0 ? next : end;
+        uint64_t chunk_end = next != 0 && next < end ? next : end;
         uint64_t idx = (ia >> shift) & (entries(pt, level) - 1);
         uint64_t dpa = table + 8 * idx, desc = 0;
         if (table != NO_TABLE && (s = smmu_build_read64(m->b, dpa, &desc)) != SMMU_OK)
