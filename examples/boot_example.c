@@ -111,7 +111,7 @@ int main(void)
     smmu_build_ste_t ste = {.config = SMMU_STE_S1, .s1_context_ptr = cdt.base};
     const uint64_t inval[2][2] = {{SMMU_CMD_CFGI_STE | (1ull << 32), 0}, {SMMU_CMD_SYNC, 0}};
     if (smmu_build_cd_write(&b, &cdt, 0, &cd) || smmu_build_ste_write(&b, &st, 1, &ste) ||
-        smmu_build_submit(&b, smmu, inval, 2))
+        smmu_build_submit(&b, smmu, inval[0], 2))
         goto fail;
 
     dma("mapped page", 0x40000010, 0);

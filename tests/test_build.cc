@@ -58,12 +58,12 @@ class Build : public SmmuTest {
     }
     void issue(const smmu_build_tlbi_t &t)
     {
-        ASSERT_EQ(smmu_build_submit(&b, smmu, t.cmd, t.n), SMMU_OK) << b.err;
+        ASSERT_EQ(smmu_build_issue(&b, smmu, &t), SMMU_OK) << b.err;
     }
     void cfgi(uint32_t sid)
     {
         uint64_t c[2][2] = {{SMMU_CMD_CFGI_STE | (uint64_t(sid) << 32), 0}, {SMMU_CMD_SYNC, 0}};
-        ASSERT_EQ(smmu_build_submit(&b, smmu, c, 2), SMMU_OK) << b.err;
+        ASSERT_EQ(smmu_build_submit(&b, smmu, c[0], 2), SMMU_OK) << b.err;
     }
     // Stage-1 stream: CD 0 with ASID asid over p.
     void attach_s1(uint32_t sid, smmu_build_pt_t &p, uint16_t asid)
@@ -748,14 +748,14 @@ TEST_F(Build, BootProgramsRegistersInOrder)
 TEST_F(Build, SubmitBeforeBootIsAnError)
 {
     uint64_t c[1][2] = {{SMMU_CMD_SYNC, 0}};
-    EXPECT_EQ(smmu_build_submit(&b, smmu, c, 1), SMMU_ERR_INVAL);
+    EXPECT_EQ(smmu_build_submit(&b, smmu, c[0], 1), SMMU_ERR_INVAL);
 }
 
 TEST_F(Build, SubmitReportsCommandError)
 {
     boot();
     uint64_t c[1][2] = {{0xFF, 0}}; // unknown opcode: CERROR_ILL (7.1)
-    EXPECT_EQ(smmu_build_submit(&b, smmu, c, 1), SMMU_ERR_CONFIG);
+    EXPECT_EQ(smmu_build_submit(&b, smmu, c[0], 1), SMMU_ERR_CONFIG);
     EXPECT_NE(std::string(b.err).find("CMDQ_CONS.ERR = 0x1"), std::string::npos);
 }
 

@@ -918,8 +918,7 @@ static smmu_status_t cr0_write(smmu_build_t *b, smmu_t *smmu, uint32_t v)
     return SMMU_OK;
 }
 
-smmu_status_t smmu_build_submit(smmu_build_t *b, smmu_t *smmu, const uint64_t (*cmds)[2],
-                                unsigned n)
+smmu_status_t smmu_build_submit(smmu_build_t *b, smmu_t *smmu, const uint64_t *cmds, unsigned n)
 {
     if (!b->cmdq_base)
         return fail(b, SMMU_ERR_INVAL, "no command queue: call smmu_build_boot first");
@@ -930,7 +929,7 @@ smmu_status_t smmu_build_submit(smmu_build_t *b, smmu_t *smmu, const uint64_t (*
         if ((prod & idx) == (cons & idx) && prod != cons)
             return fail(b, SMMU_ERR_CONFIG, "command queue full (PROD 0x%x, CONS 0x%x)", prod, cons);
         uint64_t at = b->cmdq_base + 16ull * (prod & idx);
-        smmu_status_t s = write_words(b, at, cmds[i], 2, SMMU_ACC_CMDQ);
+        smmu_status_t s = write_words(b, at, cmds + 2 * i, 2, SMMU_ACC_CMDQ);
         if (s == SMMU_OK)
             s = reg_write(b, smmu, SMMU_CMDQ_PROD, (prod + 1) & mask, 4);
         if (s != SMMU_OK)
@@ -942,6 +941,11 @@ smmu_status_t smmu_build_submit(smmu_build_t *b, smmu_t *smmu, const uint64_t (*
         return fail(b, SMMU_ERR_CONFIG, "CMDQ_CONS.ERR = 0x%x at CONS 0x%x (7.1)", err,
                     cons & mask);
     return SMMU_OK;
+}
+
+smmu_status_t smmu_build_issue(smmu_build_t *b, smmu_t *smmu, const smmu_build_tlbi_t *t)
+{
+    return smmu_build_submit(b, smmu, t->cmd[0], t->n);
 }
 
 smmu_status_t smmu_build_boot(smmu_build_t *b, smmu_t *smmu, const smmu_build_boot_t *cfg)
@@ -992,7 +996,7 @@ smmu_status_t smmu_build_boot(smmu_build_t *b, smmu_t *smmu, const smmu_build_bo
     smmu_cmd_encode(&c, cmds[1]);
     c.opcode = SMMU_CMD_SYNC;
     smmu_cmd_encode(&c, cmds[2]);
-    if ((s = smmu_build_submit(b, smmu, (const uint64_t(*)[2])cmds, 3)) != SMMU_OK)
+    if ((s = smmu_build_submit(b, smmu, cmds[0], 3)) != SMMU_OK)
         return s;
     return cr0_write(b, smmu, (uint32_t)(SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN));
 }

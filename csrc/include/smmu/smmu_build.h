@@ -241,10 +241,12 @@ typedef struct smmu_build_boot {
  * write waits for CR0ACK. SMMU_ERR_CONFIG with a message when an
  * acknowledgement or a command fails. */
 smmu_status_t smmu_build_boot(smmu_build_t *b, smmu_t *smmu, const smmu_build_boot_t *cfg);
-/* Write n commands at CMDQ_PROD and publish them (consumed at once).
+/* Write n commands (2n words: cmds[2i] bits [63:0], cmds[2i+1] bits
+ * [127:64]) at CMDQ_PROD and publish them (consumed at once).
  * SMMU_ERR_CONFIG when the queue is full or CMDQ_CONS.ERR is set after. */
-smmu_status_t smmu_build_submit(smmu_build_t *b, smmu_t *smmu, const uint64_t (*cmds)[2],
-                                unsigned n);
+smmu_status_t smmu_build_submit(smmu_build_t *b, smmu_t *smmu, const uint64_t *cmds, unsigned n);
+/* Submit the commands a map/unmap/protect reported. */
+smmu_status_t smmu_build_issue(smmu_build_t *b, smmu_t *smmu, const smmu_build_tlbi_t *t);
 
 #ifdef __cplusplus
 }
