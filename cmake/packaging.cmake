@@ -5,9 +5,7 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 set(SMMU_DOCDIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/smmuv3-sim)
 
-# The shared library's file name carries the version, its SONAME the major.
-set_target_properties(smmu_shared PROPERTIES VERSION ${PROJECT_VERSION}
-                      SOVERSION ${PROJECT_VERSION_MAJOR})
+# libsmmu.so's VERSION/SOVERSION come from the ABI version (CMakeLists.txt).
 
 install(TARGETS smmu smmu_shared EXPORT smmuv3simTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -5,6 +5,12 @@
 // EVENTQ_ABT_ERR, 7.3.4 F_STE_FETCH, 7.3.12 F_WALK_EABT).
 #include <cstddef>
 #include <cstring>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "smmu/smmu_cmd.h"
 
 #include "support/fixture.h"
 #include "support/record.h"
@@ -202,6 +208,287 @@ TEST_F(Abi, MemResultReserved_MsiWrite_MsiGerrorAbtErr_7_5)
     submit({cmd_raw(0x7F)});
     EXPECT_EQ(rd(SMMU_GERROR),
               uint32_t(SMMU_GERROR_CMDQ_ERR | SMMU_GERROR_MSI_GERROR_ABT_ERR));
+}
+
+
+// ---- smmu_abi_version() and smmu_abi_fields() (smmu.h): the layout table
+// that bindings (bindings/python) compare their own struct declarations
+// with, checked against the compiler's offsetof/sizeof member by member. ----
+struct Expected {
+    const char *strct, *field;
+    size_t offset, size;
+};
+
+#define E(type, member) {#type, #member, offsetof(type, member), sizeof(((type *)0)->member)}
+const Expected kFields[] = {
+    E(smmu_config_t, arch_minor),
+    E(smmu_config_t, s1p),
+    E(smmu_config_t, s2p),
+    E(smmu_config_t, cohacc),
+    E(smmu_config_t, btm),
+    E(smmu_config_t, httu),
+    E(smmu_config_t, dormhint),
+    E(smmu_config_t, hyp),
+    E(smmu_config_t, ats),
+    E(smmu_config_t, ns1ats),
+    E(smmu_config_t, asid16),
+    E(smmu_config_t, msi),
+    E(smmu_config_t, sev),
+    E(smmu_config_t, atos),
+    E(smmu_config_t, pri),
+    E(smmu_config_t, vmw),
+    E(smmu_config_t, vmid16),
+    E(smmu_config_t, cd2l),
+    E(smmu_config_t, vatos),
+    E(smmu_config_t, ttendian),
+    E(smmu_config_t, atsrecerr),
+    E(smmu_config_t, stall_model),
+    E(smmu_config_t, term_model),
+    E(smmu_config_t, st_level),
+    E(smmu_config_t, attr_types_ovr),
+    E(smmu_config_t, attr_perms_ovr),
+    E(smmu_config_t, rel),
+    E(smmu_config_t, cmdqs),
+    E(smmu_config_t, eventqs),
+    E(smmu_config_t, priqs),
+    E(smmu_config_t, ssidsize),
+    E(smmu_config_t, sidsize),
+    E(smmu_config_t, ba_vatos),
+    E(smmu_config_t, had),
+    E(smmu_config_t, pbha),
+    E(smmu_config_t, xnx),
+    E(smmu_config_t, pps),
+    E(smmu_config_t, mpam),
+    E(smmu_config_t, fwb),
+    E(smmu_config_t, stt),
+    E(smmu_config_t, ril),
+    E(smmu_config_t, bbml),
+    E(smmu_config_t, e0pd),
+    E(smmu_config_t, ptwnnc),
+    E(smmu_config_t, oas),
+    E(smmu_config_t, gran4k),
+    E(smmu_config_t, gran16k),
+    E(smmu_config_t, gran64k),
+    E(smmu_config_t, vax),
+    E(smmu_config_t, stall_max),
+    E(smmu_config_t, iidr_implementer),
+    E(smmu_config_t, iidr_revision),
+    E(smmu_config_t, iidr_variant),
+    E(smmu_config_t, iidr_productid),
+    E(smmu_config_t, secure_req_abort),
+    E(smmu_config_t, cfg_cache_entries),
+    E(smmu_config_t, tlb_sets),
+    E(smmu_config_t, tlb_ways),
+    E(smmu_config_t, tlb_repl),
+    E(smmu_config_t, walk_cache_sets),
+    E(smmu_config_t, walk_cache_ways),
+    E(smmu_config_t, utlb_entries),
+    E(smmu_inval_notice_t, kind),
+    E(smmu_inval_notice_t, reserved),
+    E(smmu_inval_notice_t, lo),
+    E(smmu_inval_notice_t, hi),
+    E(smmu_mem_ops_t, size),
+    E(smmu_mem_ops_t, read),
+    E(smmu_mem_ops_t, write),
+    E(smmu_mem_ops_t, cas64),
+    E(smmu_mem_ops_t, raise_irq),
+    E(smmu_mem_ops_t, on_event),
+    E(smmu_mem_ops_t, on_invalidate),
+    E(smmu_request_t, sid),
+    E(smmu_request_t, ssid),
+    E(smmu_request_t, ssv),
+    E(smmu_request_t, write),
+    E(smmu_request_t, instr),
+    E(smmu_request_t, priv),
+    E(smmu_request_t, secure),
+    E(smmu_request_t, ats),
+    E(smmu_request_t, pcie),
+    E(smmu_request_t, reserved0),
+    E(smmu_request_t, size),
+    E(smmu_request_t, addr),
+    E(smmu_request_t, cycle),
+    E(smmu_response_t, outcome),
+    E(smmu_response_t, event),
+    E(smmu_response_t, recorded),
+    E(smmu_response_t, perms),
+    E(smmu_response_t, memattr),
+    E(smmu_response_t, sh),
+    E(smmu_response_t, ns),
+    E(smmu_response_t, reserved0),
+    E(smmu_response_t, stag),
+    E(smmu_response_t, cls),
+    E(smmu_response_t, cause),
+    E(smmu_response_t, reserved1),
+    E(smmu_response_t, pa),
+    E(smmu_response_t, page_base),
+    E(smmu_response_t, page_size),
+    E(smmu_response_t, done_cycle),
+    E(smmu_queue_layout_t, base),
+    E(smmu_queue_layout_t, log2size),
+    E(smmu_queue_layout_t, entry_bytes),
+    E(smmu_event_t, type),
+    E(smmu_event_t, ssv),
+    E(smmu_event_t, s2),
+    E(smmu_event_t, cls),
+    E(smmu_event_t, rnw),
+    E(smmu_event_t, ind),
+    E(smmu_event_t, pnu),
+    E(smmu_event_t, nsipa),
+    E(smmu_event_t, ttrnw),
+    E(smmu_event_t, stall),
+    E(smmu_event_t, stag),
+    E(smmu_event_t, sid),
+    E(smmu_event_t, ssid),
+    E(smmu_event_t, reason),
+    E(smmu_event_t, input_addr),
+    E(smmu_event_t, ipa),
+    E(smmu_event_t, fetch_addr),
+    E(smmu_stats_t, translations),
+    E(smmu_stats_t, translated_ok),
+    E(smmu_stats_t, aborted),
+    E(smmu_stats_t, razwi),
+    E(smmu_stats_t, bypassed),
+    E(smmu_stats_t, walks_s1),
+    E(smmu_stats_t, walks_s2),
+    E(smmu_stats_t, tt_reads),
+    E(smmu_stats_t, ste_fetches),
+    E(smmu_stats_t, cd_fetches),
+    E(smmu_stats_t, cfg_cache_hits),
+    E(smmu_stats_t, cfg_cache_misses),
+    E(smmu_stats_t, utlb_hits),
+    E(smmu_stats_t, tlb_hits),
+    E(smmu_stats_t, tlb_misses),
+    E(smmu_stats_t, tlb_inserts),
+    E(smmu_stats_t, tlb_invalidated),
+    E(smmu_stats_t, walk_cache_hits),
+    E(smmu_stats_t, events_raised),
+    E(smmu_stats_t, events_recorded),
+    E(smmu_stats_t, events_dropped_disabled),
+    E(smmu_stats_t, events_dropped_full),
+    E(smmu_stats_t, commands),
+    E(smmu_stats_t, cmd_by_opcode),
+    E(smmu_stats_t, cerrors),
+    E(smmu_stats_t, mem_reads),
+    E(smmu_stats_t, mem_writes),
+    E(smmu_stats_t, httu_updates),
+    E(smmu_cmd_t, opcode),
+    E(smmu_cmd_t, ssec),
+    E(smmu_cmd_t, ssv),
+    E(smmu_cmd_t, leaf),
+    E(smmu_cmd_t, global),
+    E(smmu_cmd_t, range),
+    E(smmu_cmd_t, num),
+    E(smmu_cmd_t, scale),
+    E(smmu_cmd_t, ttl),
+    E(smmu_cmd_t, tg),
+    E(smmu_cmd_t, size),
+    E(smmu_cmd_t, stride),
+    E(smmu_cmd_t, ns),
+    E(smmu_cmd_t, cs),
+    E(smmu_cmd_t, msh),
+    E(smmu_cmd_t, msiattr),
+    E(smmu_cmd_t, resp),
+    E(smmu_cmd_t, ab),
+    E(smmu_cmd_t, asid),
+    E(smmu_cmd_t, vmid),
+    E(smmu_cmd_t, stag),
+    E(smmu_cmd_t, prgindex),
+    E(smmu_cmd_t, sid),
+    E(smmu_cmd_t, ssid),
+    E(smmu_cmd_t, msidata),
+    E(smmu_cmd_t, addr),
+    E(smmu_cmd_t, msiaddr),
+};
+#undef E
+
+const std::pair<const char *, size_t> kSizes[] = {
+    {"smmu_config_t", sizeof(smmu_config_t)},
+    {"smmu_inval_notice_t", sizeof(smmu_inval_notice_t)},
+    {"smmu_mem_ops_t", sizeof(smmu_mem_ops_t)},
+    {"smmu_request_t", sizeof(smmu_request_t)},
+    {"smmu_response_t", sizeof(smmu_response_t)},
+    {"smmu_queue_layout_t", sizeof(smmu_queue_layout_t)},
+    {"smmu_event_t", sizeof(smmu_event_t)},
+    {"smmu_stats_t", sizeof(smmu_stats_t)},
+    {"smmu_cmd_t", sizeof(smmu_cmd_t)},
+};
+
+std::map<std::pair<std::string, std::string>, smmu_abi_field_t> abi_table()
+{
+    size_t n = 0;
+    const smmu_abi_field_t *f = smmu_abi_fields(&n);
+    std::map<std::pair<std::string, std::string>, smmu_abi_field_t> m;
+    for (size_t i = 0; i < n; i++)
+        m[{f[i].strct, f[i].field}] = f[i];
+    return m;
+}
+
+
+// Major in bits [31:16], minor in [15:0], equal to the header's macros.
+TEST_F(Abi, VersionMatchesHeader)
+{
+    EXPECT_EQ(smmu_abi_version(), (SMMU_ABI_VERSION_MAJOR << 16) | SMMU_ABI_VERSION_MINOR);
+    EXPECT_EQ(smmu_abi_version() >> 16, 1u);
+}
+
+// Every member of every public struct: offset and size as the compiler has them.
+TEST_F(Abi, FieldsMatchOffsetofSizeof)
+{
+    auto m = abi_table();
+    for (const Expected &e : kFields) {
+        auto it = m.find({e.strct, e.field});
+        ASSERT_NE(it, m.end()) << e.strct << "." << e.field << " missing";
+        EXPECT_EQ(it->second.offset, e.offset) << e.strct << "." << e.field;
+        EXPECT_EQ(it->second.size, e.size) << e.strct << "." << e.field;
+    }
+}
+
+// One "" row per struct with sizeof; the rows are exactly the members above.
+TEST_F(Abi, StructSizesAndRowCount)
+{
+    auto m = abi_table();
+    for (const auto &s : kSizes) {
+        auto it = m.find({s.first, ""});
+        ASSERT_NE(it, m.end()) << s.first;
+        EXPECT_EQ(it->second.size, s.second) << s.first;
+        EXPECT_EQ(it->second.offset, 0u);
+    }
+    size_t n = 0;
+    smmu_abi_fields(&n);
+    EXPECT_EQ(n, sizeof kFields / sizeof kFields[0] + sizeof kSizes / sizeof kSizes[0]);
+    EXPECT_EQ(smmu_abi_fields(nullptr), smmu_abi_fields(&n)) << "n may be NULL";
+}
+
+// The member rows of a struct tile it: in offset order, no overlap, and a gap
+// only where alignment forces padding (smaller than the next member's natural
+// alignment, up to 8), so a member added to a struct but not to the table
+// shows up as an unexplained hole (except in existing padding).
+TEST_F(Abi, FieldsCoverEachStruct)
+{
+    size_t n = 0;
+    const smmu_abi_field_t *f = smmu_abi_fields(&n);
+    std::map<std::string, std::vector<smmu_abi_field_t>> by;
+    std::map<std::string, uint32_t> size;
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].field[0] == 0)
+            size[f[i].strct] = f[i].size;
+        else
+            by[f[i].strct].push_back(f[i]);
+    }
+    ASSERT_EQ(by.size(), size.size());
+    for (auto &[name, rows] : by) {
+        uint32_t end = 0;
+        for (const smmu_abi_field_t &r : rows) {
+            ASSERT_GE(r.offset, end) << name << "." << r.field << " overlaps or out of order";
+            uint32_t align = r.size >= 8 ? 8 : r.size;
+            if (std::strcmp(name.c_str(), "smmu_stats_t") == 0 || r.size > 8)
+                align = 8; // arrays of uint64_t / pointers
+            EXPECT_LT(r.offset - end, align) << name << ": hole before " << r.field;
+            end = r.offset + r.size;
+        }
+        EXPECT_LE(end, size[name]);
+        EXPECT_LT(size[name] - end, 8u) << name << ": hole at the end";
+    }
 }
 
 } // namespace

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "smmu_export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -109,11 +111,11 @@ typedef struct smmu_config {
 
 /* Fill *cfg with a sensible implementation of revision `arch`: both stages,
  * 4K/16K/64K granules, 48-bit OAS, 16-bit SIDs, 2-level tables, MSI, ... */
-void smmu_config_default(smmu_config_t *cfg, smmu_arch_t arch);
+SMMU_API void smmu_config_default(smmu_config_t *cfg, smmu_arch_t arch);
 
 /* Check a configuration. Returns SMMU_OK or SMMU_ERR_CONFIG with a
  * human-readable reason in msg (NUL-terminated, truncated to msg_len). */
-smmu_status_t smmu_config_check(const smmu_config_t *cfg, char *msg, size_t msg_len);
+SMMU_API smmu_status_t smmu_config_check(const smmu_config_t *cfg, char *msg, size_t msg_len);
 
 /* Build a configuration from raw ID register values, as read from a real
  * implementation (SMMU_IDR0..IDR5 in idr[0..5], SMMU_AIDR, SMMU_IIDR).
@@ -133,7 +135,7 @@ smmu_status_t smmu_config_check(const smmu_config_t *cfg, char *msg, size_t msg_
  * smmu_config_from_idr() gives back cfg, except that fields the registers
  * do not show (ba_vatos without vatos, stall_max with stall_model == 1)
  * become 0 and the model options become the revision's defaults. */
-smmu_status_t smmu_config_from_idr(const uint32_t idr[6], uint32_t aidr, uint32_t iidr,
+SMMU_API smmu_status_t smmu_config_from_idr(const uint32_t idr[6], uint32_t aidr, uint32_t iidr,
                                    smmu_config_t *cfg, char *msg, size_t msg_len);
 
 /* The ID register values of a configuration: exactly what smmu_mmio_read of
@@ -141,7 +143,7 @@ smmu_status_t smmu_config_from_idr(const uint32_t idr[6], uint32_t aidr, uint32_
  * instance created with cfg. IDR0.TTF = 0b10, IDR1.ECMDQ/TABLES_PRESET/
  * QUEUES_PRESET = 0, IDR4 = 0. Any of idr, aidr, iidr may be NULL. cfg is
  * not checked: field values wider than their register field are truncated. */
-void smmu_config_to_idr(const smmu_config_t *cfg, uint32_t idr[6], uint32_t *aidr,
+SMMU_API void smmu_config_to_idr(const smmu_config_t *cfg, uint32_t idr[6], uint32_t *aidr,
                         uint32_t *iidr);
 
 /* ------------------------------------------------------------------------ */
@@ -282,12 +284,12 @@ typedef struct smmu smmu_t;
  * are required (and must lie within ops->size). Returns NULL on a rejected
  * configuration or callback table (reason in msg) or on allocation
  * failure. */
-smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *ctx,
+SMMU_API smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *ctx,
                     char *msg, size_t msg_len);
-void smmu_destroy(smmu_t *smmu);
+SMMU_API void smmu_destroy(smmu_t *smmu);
 /* Return to the reset state (registers, queues, caches, statistics). */
-void smmu_reset(smmu_t *smmu);
-const smmu_config_t *smmu_get_config(const smmu_t *smmu);
+SMMU_API void smmu_reset(smmu_t *smmu);
+SMMU_API const smmu_config_t *smmu_get_config(const smmu_t *smmu);
 
 /* Where the model reads or writes a queue, from its current register values:
  * the effective base PA (SMMU_*Q_BASE.ADDR with the bits at and above the OAS
@@ -307,7 +309,7 @@ typedef struct smmu_queue_layout {
     unsigned entry_bytes;
 } smmu_queue_layout_t;
 /* Returns SMMU_ERR_INVAL for an unknown queue or NULL arguments. */
-smmu_status_t smmu_queue_layout(const smmu_t *smmu, smmu_queue_id_t q, smmu_queue_layout_t *out);
+SMMU_API smmu_status_t smmu_queue_layout(const smmu_t *smmu, smmu_queue_id_t q, smmu_queue_layout_t *out);
 
 /* Optional fast path for embedders whose memory is a host array: reads the
  * SMMU makes of [pa, pa + size) (stream table, CDs, translation tables,
@@ -315,7 +317,7 @@ smmu_status_t smmu_queue_layout(const smmu_t *smmu, smmu_queue_id_t q, smmu_queu
  * queue, MSIs, HTTU updates) still go through ops. The embedder keeps host
  * valid while the window is set; size 0 removes it. Reads in the window
  * never abort. Returns SMMU_ERR_INVAL for a NULL host with size != 0. */
-smmu_status_t smmu_set_direct_memory(smmu_t *smmu, uint64_t pa, const void *host, uint64_t size);
+SMMU_API smmu_status_t smmu_set_direct_memory(smmu_t *smmu, uint64_t pa, const void *host, uint64_t size);
 
 /* ------------------------------------------------------------------------ */
 /* MMIO: offset from the SMMU base (page 0 at 0, page 1 at 0x10000); size  */
@@ -324,8 +326,8 @@ smmu_status_t smmu_set_direct_memory(smmu_t *smmu, uint64_t pa, const void *host
 /* accesses (RES0, undefined offsets, ...) is in docs/registers.md.        */
 /* A write to SMMU_CMDQ_PROD consumes commands before returning.            */
 /* ------------------------------------------------------------------------ */
-smmu_status_t smmu_mmio_read(smmu_t *smmu, uint64_t offset, unsigned size, uint64_t *val);
-smmu_status_t smmu_mmio_write(smmu_t *smmu, uint64_t offset, uint64_t val, unsigned size);
+SMMU_API smmu_status_t smmu_mmio_read(smmu_t *smmu, uint64_t offset, unsigned size, uint64_t *val);
+SMMU_API smmu_status_t smmu_mmio_write(smmu_t *smmu, uint64_t offset, uint64_t val, unsigned size);
 
 /* ------------------------------------------------------------------------ */
 /* Transactions                                                             */
@@ -448,7 +450,7 @@ _Static_assert(sizeof(smmu_response_t) == 48 && offsetof(smmu_response_t, cls) =
 /* Translate one transaction. Always fills *resp; returns SMMU_ERR_INVAL only
  * for bad arguments. Faults are recorded in the event queue as the
  * architecture says and reported in resp->event. */
-smmu_status_t smmu_translate(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
+SMMU_API smmu_status_t smmu_translate(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
 
 /* ------------------------------------------------------------------------ */
 /* Events (7.3)                                                             */
@@ -501,11 +503,11 @@ typedef struct smmu_event {
 
 /* Encode ev into the 32-byte little-endian record of 7.3 (8 x 32-bit words,
  * word i at rec[i]). */
-void smmu_event_encode(const smmu_event_t *ev, uint32_t rec[8]);
+SMMU_API void smmu_event_encode(const smmu_event_t *ev, uint32_t rec[8]);
 /* Decode a record back (for tools and tests). */
-void smmu_event_decode(const uint32_t rec[8], smmu_event_t *ev);
+SMMU_API void smmu_event_decode(const uint32_t rec[8], smmu_event_t *ev);
 /* Name of an event type ("F_TRANSLATION"), or "UNKNOWN". */
-const char *smmu_event_name(unsigned type);
+SMMU_API const char *smmu_event_name(unsigned type);
 
 /* ------------------------------------------------------------------------ */
 /* Statistics                                                               */
@@ -534,8 +536,32 @@ typedef struct smmu_stats {
     uint64_t httu_updates;      /* descriptors updated by HTTU (AF, dirty) */
 } smmu_stats_t;
 
-void smmu_get_stats(const smmu_t *smmu, smmu_stats_t *out);
-void smmu_clear_stats(smmu_t *smmu);
+SMMU_API void smmu_get_stats(const smmu_t *smmu, smmu_stats_t *out);
+SMMU_API void smmu_clear_stats(smmu_t *smmu);
+
+/* ------------------------------------------------------------------------ */
+/* ABI description, for bindings (ctypes, DPI-C) that lay the structs out   */
+/* themselves and must refuse to load against a different layout.           */
+/* ------------------------------------------------------------------------ */
+#define SMMU_ABI_VERSION_MAJOR 1u /* incompatible layout or signature change */
+#define SMMU_ABI_VERSION_MINOR 0u /* additions only */
+
+/* SMMU_ABI_VERSION_MAJOR << 16 | SMMU_ABI_VERSION_MINOR of the library. */
+SMMU_API uint32_t smmu_abi_version(void);
+
+/* One member of a public struct: offset and size in bytes. For each struct
+ * one row has field "" and gives sizeof the struct (offset 0). An array
+ * member (smmu_stats_t.cmd_by_opcode) is one row with the array's size. */
+typedef struct smmu_abi_field {
+    const char *strct; /* "smmu_config_t" */
+    const char *field; /* "tlb_sets", or "" for the struct's own size */
+    uint32_t offset;
+    uint32_t size;
+} smmu_abi_field_t;
+
+/* Every member of every public struct (smmu.h, smmu_cmd.h). Stores the
+ * number of rows in *n (n may be NULL); the table is static. */
+SMMU_API const smmu_abi_field_t *smmu_abi_fields(size_t *n);
 
 #ifdef __cplusplus
 }

@@ -44,19 +44,19 @@ typedef struct smmu_build {
 /* Start a builder over ops/ctx that allocates from [base, base + size).
  * SMMU_ERR_INVAL (message in b->err) for a NULL ops->read/write or an
  * empty or wrapping range. */
-smmu_status_t smmu_build_init(smmu_build_t *b, const smmu_mem_ops_t *ops, void *ctx,
+SMMU_API smmu_status_t smmu_build_init(smmu_build_t *b, const smmu_mem_ops_t *ops, void *ctx,
                               uint64_t base, uint64_t size);
 /* Same over a host array that holds physical [host_pa, host_pa + host_size)
  * (the window given to smmu_set_direct_memory); the allocator range must
  * lie inside it. */
-smmu_status_t smmu_build_init_host(smmu_build_t *b, void *host, uint64_t host_pa,
+SMMU_API smmu_status_t smmu_build_init_host(smmu_build_t *b, void *host, uint64_t host_pa,
                                    uint64_t host_size, uint64_t base, uint64_t size);
 /* Allocate size bytes aligned to align (a power of two, >= 8), zeroed in
  * memory. SMMU_ERR_NOMEM when the range has no room (nothing allocated). */
-smmu_status_t smmu_build_alloc(smmu_build_t *b, uint64_t size, uint64_t align, uint64_t *pa);
+SMMU_API smmu_status_t smmu_build_alloc(smmu_build_t *b, uint64_t size, uint64_t align, uint64_t *pa);
 /* 64-bit little-endian access through the builder's memory. */
-smmu_status_t smmu_build_write64(smmu_build_t *b, uint64_t pa, uint64_t v);
-smmu_status_t smmu_build_read64(smmu_build_t *b, uint64_t pa, uint64_t *v);
+SMMU_API smmu_status_t smmu_build_write64(smmu_build_t *b, uint64_t pa, uint64_t v);
+SMMU_API smmu_status_t smmu_build_read64(smmu_build_t *b, uint64_t pa, uint64_t *v);
 
 /* ---- Stream table (3.3.2, 5.1, 6.3.24-6.3.25) -------------------------- */
 
@@ -68,14 +68,14 @@ typedef struct smmu_build_strtab {
 
 /* Allocate a stream table: linear (split 0) or 2-level (split 6/8/10) whose
  * level-2 tables are allocated when an STE in their range is written. */
-smmu_status_t smmu_build_strtab_init(smmu_build_t *b, smmu_build_strtab_t *st,
+SMMU_API smmu_status_t smmu_build_strtab_init(smmu_build_t *b, smmu_build_strtab_t *st,
                                      unsigned log2size, unsigned split);
 /* Register values for SMMU_STRTAB_BASE (RA = 1) and SMMU_STRTAB_BASE_CFG. */
-uint64_t smmu_build_strtab_base_reg(const smmu_build_strtab_t *st);
-uint32_t smmu_build_strtab_cfg_reg(const smmu_build_strtab_t *st);
+SMMU_API uint64_t smmu_build_strtab_base_reg(const smmu_build_strtab_t *st);
+SMMU_API uint32_t smmu_build_strtab_cfg_reg(const smmu_build_strtab_t *st);
 /* Physical address of the STE of sid; allocates its level-2 table (and
  * writes the L1STD, Span = SPLIT + 1) when needed. */
-smmu_status_t smmu_build_ste_addr(smmu_build_t *b, const smmu_build_strtab_t *st, uint32_t sid,
+SMMU_API smmu_status_t smmu_build_ste_addr(smmu_build_t *b, const smmu_build_strtab_t *st, uint32_t sid,
                                   uint64_t *pa);
 
 /* ---- STE (5.2) ---------------------------------------------------------- */
@@ -106,10 +106,10 @@ typedef struct smmu_build_ste {
 
 /* Encode an STE into its eight 64-bit words. SMMU_ERR_INVAL for a field
  * wider than its encoding or a reserved Config. */
-smmu_status_t smmu_build_ste_encode(smmu_build_t *b, const smmu_build_ste_t *ste, uint64_t out[8]);
+SMMU_API smmu_status_t smmu_build_ste_encode(smmu_build_t *b, const smmu_build_ste_t *ste, uint64_t out[8]);
 /* Encode and write the STE of sid (allocating a level-2 table on demand).
  * The driver then issues CFGI_STE(sid) + CMD_SYNC. */
-smmu_status_t smmu_build_ste_write(smmu_build_t *b, const smmu_build_strtab_t *st, uint32_t sid,
+SMMU_API smmu_status_t smmu_build_ste_write(smmu_build_t *b, const smmu_build_strtab_t *st, uint32_t sid,
                                    const smmu_build_ste_t *ste);
 
 /* ---- CD table and CD (5.3, 5.4) ------------------------------------------ */
@@ -120,7 +120,7 @@ typedef struct smmu_build_cdtab {
     unsigned cdmax; /* STE.S1CDMax */
 } smmu_build_cdtab_t;
 
-smmu_status_t smmu_build_cdtab_init(smmu_build_t *b, smmu_build_cdtab_t *ct, unsigned fmt,
+SMMU_API smmu_status_t smmu_build_cdtab_init(smmu_build_t *b, smmu_build_cdtab_t *ct, unsigned fmt,
                                     unsigned cdmax);
 
 typedef struct smmu_build_cd {
@@ -138,10 +138,10 @@ typedef struct smmu_build_cd {
 } smmu_build_cd_t;
 
 /* Encode a CD (V = 1) into its eight 64-bit words. */
-smmu_status_t smmu_build_cd_encode(smmu_build_t *b, const smmu_build_cd_t *cd, uint64_t out[8]);
+SMMU_API smmu_status_t smmu_build_cd_encode(smmu_build_t *b, const smmu_build_cd_t *cd, uint64_t out[8]);
 /* Encode and write the CD of ssid (allocating a level-2 CD table and
  * writing its L1CD on demand). The driver then issues CFGI_CD + CMD_SYNC. */
-smmu_status_t smmu_build_cd_write(smmu_build_t *b, const smmu_build_cdtab_t *ct, uint32_t ssid,
+SMMU_API smmu_status_t smmu_build_cd_write(smmu_build_t *b, const smmu_build_cdtab_t *ct, uint32_t ssid,
                                   const smmu_build_cd_t *cd);
 
 /* ---- Translation tables (Arm ARM D8.2, D8.3) ---------------------------- */
@@ -166,16 +166,16 @@ typedef struct smmu_build_pt {
  * levels (stage 1 must use it); stage 2 may start one or more levels lower,
  * concatenating up to 16 tables (D8.2). SMMU_ERR_INVAL for a combination
  * the architecture does not allow. */
-smmu_status_t smmu_build_pt_init(smmu_build_t *b, smmu_build_pt_t *pt, unsigned stage,
+SMMU_API smmu_status_t smmu_build_pt_init(smmu_build_t *b, smmu_build_pt_t *pt, unsigned stage,
                                  unsigned granule, unsigned ias, unsigned oas, int start_level);
 /* The TxSZ, TG and SL0 encodings of pt for the CD (stage 1) or STE (stage 2). */
-unsigned smmu_build_pt_tsz(const smmu_build_pt_t *pt);
+SMMU_API unsigned smmu_build_pt_tsz(const smmu_build_pt_t *pt);
 /* The table base to give the SMMU (CD.TTB0/TTB1, STE.S2TTB): root - ipa_offset. */
-uint64_t smmu_build_pt_ttb(const smmu_build_pt_t *pt);
-unsigned smmu_build_pt_s2tg(const smmu_build_pt_t *pt);
-unsigned smmu_build_pt_s2sl0(const smmu_build_pt_t *pt);
+SMMU_API uint64_t smmu_build_pt_ttb(const smmu_build_pt_t *pt);
+SMMU_API unsigned smmu_build_pt_s2tg(const smmu_build_pt_t *pt);
+SMMU_API unsigned smmu_build_pt_s2sl0(const smmu_build_pt_t *pt);
 /* PS/IPS encoding of an address size in bits (32..52), or -1. */
-int smmu_build_ps_encoding(unsigned bits);
+SMMU_API int smmu_build_ps_encoding(unsigned bits);
 
 /* Access rights of a mapping. Stage 1 always grants read (D8.4). */
 #define SMMU_BUILD_R 1u
@@ -208,23 +208,23 @@ typedef struct smmu_build_tlbi {
  * a range outside the input or output size, a range already mapped, or no
  * read permission at stage 1; SMMU_ERR_NOMEM when tables do not fit. A new
  * mapping needs no invalidation: tlbi (may be NULL) gets CMD_SYNC only. */
-smmu_status_t smmu_build_map(smmu_build_t *b, const smmu_build_pt_t *pt, uint64_t iova,
+SMMU_API smmu_status_t smmu_build_map(smmu_build_t *b, const smmu_build_pt_t *pt, uint64_t iova,
                              uint64_t pa, uint64_t size, unsigned perms,
                              const smmu_build_attr_t *attr, smmu_build_tlbi_t *tlbi);
 /* Map one block at the given level (block_level 3 = page): for tests of a
  * chosen level. SMMU_ERR_INVAL when the granule has no block at that level. */
-smmu_status_t smmu_build_map_at(smmu_build_t *b, const smmu_build_pt_t *pt, uint64_t iova,
+SMMU_API smmu_status_t smmu_build_map_at(smmu_build_t *b, const smmu_build_pt_t *pt, uint64_t iova,
                                 uint64_t pa, unsigned level, unsigned perms,
                                 const smmu_build_attr_t *attr);
 /* Remove every leaf in [iova, iova + size); fills tlbi with TLBI_NH_VA
  * (stage 1) or TLBI_S2_IPA + TLBI_NH_ALL (stage 2) per removed leaf, then
  * CMD_SYNC. SMMU_ERR_INVAL (nothing written) when the range splits a block
  * or a contiguous run. Tables are not freed. */
-smmu_status_t smmu_build_unmap(smmu_build_t *b, const smmu_build_pt_t *pt, uint64_t iova,
+SMMU_API smmu_status_t smmu_build_unmap(smmu_build_t *b, const smmu_build_pt_t *pt, uint64_t iova,
                                uint64_t size, smmu_build_tlbi_t *tlbi);
 /* Change the access rights of every leaf in the range; same rules and
  * invalidation as unmap. */
-smmu_status_t smmu_build_protect(smmu_build_t *b, const smmu_build_pt_t *pt, uint64_t iova,
+SMMU_API smmu_status_t smmu_build_protect(smmu_build_t *b, const smmu_build_pt_t *pt, uint64_t iova,
                                  uint64_t size, unsigned perms, smmu_build_tlbi_t *tlbi);
 
 /* ---- Boot (3.11) and commands -------------------------------------------- */
@@ -240,13 +240,13 @@ typedef struct smmu_build_boot {
  * CMDQEN|EVENTQEN, CFGI_ALL + TLBI_NSNH_ALL + CMD_SYNC, SMMUEN. Each CR0
  * write waits for CR0ACK. SMMU_ERR_CONFIG with a message when an
  * acknowledgement or a command fails. */
-smmu_status_t smmu_build_boot(smmu_build_t *b, smmu_t *smmu, const smmu_build_boot_t *cfg);
+SMMU_API smmu_status_t smmu_build_boot(smmu_build_t *b, smmu_t *smmu, const smmu_build_boot_t *cfg);
 /* Write n commands (2n words: cmds[2i] bits [63:0], cmds[2i+1] bits
  * [127:64]) at CMDQ_PROD and publish them (consumed at once).
  * SMMU_ERR_CONFIG when the queue is full or CMDQ_CONS.ERR is set after. */
-smmu_status_t smmu_build_submit(smmu_build_t *b, smmu_t *smmu, const uint64_t *cmds, unsigned n);
+SMMU_API smmu_status_t smmu_build_submit(smmu_build_t *b, smmu_t *smmu, const uint64_t *cmds, unsigned n);
 /* Submit the commands a map/unmap/protect reported. */
-smmu_status_t smmu_build_issue(smmu_build_t *b, smmu_t *smmu, const smmu_build_tlbi_t *t);
+SMMU_API smmu_status_t smmu_build_issue(smmu_build_t *b, smmu_t *smmu, const smmu_build_tlbi_t *t);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "smmu_export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -50,32 +52,32 @@ typedef struct smmu_cmd {
 /* Encode *cmd into out[0] (bits [63:0]) and out[1] (bits [127:64]).
  * Fields are truncated to their width. Returns 0, or -1 (out zeroed) for an
  * opcode this encoder does not know. */
-int smmu_cmd_encode(const smmu_cmd_t *cmd, uint64_t out[2]);
+SMMU_API int smmu_cmd_encode(const smmu_cmd_t *cmd, uint64_t out[2]);
 
 /* Opcode of a command name ("CMD_SYNC", also without the "CMD_" prefix,
  * case-insensitive), or -1. "CMD_CFGI_ALL" gives CMD_CFGI_STE_RANGE. */
-int smmu_cmd_by_name(const char *name);
+SMMU_API int smmu_cmd_by_name(const char *name);
 
 /* Initialise *cmd (zeroed) for the named command: sets the opcode, and
  * Range = 31 for CMD_CFGI_ALL. Returns 0 or -1 for an unknown name. */
-int smmu_cmd_init_by_name(smmu_cmd_t *cmd, const char *name);
+SMMU_API int smmu_cmd_init_by_name(smmu_cmd_t *cmd, const char *name);
 
 /* Canonical name of an opcode ("CMD_SYNC"), or NULL. */
-const char *smmu_cmd_name(unsigned opcode);
+SMMU_API const char *smmu_cmd_name(unsigned opcode);
 /* i-th known command name (CMD_CFGI_ALL included), NULL past the end. */
-const char *smmu_cmd_name_at(size_t i);
+SMMU_API const char *smmu_cmd_name_at(size_t i);
 
 /* Field access by name, for tools. Names are the smmu_cmd_t member names
  * ("sid", "ssid", "asid", ...); "action" is accepted for "resp". */
 /* i-th field name, NULL past the end. */
-const char *smmu_cmd_field_name_at(size_t i);
+SMMU_API const char *smmu_cmd_field_name_at(size_t i);
 /* Width in bits of a field, 0 for an unknown name. */
-unsigned smmu_cmd_field_width(const char *field);
+SMMU_API unsigned smmu_cmd_field_width(const char *field);
 /* 1 if the command with this opcode has the field, else 0. */
-int smmu_cmd_field_applies(unsigned opcode, const char *field);
+SMMU_API int smmu_cmd_field_applies(unsigned opcode, const char *field);
 /* Set a field: 0 on success, -1 unknown field, -2 value wider than the field
  * (the field is left unchanged). */
-int smmu_cmd_set_field(smmu_cmd_t *cmd, const char *field, uint64_t value);
+SMMU_API int smmu_cmd_set_field(smmu_cmd_t *cmd, const char *field, uint64_t value);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,533 @@
+"""The Python API over libsmmu: Config, Smmu, Response, Event, Stats, Command, FlatMemory."""
+from __future__ import annotations
+
+import ctypes as C
+import enum
+import threading
+from dataclasses import dataclass, fields
+from typing import Any, Callable, Optional, Protocol
+
+from . import _lib
+from ._lib import lib
+
+
+class ConfigError(Exception):
+    """SMMU_ERR_CONFIG: the core rejected a configuration; str() is the core's message."""
+
+
+class ClosedError(RuntimeError):
+    """A call on an Smmu after close()."""
+
+
+class ReentrancyError(RuntimeError):
+    """A call into an Smmu from one of its own callbacks (or while another thread is inside it)."""
+
+
+class ExternalAbort(Exception):
+    """Raise from a memory object's read/write: the access is an external abort, with its
+    architected outcome (F_WALK_EABT, F_STE_FETCH, CERROR_ABT, ...); it is not re-raised."""
+
+
+class Arch(enum.IntEnum):
+    """smmu_arch_t: SMMU_AIDR.ArchMinorRev."""
+    V3_0 = 0
+    V3_1 = 1
+    V3_2 = 2
+    V3_3 = 3
+
+
+class Outcome(enum.IntEnum):
+    """smmu_outcome_t."""
+    OK = 0
+    ABORT = 1
+    RAZWI = 2
+    STALLED = 3
+
+
+class Class(enum.IntEnum):
+    """smmu_resp_class_t: how a transaction ended."""
+    TRANSLATED = 0
+    BYPASS = 1
+    DISABLED = 2
+    ABORT = 3
+    FAULT_RECORDED = 4
+    FAULT_UNRECORDED = 5
+
+
+class Cause(enum.IntEnum):
+    """smmu_resp_cause_t: why it ended that way (NONE where nothing more is to say)."""
+    NONE = 0
+    STE_CONFIG = 1
+    S1DSS = 2
+    GBPA = 3
+    GBPA_ABORT = 4
+    OAS = 5
+    SECURE = 6
+    CD_R = 7
+    STE_S2R = 8
+    RECINVSID = 9
+    QUEUE_DISABLED = 10
+    QUEUE_ABT_ERR = 11
+    QUEUE_FULL = 12
+    WRITE_ABORT = 13
+
+
+class AccessKind(enum.IntEnum):
+    """smmu_access_kind_t: what a memory access is for."""
+    STE = 0
+    CD = 1
+    TT = 2
+    CMDQ = 3
+    EVTQ = 4
+    PRIQ = 5
+    MSI = 6
+    SYNC = 7
+    TT_UPDATE = 8
+
+
+class Irq(enum.IntEnum):
+    """smmu_irq_t: wired interrupt lines."""
+    EVENTQ = 0
+    PRIQ = 1
+    CMD_SYNC = 2
+    GERROR = 3
+
+
+class InvalKind(enum.IntEnum):
+    """smmu_inval_kind_t."""
+    TLB_VA = 0
+    TLB_IPA = 1
+    CFG = 2
+
+
+EventType = enum.IntEnum("EventType", {  # type: ignore[misc]
+    lib.smmu_event_name(t).decode(): t
+    for t in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0x0A, 0x0B, 0x10, 0x11, 0x12, 0x13, 0x20, 0x21, 0x24,
+              0x25)})
+EventType.__doc__ = "smmu_event_type_t, named as smmu_event_name() names them."
+
+_STATUS = {0: "SMMU_OK", -1: "SMMU_ERR_INVAL", -2: "SMMU_ERR_CONFIG", -3: "SMMU_ERR_NOMEM"}
+
+
+def _check(status: int, what: str) -> None:
+    if status == 0:
+        return
+    if status == -1:
+        raise ValueError(f"{what}: SMMU_ERR_INVAL")
+    if status == -3:
+        raise MemoryError(f"{what}: SMMU_ERR_NOMEM")
+    if status == -2:
+        raise ConfigError(f"{what}: SMMU_ERR_CONFIG")
+    raise RuntimeError(f"{what}: status {status}")
+
+
+class Config:
+    """smmu_config_t; attributes are its field names (an unknown name is an AttributeError)."""
+
+    __slots__ = ("_c",)
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_c", _lib.Config())
+
+    @classmethod
+    def default(cls, arch: Arch = Arch.V3_2) -> "Config":
+        """smmu_config_default(arch)."""
+        c = cls()
+        lib.smmu_config_default(C.byref(c._c), int(arch))
+        return c
+
+    @classmethod
+    def from_idr(cls, idr: list[int], aidr: int, iidr: int = 0) -> "Config":
+        """smmu_config_from_idr: IDR0..IDR5, AIDR, IIDR; ConfigError with the core's message."""
+        c = cls()
+        msg = C.create_string_buffer(256)
+        arr = (C.c_uint32 * 6)(*idr)
+        if lib.smmu_config_from_idr(C.byref(arr), aidr, iidr, C.byref(c._c), msg, 256) != 0:
+            raise ConfigError(msg.value.decode())
+        return c
+
+    def check(self) -> None:
+        """smmu_config_check: raise ConfigError with the core's message if rejected."""
+        msg = C.create_string_buffer(256)
+        if lib.smmu_config_check(C.byref(self._c), msg, 256) != 0:
+            raise ConfigError(msg.value.decode())
+
+    def __getattr__(self, name: str) -> int:
+        if name.startswith("_") or not hasattr(_lib.Config, name):
+            raise AttributeError(f"smmu_config_t has no field {name!r}")
+        return getattr(self._c, name)
+
+    def __setattr__(self, name: str, value: int) -> None:
+        if not hasattr(_lib.Config, name) or name.startswith("_"):
+            raise AttributeError(f"smmu_config_t has no field {name!r}")
+        setattr(self._c, name, value)
+
+    def __repr__(self) -> str:
+        return "Config(" + ", ".join(f"{n}={getattr(self._c, n)}" for n, _ in _lib.Config._fields_) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """smmu_response_t of one translation."""
+    outcome: Outcome
+    event: int
+    recorded: int
+    perms: int
+    memattr: int
+    sh: int
+    ns: int
+    stag: int
+    pa: int
+    page_base: int
+    page_size: int
+    done_cycle: int
+    cls: Class = Class.TRANSLATED
+    cause: Cause = Cause.NONE
+
+
+_EVENT_FIELDS = [n for n, _ in _lib.EventC._fields_]
+
+
+@dataclass(frozen=True)
+class Event:
+    """smmu_event_t, plus whether it reached the event queue (recorded)."""
+    type: int = 0
+    ssv: int = 0
+    s2: int = 0
+    cls: int = 0
+    rnw: int = 0
+    ind: int = 0
+    pnu: int = 0
+    nsipa: int = 0
+    ttrnw: int = 0
+    stall: int = 0
+    stag: int = 0
+    sid: int = 0
+    ssid: int = 0
+    reason: int = 0
+    input_addr: int = 0
+    ipa: int = 0
+    fetch_addr: int = 0
+    recorded: bool = False
+
+    @property
+    def name(self) -> str:
+        """smmu_event_name(type)."""
+        return lib.smmu_event_name(self.type).decode()
+
+    def _c(self) -> _lib.EventC:
+        return _lib.EventC(**{n: getattr(self, n) for n in _EVENT_FIELDS})
+
+    @classmethod
+    def _from_c(cls, ev: _lib.EventC, recorded: bool = False) -> "Event":
+        return cls(**{n: getattr(ev, n) for n in _EVENT_FIELDS}, recorded=recorded)
+
+    def encode(self) -> list[int]:
+        """The 8 32-bit words of the record (7.3), smmu_event_encode."""
+        rec = (C.c_uint32 * 8)()
+        lib.smmu_event_encode(C.byref(self._c()), C.byref(rec))
+        return list(rec)
+
+    @classmethod
+    def decode(cls, words: list[int]) -> "Event":
+        """smmu_event_decode of 8 record words."""
+        if len(words) != 8:
+            raise ValueError("an event record is 8 words")
+        rec = (C.c_uint32 * 8)(*words)
+        ev = _lib.EventC()
+        lib.smmu_event_decode(C.byref(rec), C.byref(ev))
+        return cls._from_c(ev)
+
+
+class Stats:
+    """smmu_stats_t: attributes named as its fields; cmd_by_opcode is a list of 256."""
+
+    def __init__(self, c: _lib.StatsC) -> None:
+        for n, _ in _lib.StatsC._fields_:
+            v = getattr(c, n)
+            setattr(self, n, list(v) if n == "cmd_by_opcode" else v)
+
+    def __repr__(self) -> str:
+        return "Stats(" + ", ".join(f"{n}={getattr(self, n)}" for n, _ in _lib.StatsC._fields_
+                                    if n != "cmd_by_opcode") + ")"
+
+
+class Command:
+    """A command by name and fields: Command("CMD_CFGI_STE", sid=3).encode() -> (w0, w1)."""
+
+    def __init__(self, name: str, **fields: int) -> None:
+        self._c = _lib.CmdC()
+        if lib.smmu_cmd_init_by_name(C.byref(self._c), name.encode()) != 0:
+            raise ValueError(f"unknown command {name!r}")
+        for k, v in fields.items():
+            r = lib.smmu_cmd_set_field(C.byref(self._c), k.encode(), v)
+            if r == -1:
+                raise ValueError(f"unknown command field {k!r}")
+            if r == -2:
+                raise ValueError(f"{k} = {v:#x} is wider than the field")
+
+    def encode(self) -> tuple[int, int]:
+        """The two 64-bit words of the CMDQ entry (smmu_cmd_encode)."""
+        out = (C.c_uint64 * 2)()
+        if lib.smmu_cmd_encode(C.byref(self._c), C.byref(out)) != 0:
+            raise ValueError("opcode not encodable")
+        return out[0], out[1]
+
+
+class Memory(Protocol):
+    """What Smmu needs of memory. Raise ExternalAbort for an external abort."""
+
+    def read(self, pa: int, length: int, kind: AccessKind) -> bytes: ...
+
+    def write(self, pa: int, data: bytes, kind: AccessKind) -> None: ...
+
+
+class FlatMemory:
+    """A bytearray of size bytes at PA base. Smmu reads tables and the command queue straight
+    from it (smmu_set_direct_memory, no Python callback); writes (event queue, MSIs) go through
+    write() so Python sees each one. Outside [base, base + size) accesses abort."""
+
+    def __init__(self, size: int, base: int = 0) -> None:
+        self.base, self.size = base, size
+        self.data = bytearray(size)
+        self.reads = 0   # read() calls (accesses outside the direct window)
+        self.writes = 0  # write() calls
+
+    def _off(self, pa: int, n: int) -> int:
+        off = pa - self.base
+        if off < 0 or off + n > self.size:
+            raise ExternalAbort(f"PA {pa:#x}+{n} outside memory")
+        return off
+
+    def read(self, pa: int, length: int, kind: AccessKind = AccessKind.TT) -> bytes:
+        """length bytes at pa."""
+        self.reads += 1
+        o = self._off(pa, length)
+        return bytes(self.data[o:o + length])
+
+    def write(self, pa: int, data: bytes, kind: AccessKind = AccessKind.TT) -> None:
+        """Store data at pa."""
+        self.writes += 1
+        o = self._off(pa, len(data))
+        self.data[o:o + len(data)] = data
+
+    def w64(self, pa: int, v: int) -> None:
+        """Store a little-endian 64-bit word (no callback counted)."""
+        o = self._off(pa, 8)
+        self.data[o:o + 8] = v.to_bytes(8, "little")
+
+    def r64(self, pa: int) -> int:
+        """Little-endian 64-bit word at pa."""
+        o = self._off(pa, 8)
+        return int.from_bytes(self.data[o:o + 8], "little")
+
+    def r32(self, pa: int) -> int:
+        """Little-endian 32-bit word at pa."""
+        o = self._off(pa, 4)
+        return int.from_bytes(self.data[o:o + 4], "little")
+
+
+class Smmu:
+    """One SMMU instance (smmu_create). Use as a context manager or call close().
+
+    Not thread-safe by design of the core: calls are serialised by a per-instance lock, and a
+    call from one of the instance's own callbacks raises ReentrancyError without entering the
+    core. Exceptions raised by callbacks are caught (a memory access then aborts) and the first
+    is re-raised when the outer call returns (later ones attached as notes)."""
+
+    def __init__(self, config: Optional[Config] = None, memory: Any = None) -> None:
+        self._h: Optional[int] = None
+        self.config = config if config is not None else Config.default()
+        self.memory = memory if memory is not None else FlatMemory(16 << 20)
+        self.on_irq: Optional[Callable[[Irq], None]] = None
+        self.on_invalidate: Optional[Callable[[InvalKind, int, int], None]] = None
+        self._events: list[Event] = []
+        self._pending: list[BaseException] = []
+        self._lock = threading.Lock()
+        self._owner: Optional[int] = None
+        m = self.memory
+        self._cbs = (_lib.READ_FN(self._cb_read), _lib.WRITE_FN(self._cb_write),
+                     _lib.IRQ_FN(self._cb_irq), _lib.EVENT_FN(self._cb_event),
+                     _lib.INVAL_FN(self._cb_inval))
+        self._ops = _lib.MemOps(size=C.sizeof(_lib.MemOps), read=self._cbs[0], write=self._cbs[1],
+                                raise_irq=self._cbs[2], on_event=self._cbs[3],
+                                on_invalidate=self._cbs[4])
+        msg = C.create_string_buffer(256)
+        h = lib.smmu_create(C.byref(self.config._c), C.byref(self._ops), None, msg, 256)
+        if not h:
+            raise ConfigError(msg.value.decode() or "smmu_create failed")
+        self._h = h
+        self._window = None
+        if isinstance(m, FlatMemory):
+            self._window = (C.c_char * m.size).from_buffer(m.data)
+            _check(lib.smmu_set_direct_memory(h, m.base, C.addressof(self._window), m.size),
+                   "smmu_set_direct_memory")
+        self._req = _lib.Request()
+        self._resp = _lib.ResponseC()
+        self._preq, self._presp = C.byref(self._req), C.byref(self._resp)
+
+    # ---- callbacks (run inside a core call; never let an exception escape to ctypes) ----
+    def _fail(self, e: BaseException) -> None:
+        self._pending.append(e)
+
+    def _cb_read(self, ctx: Any, pa: int, buf: int, n: int, kind: int, lat: Any) -> int:
+        try:
+            data = self.memory.read(pa, n, AccessKind(kind))
+            if len(data) != n:
+                raise ValueError(f"read({pa:#x}, {n}) returned {len(data)} bytes")
+            C.memmove(buf, bytes(data), n)
+            return 0
+        except ExternalAbort:
+            return 1
+        except BaseException as e:  # noqa: BLE001 - re-raised after the call
+            self._fail(e)
+            return 1
+
+    def _cb_write(self, ctx: Any, pa: int, buf: int, n: int, kind: int, lat: Any) -> int:
+        try:
+            self.memory.write(pa, C.string_at(buf, n), AccessKind(kind))
+            return 0
+        except ExternalAbort:
+            return 1
+        except BaseException as e:  # noqa: BLE001
+            self._fail(e)
+            return 1
+
+    def _cb_irq(self, ctx: Any, irq: int) -> None:
+        try:
+            if self.on_irq is not None:
+                self.on_irq(Irq(irq))
+        except BaseException as e:  # noqa: BLE001
+            self._fail(e)
+
+    def _cb_event(self, ctx: Any, ev: Any, recorded: int) -> None:
+        try:
+            self._events.append(Event._from_c(ev.contents, bool(recorded)))
+        except BaseException as e:  # noqa: BLE001
+            self._fail(e)
+
+    def _cb_inval(self, ctx: Any, n: Any) -> None:
+        try:
+            if self.on_invalidate is not None:
+                c = n.contents
+                self.on_invalidate(InvalKind(c.kind), c.lo, c.hi)
+        except BaseException as e:  # noqa: BLE001
+            self._fail(e)
+
+    # ---- entering the core ----
+    def _enter(self) -> int:
+        if self._h is None:
+            raise ClosedError("Smmu is closed")
+        if self._owner == threading.get_ident():
+            raise ReentrancyError("call into the Smmu from one of its own callbacks")
+        self._lock.acquire()
+        self._owner = threading.get_ident()
+        return self._h
+
+    def _leave(self) -> None:
+        self._owner = None
+        self._lock.release()
+        if self._pending:
+            first, rest = self._pending[0], self._pending[1:]
+            self._pending = []
+            for e in rest:
+                first.add_note(f"also raised in a callback: {e!r}")
+            raise first
+
+    def mmio_read(self, off: int, size: int = 4) -> int:
+        """Read a register (smmu_mmio_read); ValueError for a bad size or misaligned offset."""
+        h = self._enter()
+        v = C.c_uint64()
+        try:
+            st = lib.smmu_mmio_read(h, off, size, C.byref(v))
+        finally:
+            self._leave()
+        _check(st, f"mmio_read({off:#x}, {size})")
+        return v.value
+
+    def mmio_write(self, off: int, value: int, size: int = 4) -> None:
+        """Write a register (smmu_mmio_write); commands are consumed before it returns."""
+        h = self._enter()
+        try:
+            st = lib.smmu_mmio_write(h, off, value, size)
+        finally:
+            self._leave()
+        _check(st, f"mmio_write({off:#x}, {size})")
+
+    def translate(self, sid: int, addr: int, size: int = 4, *, write: bool = False,
+                  ssid: Optional[int] = None, priv: bool = False, instr: bool = False,
+                  secure: bool = False, pcie: bool = False, ats: int = 0,
+                  cycle: int = 0) -> Response:
+        """Translate one transaction (smmu_translate); ssid=None means no SubstreamID (SSV=0)."""
+        h = self._enter()
+        r = self._req
+        r.sid, r.addr, r.size, r.write, r.priv, r.instr = sid, addr, size, write, priv, instr
+        if ssid is None:
+            r.ssv, r.ssid = 0, 0
+        else:
+            r.ssv, r.ssid = 1, ssid
+        r.secure, r.pcie, r.ats, r.cycle = secure, pcie, ats, cycle
+        try:
+            st = lib.smmu_translate(h, self._preq, self._presp)
+        finally:
+            self._leave()
+        _check(st, "translate")
+        p = self._resp
+        return Response(Outcome(p.outcome), p.event, p.recorded, p.perms, p.memattr, p.sh, p.ns,
+                        p.stag, p.pa, p.page_base, p.page_size, p.done_cycle,
+                        Class(p.cls), Cause(p.cause))
+
+    def take_events(self) -> list[Event]:
+        """Events observed through on_event since the last call (recorded or dropped)."""
+        ev, self._events = self._events, []
+        return ev
+
+    def stats(self) -> Stats:
+        """smmu_get_stats."""
+        h = self._enter()
+        s = _lib.StatsC()
+        try:
+            lib.smmu_get_stats(h, C.byref(s))
+        finally:
+            self._leave()
+        return Stats(s)
+
+    def clear_stats(self) -> None:
+        """smmu_clear_stats."""
+        h = self._enter()
+        try:
+            lib.smmu_clear_stats(h)
+        finally:
+            self._leave()
+
+    def reset(self) -> None:
+        """smmu_reset: registers, queues, caches and statistics to reset state."""
+        h = self._enter()
+        try:
+            lib.smmu_reset(h)
+        finally:
+            self._leave()
+
+    def close(self) -> None:
+        """smmu_destroy; later calls raise ClosedError. Closing twice is harmless."""
+        if self._h is None:
+            return
+        h = self._enter()
+        try:
+            lib.smmu_destroy(h)
+            self._h = None
+        finally:
+            self._leave()
+        self._window = None
+        self._cbs = ()  # type: ignore[assignment]
+
+    def __enter__(self) -> "Smmu":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "_h", None) is not None and self._owner is None:
+            lib.smmu_destroy(self._h)
+            self._h = None

@@ -1,0 +1,15 @@
+/*
+ * SMMU_API marks the functions of the public headers. libsmmu is compiled
+ * with -fvisibility=hidden, so these are the only symbols the shared library
+ * exports (ctest abi.exports_public_only checks nm -D against the headers).
+ */
+#ifndef SMMU_SMMU_EXPORT_H
+#define SMMU_SMMU_EXPORT_H
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SMMU_API __attribute__((visibility("default")))
+#else
+#define SMMU_API
+#endif
+
+#endif /* SMMU_SMMU_EXPORT_H */
