@@ -25,6 +25,16 @@ enum step_kind {
 /* Name of a step kind as written in a scenario ("xlate"). */
 const char *step_kind_name(int kind);
 
+/* How a transaction ended, as the JSON `class` and `expect: {class:}` spell
+ * smmu_response_t.cls (SMMU_CLS_*), plus the tool's own platform_bypass (an
+ * msi_bypass region: the SMMU never saw the transaction). NULL-terminated. */
+#define REPLAY_CLS_PLATFORM_BYPASS 6
+#define REPLAY_NCLS 7
+extern const char *const replay_class_names[REPLAY_NCLS + 1];
+/* smmu_response_t.cause (SMMU_CAUSE_*); [0] "none" is JSON null. */
+#define REPLAY_NCAUSE 14
+extern const char *const replay_cause_names[REPLAY_NCAUSE + 1];
+
 /* Event fields (bit numbers in evexp_t.has). */
 enum {
     EF_TYPE, EF_SID, EF_SSV, EF_SSID, EF_S2, EF_CLASS, EF_RNW, EF_IND, EF_PNU, EF_NSIPA,
@@ -48,6 +58,8 @@ typedef struct xexp {
     int recorded; /* -1: not checked */
     int platform_bypass; /* -1: not checked; 1: the platform bypassed the SMMU */
     int perms;    /* SMMU_PERM_* expected (outcome ok), -1: not checked */
+    int cls;      /* index in replay_class_names, -1: not checked */
+    int cause;    /* index in replay_cause_names, -1: not checked */
     struct xexp *any;
     size_t nany;
     const yaml_node_t *node;

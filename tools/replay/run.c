@@ -430,6 +430,20 @@ static int last_event(const runner_t *r, smmu_event_t *out)
 
 /* Check a transaction expectation; every difference goes to c. `fp` prefixes
  * field names (any_of alternatives: "any_of[1]."). */
+/* How the transaction ended: the response's class, or the tool's own
+ * platform_bypass when an msi_bypass region delivered it without the SMMU. */
+static int resp_class(const runner_t *r, const smmu_response_t *resp)
+{
+    if (r->bypassed)
+        return REPLAY_CLS_PLATFORM_BYPASS;
+    return resp->cls < REPLAY_CLS_PLATFORM_BYPASS ? resp->cls : SMMU_CLS_ABORT;
+}
+
+static int resp_cause(const runner_t *r, const smmu_response_t *resp)
+{
+    return !r->bypassed && resp->cause < REPLAY_NCAUSE ? resp->cause : SMMU_CAUSE_NONE;
+}
+
 static void x_check(runner_t *r, const xexp_t *x, const smmu_response_t *resp, const char *fp,
                     check_t *c)
 {
@@ -558,6 +572,22 @@ static void x_check(runner_t *r, const xexp_t *x, const smmu_response_t *resp, c
             ck_msg(c, "perms: expected \"%s\", got \"%s\"", pw, pg);
             ck_mm(c, fp, "perms", lit_str(a, pw), lit_str(b, pg));
         }
+    }
+    if (x->cls >= 0) {
+        int gc = resp_class(r, resp);
+        if (gc != x->cls) {
+            ck_msg(c, "class: expected %s, got %s", replay_class_names[x->cls],
+                   replay_class_names[gc]);
+            ck_mm(c, fp, "class", lit_str(a, replay_class_names[x->cls]),
+                  lit_str(b, replay_class_names[gc]));
+        }
+    }
+    if (x->cause >= 0 && resp_cause(r, resp) != x->cause) {
+        int gc = resp_cause(r, resp);
+        ck_msg(c, "cause: expected %s, got %s", replay_cause_names[x->cause],
+               replay_cause_names[gc]);
+        ck_mm(c, fp, "cause", x->cause ? lit_str(a, replay_cause_names[x->cause]) : "null",
+              gc ? lit_str(b, replay_cause_names[gc]) : "null");
     }
 }
 
@@ -918,7 +948,12 @@ static void xlate_json(runner_t *r, const step_t *st, const smmu_response_t *res
     jw_str(&w, "outcome", outcome_name(resp->outcome));
     if (r->bypassed)
         jw_bool(&w, "platform_bypass", 1);
-    /* Response fields; the later `class`/`cause` keys go here too. */
+    jw_str(&w, "class", replay_class_names[resp_class(r, resp)]);
+    int cause = resp_cause(r, resp);
+    if (cause)
+        jw_str(&w, "cause", replay_cause_names[cause]);
+    else
+        jw_null(&w, "cause");
     if (resp->outcome == SMMU_XLATE_OK) {
         char p[4];
         jw_hex(&w, "pa", resp->pa);
@@ -1158,7 +1193,7 @@ static int do_replay(runner_t *r, const step_t *st)
                 yline(st->node), ycol(st->node));
         return 2;
     }
-    uint64_t cnt[4] = {0}, total = 0, pbypass = 0;
+    uint64_t cnt[4] = {0}, ccnt[8] = {0}, total = 0, pbypass = 0;
     r->in_replay = 1;
     r->ev_count = 0;
     const unsigned char *recs;
@@ -1193,6 +1228,7 @@ static int do_replay(runner_t *r, const step_t *st)
             }
             smmu_translate(r->smmu, &req, &resp);
             cnt[resp.outcome & 3]++;
+            ccnt[resp.cls & 7]++;
             r->lat_hist[log2_bucket(resp.done_cycle > req.cycle ? resp.done_cycle - req.cycle : 0)]++;
             total++;
         }
@@ -1259,7 +1295,6 @@ static int do_replay(runner_t *r, const step_t *st)
                   checks[i].name, (long long)checks[i].want, (unsigned long long)checks[i].got);
     }
     if (r->o->json) {
-        /* a count per class goes here when the response carries one */
         jw_t w;
         jw_begin(&w, r->o->out, "replay");
         step_header(r, &w, st);
@@ -1272,6 +1307,12 @@ static int do_replay(runner_t *r, const step_t *st)
         if (pbypass)
             jw_uint(&w, "platform_bypass", pbypass);
         jw_uint(&w, "events", r->ev_count);
+        /* a count per class (smmu_response_t.cls; platform_bypass the tool's own) */
+        ccnt[REPLAY_CLS_PLATFORM_BYPASS] = pbypass;
+        jw_open(&w, "classes", '{');
+        for (int k = 0; k < REPLAY_NCLS; k++)
+            jw_uint(&w, replay_class_names[k], ccnt[k]);
+        jw_close(&w, '}');
         jw_fmt(&w, "seconds", "%.6f", secs);
         jw_fmt(&w, "per_second", "%.0f", rate);
         jw_tribool(&w, "pass", step_pass(r, expected, f0));

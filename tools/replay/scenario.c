@@ -729,12 +729,35 @@ static void parse_evexp(scenario_t *s, const yaml_node_t *n, evexp_t *e, int all
     }
 }
 
+const char *const replay_class_names[REPLAY_NCLS + 1] = {
+    "translated", "bypass", "disabled", "abort", "fault_recorded", "fault_unrecorded",
+    "platform_bypass", NULL};
+const char *const replay_cause_names[REPLAY_NCAUSE + 1] = {
+    "none", "ste_config", "s1dss", "gbpa", "gbpa_abort", "oas", "secure", "cd_r", "ste_s2r",
+    "recinvsid", "queue_disabled", "queue_abt_err", "queue_full", "write_abort", NULL};
+
+/* One of names[] (NULL-terminated), or exit 2 naming the nearest. */
+static int yenum(ydoc_t *d, const yaml_node_t *v, const char *what, const char *const *names)
+{
+    const char *t = ystr(d, v, what);
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(t, names[i]))
+            return i;
+    const char *near = ynearest(t, names, 0);
+    if (near)
+        yerr(d, v, "%s: unknown value '%s'; did you mean '%s'?", what, t, near);
+    yerr(d, v, "%s: unknown value '%s'", what, t);
+    return -1;
+}
+
 static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth)
 {
     ydoc_t *d = &s->doc;
     static const char *const keys[] = {"pa", "outcome", "fault", "recorded", "platform_bypass",
-                                       "perms", "any_of", NULL};
+                                       "perms", "class", "cause", "any_of", NULL};
     memset(x, 0, sizeof(*x));
+    x->cls = -1;
+    x->cause = -1;
     x->outcome = -1;
     x->recorded = -1;
     x->platform_bypass = -1;
@@ -743,7 +766,8 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
     yneed_map(d, n, "expect");
     ycheck_keys(d, n, "transaction expect", keys);
     if (!ymap_len(n))
-        yerr(d, n, "expect: empty; expected pa, outcome, fault, recorded, perms or any_of");
+        yerr(d, n, "expect: empty; expected pa, outcome, fault, recorded, perms, class, cause "
+                   "or any_of");
     yaml_node_t *v;
     if ((v = ymap_get(d, n, "pa"))) {
         x->has_pa = 1;
@@ -792,6 +816,11 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
             yerr(d, v, "expect: 'perms' contradicts a fault or a non-ok outcome (permissions "
                        "are granted only by a completed translation)");
     }
+    /* how the transaction ended (smmu_response_t cls/cause; docs/replay-json.md) */
+    if ((v = ymap_get(d, n, "class")))
+        x->cls = yenum(d, v, "class", replay_class_names);
+    if ((v = ymap_get(d, n, "cause")))
+        x->cause = yenum(d, v, "cause", replay_cause_names);
     if (x->has_pa && (x->has_fault || (x->outcome >= 0 && x->outcome != SMMU_XLATE_OK)))
         yerr(d, n, "expect: 'pa' contradicts a fault or a non-ok outcome; use any_of for "
                    "alternatives");
