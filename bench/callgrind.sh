@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Instructions per translation (or per TLBI operation) of every smmu-bench
 # case, counted by valgrind --tool=callgrind, plus the native rates.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * smmu-bench: translation and invalidation throughput of the core, tables in
  * a flat array.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * smmu-example: the core used the way a driver and a platform use it, with
  * the table builder (smmu/smmu_build.h, docs/build-api.md).

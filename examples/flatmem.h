@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A flat simulated physical memory and a 4K 4-level table writer, shared by
  * the example program and smmu-bench. Header-only, C11. */
 #ifndef SMMU_EXAMPLES_FLATMEM_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # ctest abi.exports_public_only: the functions libsmmu.so defines and exports
 # (nm -D --defined-only) must be exactly those the public headers declare
 # with SMMU_API. Usage: check_exports.sh LIBSMMU_SO INCLUDE_DIR...

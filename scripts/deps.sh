@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Install the Debian 12 packages the project needs, if any are missing.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config libgtest-dev googletest libyaml-dev valgrind python3 python3-jsonschema python3-pytest python3-venv verilator gnuplot-nox clang libclang-rt-14-dev)

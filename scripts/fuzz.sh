@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Build the libFuzzer target with clang (ASan + UBSan) and run it.
 #   bash scripts/fuzz.sh [seconds]    default 30; the corpus lives in build-fuzz/corpus
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Report include cycles between the core's modules (csrc/src).
 
 A module is x.c together with x.h (a header without a .c file, such as

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # README command 1: install what is missing, build, run the bundled default.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # README command 2: build and run the whole test suite (ctest).
 #   --sanitize   the same suite built with AddressSanitizer + UBSan
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ABI of the memory callback table (smmu.h): smmu_mem_ops_t.size and the
 // smmu_mem_result_t values. A table shorter than this release's leaves the
 // later callbacks NULL; a reserved result value is an external abort, with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Build.*: the public table builder (smmu/smmu_build.h). Its encoders are
 // checked against words written by hand from the specification's field
 // tables (IHI 0070 5.1-5.4, 4.x; Arm ARM D8.3), then end to end through the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Configuration cache, micro-TLB and the non-TLBI commands (IHI 0070 G.b
 // 3.17, 4.2, 4.3, 4.5, 4.7), seen the way a driver bug shows: STEs/CDs
 // changed in memory keep being used until exactly the right CMD_CFGI_* +

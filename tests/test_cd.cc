@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Context descriptors: selection by S1CDMax/S1DSS (5.2, 7.3.7, 7.3.9), fetch
 // through linear and 2-level tables (5.3, 3.3.2, 7.3.10), decode/validation
 // (5.4, CdIllegal() in 5.4.2) and the decoded stage-1 walk configuration.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command queue consumer (IHI 0070 G.b 4.1-4.7, 7.1).
 #include "support/fixture.h"
 

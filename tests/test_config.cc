@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Configuration defaults and the version rules of 6.3 (smmu.c).
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Configuration from and to raw ID registers (idr.c): smmu_config_from_idr,
 // smmu_config_to_idr, and every revision rule of smmu_config_check against
 // IHI 0070 G.b 6.3.1-6.3.8 and 2.2-2.5 (docs/configuration.md lists them).

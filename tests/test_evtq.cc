@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Event records (IHI 0070 G.b 7.3) and the event queue producer (7.2, 7.4).
 #include "support/fixture.h"
 

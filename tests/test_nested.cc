@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Nested stage 1 + stage 2, programmed the way the Linux nested-stage
 // (iommufd / vSMMU) flow programs it: the HOST owns the STE and the stage-2
 // tables; the GUEST owns its context-descriptor table ("PASID table") and its

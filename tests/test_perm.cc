@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Permission model (perm.c) against the Arm ARM D8.4 tables, both
 // privileges, each stage. Expected values are written out from the tables,
 // not computed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Re-entrancy (smmu.h "Re-entrancy"): what happens when a callback calls
 // back into the same instance. Commands run inside the smmu_mmio_write of
 // CMDQ_PROD (and of CR0.CMDQEN 0 -> 1 and of GERRORN acknowledging

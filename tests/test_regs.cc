@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Register file (IHI 0070 G.b 6.2, 6.3), global errors (7.5).
 #include "support/fixture.h"
 

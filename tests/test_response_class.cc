@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // smmu_response_t.cls / .cause (smmu.h): how a transaction ended and why,
 // through the C API, also after a micro-TLB or TLB hit where one exists.
 // Spec: 5.2 (STE.Config, S1DSS, S2R), 5.4 (CD.R), 6.3.14 (GBPA), 7.2.1

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bad input of every kind gives an architected outcome and the model keeps
 // running (issue [core], "Bad input"): random bytes in every structure the
 // SMMU reads, random MMIO write sequences, random commands. Run under

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stream table lookup (3.3.2, 5.1, 6.3.24, 6.3.25, 7.3.3, 7.3.4) and STE
 // decode/validation (5.2, SteIllegal() in 5.2.2).
 #include "support/cfg_fixture.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TLB and micro-TLB organisation (IHI 0070 G.b 3.17 TLB tagging, 4.4 TLB
 // invalidation; Arm ARM D8.17 TLB maintenance; docs/tlb.md):
 //  - the micro-TLB index spreads StreamIDs/SubstreamIDs that share pages;

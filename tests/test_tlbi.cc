@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TLB invalidation commands (IHI 0070 G.b 4.4, 3.17) seen the way a driver
 // bug shows: a translation is cached, the tables change in memory, the old
 // translation keeps being used until exactly the right CMD_TLBI_* +

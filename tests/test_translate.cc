@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The translation procedure end to end (translate.c): driver-style
 // programming (MMIO, STE/CD/page tables in memory, commands) and exact
 // outcomes: PA, event record words, which stage and class faulted.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The translation procedure, rules found by review (translate.c suite,
 // second file): VA range check (3.4.1), StreamWorld any-EL2 permissions
 // (13.4, D8.4 Table D8-66), writable-clean execute permission (3.13.3,

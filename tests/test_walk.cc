@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit tests of the VMSAv8-64 walker, smmu_walk() (walk.h), called directly.
 // Arm ARM D8.2 (lookup, concatenation), D8.3 (descriptor formats), D8.4.2
 // (hierarchical attributes), D8.15 (faults and their priority); SMMU 7.3.12

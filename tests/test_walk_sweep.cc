@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parameterised sweep of smmu_walk() over granule x input size x output size
 // x start level for both stages (stage 2: every legal concatenation of start
 // tables, D8.2 Tables D8-25 and equivalents), in the spirit of the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Generate large synthetic SMMU transaction traces (python3 stdlib only).
 
 Writes a binary trace (format in docs/scenario.md, "Binary traces") or its CSV

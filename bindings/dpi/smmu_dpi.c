@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SystemVerilog DPI-C shim over smmu.h (docs/bindings.md, "DPI"). SV cannot
  * pass the C structs by pointer, so every import takes flat arguments.

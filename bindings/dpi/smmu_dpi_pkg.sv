@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SystemVerilog side of the DPI-C shim smmu_dpi.c (docs/bindings.md, "DPI").
 // Imports that can reach the SMMU's memory or interrupt callbacks (and so the
 // SV exports smmu_sv_mem_read64/smmu_sv_mem_write64/smmu_sv_irq, which the

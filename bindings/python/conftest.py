@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # In-place runs (python3 -m pytest bindings/python): import the package from this tree.
 import sys
 from pathlib import Path

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ABI description (smmu.h: smmu_abi_version, smmu_abi_fields): the layout of
  * every public struct as the compiler laid it out, so that bindings that

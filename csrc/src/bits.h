@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small field and byte-order helpers shared by the core (FIELD_GET style). */
 #ifndef SMMU_BITS_H
 #define SMMU_BITS_H

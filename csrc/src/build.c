@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Table builder (public API smmu/smmu_build.h): encoders for the L1STD
  * (5.1), STE (5.2), L1CD (5.3), CD (5.4) and VMSAv8-64 descriptors (Arm ARM

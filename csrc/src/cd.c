@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Context descriptors: selection (5.2 S1DSS/S1CDMax), fetch through linear
  * or 2-level tables (5.3, 3.3.2) and CD decode/validation (5.4, CdIllegal()
  * of 5.4.2). Choices the spec leaves open: docs/config-structures.md. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Context descriptors (5.3 L1CD, 5.4 CD; 3.3.2 lookup) and CD validation. */
 #ifndef SMMU_CD_H
 #define SMMU_CD_H

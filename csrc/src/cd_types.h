@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoded context descriptor (5.4): types only, for the configuration
  * cache and the instance structure. Fetch, selection, decode and validation
  * are in cd.h. */

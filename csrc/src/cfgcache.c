@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Configuration cache (3.17, 4.3): decoded STEs and CDs, direct-mapped. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Configuration cache (3.17, 4.3): decoded STEs keyed by StreamID and
  * decoded CDs keyed by StreamID and CD index (SubstreamID), both
  * direct-mapped. Entries stay until CFGI_* removes them, like hardware;

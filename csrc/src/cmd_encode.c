@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Command encoder (chapter 4): named fields -> the two words of a CMDQ
  * entry. Layouts: 4.2 prefetch, 4.3 configuration invalidation, 4.4 TLB
  * invalidation, 4.5 ATS, 4.6 PRI and stall, 4.7 CMD_SYNC. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Command queue consumer (4.1-4.7, 7.1). */
 #ifndef SMMU_CMDQ_H
 #define SMMU_CMDQ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Configuration lookup (3.3.2, 3.17, 4.3): configuration cache, else STE
  * fetch and decode (strtab.c), then CD selection, fetch and decode (cd.c). */
 #include "config.h"

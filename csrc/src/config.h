@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Configuration lookup of the translation procedure (3.3.2): the StreamID's
  * STE and the CD a transaction uses, from the configuration cache, else
  * fetched (strtab.c, cd.c) and decoded. Nothing here terminates: a failure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Event queue producer (IHI 0070 G.b, 7.2-7.4) and event record encoding
  * (7.3).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Event queue producer (7.2-7.4) and event record encoding (7.3). */
 #ifndef SMMU_EVTQ_H
 #define SMMU_EVTQ_H

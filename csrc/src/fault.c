@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Faults (3.12, 5.5, 7.3): the event a fault record becomes, whether it is
  * recorded, and how the transaction ends. The one place that decides; the
  * stages only describe what they found (smmu_fault_t). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fault record shared by every stage of the translation procedure, and
  * what becomes of a fault: the event record, the record/abort/RAZ-WI
  * decision (3.12, 5.5: CD.R/CD.A for stage 1, STE.S2R for stage 2,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ID registers <-> configuration (IHI 0070 G.b 6.3.1-6.3.8, 2.2-2.5).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Global errors (IHI 0070 G.b, 7.5) and interrupts (3.18): GERROR
  * activation, the GERROR/EVENTQ/PRIQ interrupt sources gated by

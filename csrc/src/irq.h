@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Global errors (7.5), interrupt sources and their signalling: IRQ_CTRL,
  * wired interrupts and MSIs (3.18). */
 #ifndef SMMU_IRQ_H

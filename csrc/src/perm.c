@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Permission model, Arm ARM D8.4 (VMSAv8-64, EL1&0 regime; stage 2). */
 #include "perm.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Permission checks (Arm ARM D8.4; SMMU 3.3, 13.7): stage 1 AP/UXN/PXN with
  * hierarchical table attributes, WXN and PAN; stage 2 S2AP and XN[1:0]. */
 #ifndef SMMU_PERM_H

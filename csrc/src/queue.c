@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Queue geometry shared by the command, event and PRI queues (IHI 0070
  * G.b, 3.5.1, 6.3.26-6.3.35): effective sizes and base addresses. The

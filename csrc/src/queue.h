@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Queue geometry and pointer arithmetic shared by the command queue, the
  * event queue and the PRI queue (3.5.1 circular queues; 6.3.26-6.3.35,
  * 6.3.95-6.3.96 registers). A pointer is the index [QS-1:0] plus the wrap

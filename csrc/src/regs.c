@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SMMU register file, Non-secure programming interface (IHI 0070 G.b, 6.2,
  * 6.3). Global errors and interrupt signalling (7.5, 3.18) are in irq.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SMMU register file, Non-secure programming interface (6.2, 6.3). */
 #ifndef SMMU_REGS_H
 #define SMMU_REGS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Register-file state of the Non-secure programming interface (6.2, 6.3):
  * types only, so that the instance structure (smmu_internal.h) can hold it
  * without depending on the register code. Functions are in regs.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Resolution by walking (3.3, 3.4, 3.13): stage 1 then stage 2, each
  * through one loop that also performs the hardware dirty-state update a
  * write intent calls for. See resolve.h for what resolution is and is not. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Resolve an input address to its translation (3.3 steps after the
  * configuration): the TLB, else a walk of stage 1 then stage 2 (walk.c),
  * giving the output address, the permissions per privilege and per stage,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Instance lifecycle, MMIO dispatch, statistics. Configuration defaults and
  * checks are in idr.c. */
 #include <stdarg.h>

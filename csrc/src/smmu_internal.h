@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The instance structure shared by the core's files. */
 #ifndef SMMU_INTERNAL_H
 #define SMMU_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoded Non-secure STE (5.2): types only, for the configuration cache and
  * the instance structure. Fetch, decode and validation are in strtab.h. */
 #ifndef SMMU_STE_TYPES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Stream table lookup (3.3.2, 5.1, 6.3.24, 6.3.25) and STE decode and
  * validation (5.2, SteIllegal() of 5.2.2). Decisions the spec leaves to the
  * implementation are listed in docs/config-structures.md. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Stream table (5.1 L1STD, 5.2 STE; 3.3.2 lookup) and STE decode/validation. */
 #ifndef SMMU_STRTAB_H
 #define SMMU_STRTAB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TLB (3.17): set-associative, entries sized by the walk, matched on two
  * packed words, with per-tag lists and address probes so that an
  * invalidation costs what it removes rather than the TLB size (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TLB: cached translations tagged as 3.17 requires (StreamWorld, VMID,
  * ASID unless global, entry kind), sized by what the walk found, so that an
  * invalidation anywhere inside a block removes it. Set-associative with a

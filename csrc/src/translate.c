@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The translation procedure (SMMU 3.3), one direction only:
  *   request -> configuration (config.c: cache, else STE [+ CD])
  *           -> resolve (resolve.c: TLB, else walk stage 1 then stage 2)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Micro-TLB (the TBU's small cache in front of the TCU, roadmap "TBUs with
  * micro-TLBs"): a direct-mapped cache of complete translations keyed by
  * StreamID, SubstreamID and 4KB input page. It holds only what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VMSAv8-64 translation table walk: one walker for every granule, start
  * level and stage (Arm ARM D8.2 walk, D8.3 descriptors, D8.15 fault
  * priority; SMMU 3.3 for nesting). Table format as data: the level shift and

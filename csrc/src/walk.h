@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* VMSAv8-64 translation table walk (Arm ARM D8.2-D8.3, D8.15; SMMU 3.4).
  * One walker, parameterised by granule, input size, start level and stage.
  * Stage-1 walks may be nested: each table address is then an IPA translated

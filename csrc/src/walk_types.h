@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Type-only header: the decoded table configuration a walk starts from
  * (VMSAv8-64, Arm ARM D8.2). Included by the STE/CD type headers, so the
  * decoded configuration does not pull in the walker (no include cycle). */

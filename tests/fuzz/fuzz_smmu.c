@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: one SMMU instance driven by the fuzzer's bytes through
  * every input surface at once -- configuration choices, MMIO writes and

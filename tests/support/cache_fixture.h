@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Fixture for cache and invalidation tests (TLB, configuration cache,
 // micro-TLB; IHI 0070 G.b 3.17, 4.3, 4.4): streams set up the way a driver
 // does, translations made to fill the caches, tables then changed in memory

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test-only configuration-structure builders (see cfg_builder.h).
 #include "support/cfg_builder.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Test-only builders for SMMUv3 configuration structures: STE (5.2), L1STD
 // (5.1), CD (5.4) and L1CD (5.3). Fluent setters take field values in the
 // spec's encodings; build() returns the words in numeric value (little-endian

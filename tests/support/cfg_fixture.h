@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Small fixture for unit tests of the configuration-structure code
 // (strtab.c, cd.c): one instance over SimMem, registers set directly.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Common GoogleTest fixture: one SMMU instance over SimMem, with the
 // driver-style helpers every suite needs (MMIO, boot in the order of 3.11,
 // command submission, event-queue reads, translation).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Test-only VMSAv8-64 translation-table builder (Arm ARM D8.2 lookup, D8.3
 // descriptor formats). Builds stage 1 or stage 2 tables for any granule,
 // input size, start level (stage 2: concatenated start tables) and byte order

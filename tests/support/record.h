@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Expected event records for tests: the exact 32-byte record 7.3 defines
 // for translation-related events (F_TRANSLATION, F_ADDR_SIZE, F_ACCESS,
 // F_PERMISSION, F_WALK_EABT) and the configuration events. Word 0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Simulated physical memory for tests: sparse 4 KiB pages, abort regions,
 // access log, and the smmu_mem_ops_t table that points at it.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // End-to-end translation fixture (translate.c suites): a booted SMMU,
 // stage-1 and stage-2 table builders, CD/STE installation the way a driver
 // does it, and exact-record expectations.

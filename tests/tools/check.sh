@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # check.sh RC PATTERN CMD REPLAY TRACE CASES
 # Runs CMD with sh -c in a fresh temporary directory, with $R (smmu-replay),
 # $T (smmu-trace) and $C (the cases directory) set. Passes when the exit

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # doc_example.sh PAGE CC INCLUDE_DIR LIBSMMU [LDFLAGS]: compile the ```c block of PAGE
 # against the public headers and the library, run it, and compare its output
 # with the indented "It prints:" block that follows it on the page.

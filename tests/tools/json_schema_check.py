@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tool.json_schema: run `smmu-replay --json` on every bundled scenario and
 validate every line against docs/replay-json.schema.json (draft 2020-12),
 plus the rules a schema cannot state: the first line is `start`, the last

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Input and output files of the tools (see fileio.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "fileio.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Files of the command-line tools (docs/scenario.md, "Files"): inputs must be
  * regular files; outputs go to a temporary file in their directory that is
  * renamed into place only after the last checked write, so a failed run never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A minimal JSON-lines writer for smmu-replay --json (docs/replay-json.md):
  * one object per line, members in the order they are written, nested
  * objects and arrays. 64-bit values go out as hex strings (jw_hex), other

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* smmu-replay: run a YAML scenario against the SMMUv3 model.
  * Exit status: 0 every expectation holds, 1 one failed, 2 bad input. */
 #define _POSIX_C_SOURCE 200809L

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* smmu-replay: scenario model, parser and runner. */
 #ifndef SMMU_TOOLS_REPLAY_H
 #define SMMU_TOOLS_REPLAY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sparse memory (see rmem.h). */
 #include "rmem.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sparse simulated physical memory for smmu-replay: 4 KB pages allocated on
  * first write (unwritten memory reads as zero), plus abort regions. */
 #ifndef SMMU_TOOLS_RMEM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Scenario runner: executes the steps against one SMMU instance, checks the
  * expectations and reports (human or JSON lines). docs/replay-json.md. */
 #define _POSIX_C_SOURCE 200809L

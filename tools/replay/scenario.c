@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Scenario parser: YAML -> steps (docs/scenario.md). Every error names its
  * file:line:column and what was expected; see ydoc.h. */
 #include <errno.h>

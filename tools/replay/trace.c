@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Binary traces and the CSV converter (see trace.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "trace.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Compact binary transaction trace (docs/scenario.md, "Binary traces").
  *
  *   header, 32 bytes:  "SMMUTRC1" | u32 version (1) | u32 record size (24)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* smmu-trace: binary transaction traces (tools/replay/trace.h).
  *   smmu-trace convert IN.csv OUT.bin   CSV -> binary
  *   smmu-trace info FILE.bin            header and counts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* YAML document helpers (see ydoc.h). */
 #include "ydoc.h"
 

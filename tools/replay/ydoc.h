@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* YAML document helpers for smmu-replay: typed access to libyaml nodes with
  * file:line:column error reports. Every error is fatal for the input: it is
  * printed and control returns (longjmp) to the caller of ydoc_load's user,

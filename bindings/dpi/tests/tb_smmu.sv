@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // smmu-dpi-tb: the SMMU booted and used from SystemVerilog through the DPI-C
 // shim. Memory is an SV associative array of 64-bit words behind the exports;
 // the scenario is smmu-example's (IHI 0070 G.b 3.11 boot, StreamID 1 on

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A PEP 517 build backend that needs nothing but the standard library.
 
 It builds one wheel: the smmu package plus libsmmu.so, taken from $SMMU_LIB or

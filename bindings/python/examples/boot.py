@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """build/smmu-example's scenario from Python (smmu.tables): boot, attach StreamID 1 to a
 stage-1 context, five DMAs; prints what smmu-example prints, byte for byte."""
 import smmu

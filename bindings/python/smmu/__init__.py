@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """smmuv3-sim from Python: ctypes bindings over libsmmu (the Arm SMMUv3 reference model).
 
 Loads $SMMU_LIB, else the library installed with the package, else build/libsmmu.so of the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Loading libsmmu.so and the ctypes mirror of the public structs (smmu.h).
 
 The layout of every ctypes struct is compared at load time with the table

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The Python API over libsmmu: Config, Smmu, Response, Event, Stats, Command, FlatMemory."""
 from __future__ import annotations
 

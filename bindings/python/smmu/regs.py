@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """SMMU register offsets, field bits and command opcodes: the integer
 constants of csrc/include/smmu/smmu_regs.h, names without the SMMU_ prefix
 (tests/test_regs.py checks them against the header)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Building SMMU structures in a FlatMemory, and a small driver (boot as 3.11, commands).
 
 Everything here writes memory the way software does (no callbacks counted) and follows

@@ -1,4 +1,6 @@
+# SPDX-License-Identifier: Apache-2.0
 """The Python API over libsmmu (docs/bindings.md); spec sections as cited."""
+import os
 import ctypes
 import gc
 import re
@@ -383,6 +385,7 @@ def test_example_matches_c():
     import sys
     py = subprocess.run([sys.executable, str(ROOT / "bindings/python/examples/boot.py")],
                         capture_output=True, text=True, check=True,
-                        env={"PYTHONPATH": str(ROOT / "bindings/python"),
+                        env={**os.environ,  # keeps LD_PRELOAD of a sanitizer build
+                             "PYTHONPATH": str(ROOT / "bindings/python"),
                              "SMMU_LIB": _lib.lib._smmu_path}).stdout
     assert py == c

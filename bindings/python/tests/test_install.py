@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Offline install with the in-tree PEP 517 backend (pyproject.toml: requires = [])."""
 import os
 import subprocess

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SMMUv3 table builder (IHI 0070 G.b chapter 5, Arm ARM D8.3): sets up real,
  * architected structures in simulated memory in a few calls -- a stream

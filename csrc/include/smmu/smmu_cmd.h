@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SMMUv3 command encoder (IHI 0070 G.b, chapter 4): a command written as
  * named fields, encoded into the two 64-bit words of a 16-byte CMDQ entry.

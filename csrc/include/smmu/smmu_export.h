@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SMMU_API marks the functions of the public headers. libsmmu is compiled
  * with -fvisibility=hidden, so these are the only symbols the shared library

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SMMUv3 register offsets, command opcodes and field helpers (IHI 0070 G.b,
  * 6.2-6.3 and 4.1). Facts of the architecture, shared by the core, tools and
