@@ -718,7 +718,7 @@ typedef struct smmu_stats {
     uint64_t events_dropped_full;     /**< queue full (7.4) */
     uint64_t commands;          /**< commands consumed from the command queue (4.1) */
     uint64_t cmd_by_opcode[256]; /**< commands consumed, indexed by opcode (SMMU_CMD_*; 4.1.1) */
-    uint64_t cerrors;           /**< command errors: CMDQ_CONS.ERR set (CERROR_*; 4.1.3) */
+    uint64_t cerrors;           /**< command errors: CMDQ_CONS.ERR set (CERROR_*; 7.1) */
     /** @var mem_reads
      * Memory reads the SMMU made, through smmu_mem_ops_t.read or the
      * direct-memory window (smmu_set_direct_memory).
