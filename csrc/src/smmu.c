@@ -7,6 +7,7 @@
 
 #include "regs.h"
 #include "smmu_internal.h"
+#include "timing.h"
 
 static void reject(char *msg, size_t len, const char *fmt, ...)
 {
@@ -74,6 +75,7 @@ void smmu_destroy(smmu_t *s)
     smmu_tlb_free(&s->tlb);
     smmu_tlb_free(&s->wc);
     free(s->utlb.e);
+    smmu_timing_free(s);
     free(s);
 }
 
@@ -88,6 +90,7 @@ void smmu_reset(smmu_t *s)
         memset(s->utlb.e, 0, (size_t)(s->utlb.mask + 1) * sizeof(*s->utlb.e));
     smmu_utlb_flush(&s->utlb);
     memset(&s->stats, 0, sizeof(s->stats));
+    smmu_timing_reset(s);
 }
 
 smmu_status_t smmu_set_direct_memory(smmu_t *s, uint64_t pa, const void *host, uint64_t size)

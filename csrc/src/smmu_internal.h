@@ -28,6 +28,13 @@ struct smmu {
     uint64_t dm_base, dm_size;
     uint8_t oas_bits; /* smmu_pa_bits(cfg.oas) */
     uint8_t ias_bits; /* IAS (3.4): max(stage-1 OAS-derived, 40 for S2-only rules) */
+    /* Timing (timing.h; NULL and zeros when off): the state, the walks'
+     * summed cost of the current translation, and the latency a walk
+     * charges for a read the callback left unset (tm_lat_tt), an HTTU
+     * access (tm_lat_upd) and a direct-memory read (tm_lat_dm). */
+    struct smmu_timing_state *tm;
+    uint64_t tm_cost;
+    uint32_t tm_lat_tt, tm_lat_upd, tm_lat_dm;
 };
 
 /* Memory accessors: count statistics and call the embedder. 0 = success. */

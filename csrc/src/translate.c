@@ -10,6 +10,7 @@
 #include "perm.h"
 #include "resolve.h"
 #include "smmu_internal.h"
+#include "timing.h"
 
 /* STE.PRIVCFG / INSTCFG overrides (5.2, 13.1.2): 0b10 forces
  * unprivileged / data, 0b11 privileged / instruction (reads only: writes
@@ -134,7 +135,18 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
 {
     if (!s || !req || !resp)
         return SMMU_ERR_INVAL;
+    /* Timing on, or a TBU other than 0: timing.c (one branch). */
+    if (__builtin_expect(((uintptr_t)s->tm | req->tbu) != 0, 0))
+        return smmu_timing_translate(s, req, resp);
     /* Entries exist only while SMMUEN == 1 (a CR0 write flushes them). */
+    if (s->utlb.e && utlb_try(s, req, resp))
+        return SMMU_OK;
+    return translate_full(s, req, resp);
+}
+
+smmu_status_t smmu_translate_functional(smmu_t *s, const smmu_request_t *req,
+                                        smmu_response_t *resp)
+{
     if (s->utlb.e && utlb_try(s, req, resp))
         return SMMU_OK;
     return translate_full(s, req, resp);

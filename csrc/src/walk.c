@@ -56,9 +56,10 @@ static inline int desc_read(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t pa, uint64
     uint64_t off = pa - s->dm_base;
     if (off < s->dm_size && 8 <= s->dm_size - off) {
         memcpy(raw, s->dm_host + off, 8);
+        ctx->cost += s->tm_lat_dm;
         return 0;
     }
-    uint32_t lat = 0;
+    uint32_t lat = s->tm_lat_tt; /* the default when the callback leaves it */
     int r = s->ops.read(s->ctx, pa, raw, 8, SMMU_ACC_TT, &lat);
     ctx->cost += lat;
     return r;
@@ -196,16 +197,17 @@ static int desc_cas(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t pa, int be, uint64
     if (ctx->flags & SMMU_WALK_COUNT_STATS)
         s->stats.mem_writes++;
     if (s->ops.cas64) {
+        ctx->cost += s->tm_lat_upd;
         if (s->ops.cas64(s->ctx, pa, exp_m, des_m, &old_m))
             return 1;
     } else {
-        uint32_t lat = 0;
+        uint32_t lat = s->tm_lat_upd;
         int r = s->ops.read(s->ctx, pa, &old_m, 8, SMMU_ACC_TT_UPDATE, &lat);
         ctx->cost += lat;
         if (r)
             return 1;
         if (old_m == exp_m) {
-            lat = 0;
+            lat = s->tm_lat_upd;
             r = s->ops.write(s->ctx, pa, &des_m, 8, SMMU_ACC_TT_UPDATE, &lat);
             ctx->cost += lat;
             if (r)

@@ -326,7 +326,8 @@ typedef struct smmu_request {
     uint8_t secure;    /* 1 = Secure stream (see smmu_config_t.secure_req_abort) */
     uint8_t ats;       /* smmu_ats_kind_t */
     uint8_t pcie;      /* 1 = PCIe (13.7: no PASID => Unprivileged Data) */
-    uint8_t reserved0;
+    uint8_t tbu;       /* TBU (port) the request enters: < smmu_timing_t.num_tbus
+                          (1 when timing is off), else SMMU_ERR_INVAL */
     uint32_t size;     /* bytes, >= 1 */
     uint64_t addr;     /* input address (VA or IPA) */
     uint64_t cycle;    /* issue time, cycles */

@@ -1,0 +1,82 @@
+/* Cycle-approximate timing (docs/timing.md). Timing is not architected: the
+ * rules here are the model's contract. Off by default (smmu_set_timing with
+ * NULL): a translation then completes in its issue cycle, as before. */
+#ifndef SMMU_SMMU_TIMING_H
+#define SMMU_SMMU_TIMING_H
+
+#include <stdint.h>
+
+#include "smmu/smmu.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SMMU_TIMING_MAX_TBUS 62
+#define SMMU_TIMING_ACC_KINDS 9 /* smmu_access_kind_t values */
+
+/* Latencies are in cycles; resource counts of 0 mean "unlimited". */
+typedef struct smmu_timing {
+    uint32_t num_tbus;           /* 1..62: smmu_request_t.tbu < num_tbus */
+    uint32_t utlb_latency;       /* TBU micro-TLB lookup */
+    uint32_t tlb_latency;        /* TBU main-TLB lookup, after a micro-TLB miss */
+    uint32_t link_latency;       /* TBU-TCU link, each way */
+    uint32_t cfg_cache_latency;  /* TCU configuration-cache lookup */
+    uint32_t walk_cache_latency; /* TCU walk-cache lookup, once per walk */
+    uint32_t tbu_slots;          /* misses outstanding per TBU */
+    uint32_t tcu_slots;          /* translations inside the TCU at once */
+    uint32_t ptw_slots;          /* table walkers */
+    uint32_t max_reads;          /* outstanding TCU reads (caps walkers) */
+    uint32_t cmd_cost;           /* cycles per command (CMD_SYNC included) */
+    uint32_t dm_latency;         /* a read of the smmu_set_direct_memory window */
+    /* Latency of an access of each kind (smmu_access_kind_t) whose
+     * callback left *latency unset, or that has no latency (cas64). */
+    uint32_t mem_latency[SMMU_TIMING_ACC_KINDS];
+} smmu_timing_t;
+
+/* Turn timing on with a copy of *t, or off with NULL. Resets the timing
+ * state and statistics (resources idle, cycle 0). SMMU_ERR_INVAL for a
+ * bad field (num_tbus outside 1..62). Functional state is untouched. */
+smmu_status_t smmu_set_timing(smmu_t *smmu, const smmu_timing_t *t);
+/* The timing in use (NULL when off). */
+const smmu_timing_t *smmu_get_timing(const smmu_t *smmu);
+
+/* The model's current cycle: inside a memory callback of a translation,
+ * that translation's issue cycle (docs/timing.md: interim); otherwise the
+ * latest cycle a call carried. 0 when timing is off. */
+uint64_t smmu_current_cycle(const smmu_t *smmu);
+
+/* Latency distribution: exact per cycle below 4096, log2 buckets above
+ * (percentiles there are the bucket's upper bound). */
+typedef struct smmu_latency_stats {
+    uint64_t count, sum, max;
+    uint64_t mean; /* sum / count, rounded down */
+    uint64_t p50, p90, p99, p999;
+    /* log2[0]: latency 0; log2[i]: latency in [2^(i-1), 2^i). */
+    uint64_t log2[65];
+} smmu_latency_stats_t;
+
+typedef struct smmu_timing_stats {
+    /* TBU side (one TBU, or all of them) */
+    uint64_t translations;
+    uint64_t utlb_hits, tlb_hits, misses;
+    uint64_t merged;            /* hits that waited for an in-flight fill */
+    uint64_t port_wait_cycles;  /* waiting for the TBU lookup port */
+    uint64_t slot_wait_cycles;  /* waiting for a TBU slot, TCU slot or walker */
+    smmu_latency_stats_t latency;
+    /* TCU side (the same for every TBU query) */
+    uint64_t walks_s1, walks_s2, walk_cache_hits, tt_reads;
+    uint64_t cfg_misses;
+    uint64_t walker_busy_cycles;
+    uint64_t peak_walkers;      /* most walks in progress at once */
+    uint64_t commands, command_cycles;
+} smmu_timing_stats_t;
+
+/* Statistics of TBU `tbu`, or of all TBUs with tbu = -1. SMMU_ERR_INVAL
+ * when timing is off or tbu is out of range. */
+smmu_status_t smmu_get_timing_stats(const smmu_t *smmu, int tbu, smmu_timing_stats_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SMMU_SMMU_TIMING_H */
