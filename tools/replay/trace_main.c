@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "smmu/smmu_version.h"
 #include "trace.h"
 
@@ -30,7 +31,8 @@ int main(int argc, char **argv)
         int rc = trace_convert_csv(argv[2], argv[3], stderr, &n);
         if (!rc)
             printf("%s: %llu transactions\n", argv[3], (unsigned long long)n);
-        return rc;
+        int wrc = fio_close_stdout("smmu-trace", stderr);
+        return rc ? rc : wrc;
     }
     if (argc == 3 && (!strcmp(argv[1], "info") || !strcmp(argv[1], "dump"))) {
         trace_reader_t r;
@@ -68,7 +70,7 @@ int main(int argc, char **argv)
             printf("%s: format %s v%u, %llu transactions (%llu reads, %llu writes)\n", argv[2],
                    TRACE_MAGIC, TRACE_VERSION, (unsigned long long)r.count,
                    (unsigned long long)reads, (unsigned long long)writes);
-        return 0;
+        return fio_close_stdout("smmu-trace", stderr);
     }
     return usage(stderr);
 }
