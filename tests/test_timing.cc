@@ -123,6 +123,27 @@ TEST_F(Timing, OffKeepsDoneCycleEqualToIssue)
     EXPECT_EQ(smmu_get_timing_stats(smmu, -1, &st), SMMU_ERR_INVAL);
 }
 
+// With timing on every translation is priced, micro-TLB hits included
+// (the hit path hands them to timing.c: smmu_internal.h tm_gate); turning
+// it off gives the untimed micro-TLB hit back, entries kept.
+TEST_F(Timing, OnPricesMicroTlbHitsOffRestoresThem)
+{
+    warm_cfg();
+    at(100, 0x4000'0000);                       // fills the micro-TLB
+    EXPECT_EQ(lat(1000, 0x4000'0000), kHit);    // priced
+    EXPECT_EQ(tstats().utlb_hits, 1u);
+    ASSERT_EQ(smmu_set_timing(smmu, nullptr), SMMU_OK);
+    smmu_stats_t a, b;
+    smmu_get_stats(smmu, &a);
+    EXPECT_EQ(at(5, 0x4000'0000).done_cycle, 5u); // no time base when off
+    smmu_get_stats(smmu, &b);
+    EXPECT_EQ(b.utlb_hits, a.utlb_hits + 1);
+    smmu_reset(smmu); // with timing on, reset clears the entries kept aside
+    on();
+    smmu_reset(smmu);
+    EXPECT_EQ(smmu_get_timing(smmu)->num_tbus, 4u); // reset keeps the timing
+}
+
 TEST_F(Timing, SetTimingRejectsBadTbuCount)
 {
     smmu_timing_t t = tm;
@@ -319,6 +340,119 @@ TEST_F(TimingNoWc, SamePageMissesMerge)
     EXPECT_EQ(tstats().merged, 1u);
 }
 
+// Same-page merge is per TBU and per stream (docs/timing.md): StreamID 6
+// shares StreamID 4's context (same CD: ASID 1, and the pages are global),
+// so the functional model answers it from the TLB entry StreamID 4's miss
+// is filling. Issued before that fill completes it cannot see it (fill
+// visibility) and must not merge with another stream's miss: it walks for
+// itself, here behind the one walker. 1005 + 1 + 2 (lookups) + 10 (link)
+// + 5 (configuration cache) = 1023 at the TCU; the walker frees at
+// 1431 - 10 = 1421; 1421 + 3 + 4 * 100 + 10 = 1834.
+TEST_F(TimingNoWc, OtherStreamDoesNotMerge)
+{
+    attach_s1(6, cd_for(s1pt));
+    warm_cfg(6);
+    warm_cfg();
+    auto a = at(1000, 0x4000'0000);
+    auto b = at(1005, 0x4000'0000, 0, 6);
+    EXPECT_EQ(a.done_cycle, 1000 + kMiss);
+    EXPECT_EQ(b.done_cycle, 1000 + kMiss - 10 + kWalk4 + 10);
+    EXPECT_EQ(b.pa, a.pa); // the functional answer is unchanged
+    auto st = tstats();
+    EXPECT_EQ(st.merged, 0u);
+    EXPECT_EQ(st.misses, 2u);
+    EXPECT_EQ(st.walks_s1, 2u); // two walks in the TCU's account
+    EXPECT_EQ(st.tt_reads, 8u);
+}
+
+// The same with two walkers: the second stream's walk overlaps the first.
+// 1023 + 3 + 400 + 10 = 1436.
+TEST_F(TimingNoWc, OtherStreamWalksBesideTheFirst)
+{
+    tm.ptw_slots = 2;
+    attach_s1(6, cd_for(s1pt));
+    warm_cfg(6);
+    warm_cfg();
+    at(1000, 0x4000'0000);
+    EXPECT_EQ(at(1005, 0x4000'0000, 0, 6).done_cycle, 1005 + kMiss);
+    EXPECT_EQ(tstats().peak_walkers, 2u);
+}
+
+// The same stream on another TBU: each TBU has its own TLBs, so it does
+// not merge with TBU 0's miss either; its own port, the one walker.
+TEST_F(TimingNoWc, OtherTbuDoesNotMerge)
+{
+    warm_cfg();
+    auto a = at(1000, 0x4000'0000, 0);
+    auto b = at(1005, 0x4000'0000, 1);
+    EXPECT_EQ(b.done_cycle, a.done_cycle - 10 + kWalk4 + 10);
+    EXPECT_EQ(tstats(0).merged, 0u);
+    EXPECT_EQ(tstats(1).merged, 0u);
+    EXPECT_EQ(tstats(1).misses, 1u);
+}
+
+// Once the fill has completed, another stream sharing the entry hits the
+// main TLB (its micro-TLB slot is per stream): 1 + 2 cycles.
+TEST_F(TimingNoWc, OtherStreamHitsAfterTheFill)
+{
+    attach_s1(6, cd_for(s1pt));
+    warm_cfg(6);
+    warm_cfg();
+    auto a = at(1000, 0x4000'0000);
+    EXPECT_EQ(lat(a.done_cycle, 0x4000'0000, 0, 6), kTlb);
+    EXPECT_EQ(tstats().merged, 0u);
+}
+
+// A request of the same stream behind another stream's in-flight miss of
+// the same page waits for its own stream's miss, not the other one.
+TEST_F(TimingNoWc, MergeFollowsTheOwnStreamsMiss)
+{
+    tm.ptw_slots = 2;
+    attach_s1(6, cd_for(s1pt));
+    warm_cfg(6);
+    warm_cfg();
+    auto a = at(1000, 0x4000'0000);        // StreamID 4: done 1431
+    auto b = at(1005, 0x4000'0000, 0, 6);  // StreamID 6: its own walk, 1436
+    auto c = at(1010, 0x4000'0010, 0, 6);  // StreamID 6 again: merges with b
+    EXPECT_EQ(a.done_cycle, 1431u);
+    EXPECT_EQ(b.done_cycle, 1436u);
+    EXPECT_EQ(c.done_cycle, 1436u);
+    EXPECT_EQ(tstats().merged, 1u);
+}
+
+// Descriptor reads served by the smmu_set_direct_memory window cost
+// smmu_timing_t.dm_latency each, whichever walker made them: the general
+// walker (walk cache in use) and the fast one (no walk cache, walk.c
+// walk_fast) give the same 1 + 2 + 10 + 5 + (3 + 4 * 20) + 10 = 111.
+class TimingDirect : public Timing {
+  protected:
+    std::vector<uint8_t> host = std::vector<uint8_t>(0x10'0000);
+    void direct()
+    {
+        mem.read(kS1Tables, host.data(), host.size());
+        ASSERT_EQ(smmu_set_direct_memory(smmu, kS1Tables, host.data(), host.size()), SMMU_OK);
+    }
+};
+class TimingDirectNoWc : public TimingDirect {
+    void configure(smmu_config_t &c) override { c.walk_cache_sets = 0; }
+};
+
+TEST_F(TimingDirect, WindowReadsCostDmLatencyGeneralWalker)
+{
+    tm.dm_latency = 20;
+    warm_cfg();
+    direct();
+    EXPECT_EQ(lat(1000, 0x4000'0000), kToTcu + 5 + 3 + 4 * 20 + 10);
+}
+
+TEST_F(TimingDirectNoWc, WindowReadsCostDmLatencyFastWalker)
+{
+    tm.dm_latency = 20;
+    warm_cfg();
+    direct();
+    EXPECT_EQ(lat(1000, 0x4000'0000), kToTcu + 5 + 3 + 4 * 20 + 10);
+}
+
 // Port contention: one lookup per cycle per TBU.
 TEST_F(Timing, OneLookupPerCyclePerTbu)
 {
@@ -503,6 +637,131 @@ TEST_F(TimingNoWc, TranslationFaultCostsItsWalk)
     ASSERT_EQ(smmu_translate(smmu, &r, &resp), SMMU_OK);
     EXPECT_EQ(resp.outcome, SMMU_XLATE_ABORT);
     EXPECT_EQ(resp.done_cycle, 1000 + kMiss);
+}
+
+} // namespace
+} // namespace smmutest
+
+
+namespace smmutest {
+namespace {
+
+// Presets (csrc/src/preset.c, docs/timing.md): every listed name loads,
+// gives a configuration smmu_config_check accepts and a timing
+// smmu_timing_check accepts (num_tbus 0 = timing off for default-v3.x).
+TEST(TimingPreset, EveryPresetLoadsAndChecks)
+{
+    ASSERT_EQ(smmu_preset_count(), 7u);
+    const char *want[] = {"default-v3.0", "default-v3.1", "default-v3.2", "default-v3.3",
+                          "functional",   "mmu600",       "gem5"};
+    for (unsigned i = 0; i < smmu_preset_count(); i++) {
+        ASSERT_STREQ(smmu_preset_name(i), want[i]);
+        ASSERT_NE(smmu_preset_description(i), nullptr);
+        smmu_config_t c;
+        smmu_timing_t t;
+        ASSERT_EQ(smmu_preset_get(want[i], &c, &t), SMMU_OK) << want[i];
+        char msg[128];
+        EXPECT_EQ(smmu_config_check(&c, msg, sizeof msg), SMMU_OK) << want[i] << ": " << msg;
+        if (i < 4)
+            EXPECT_EQ(t.num_tbus, 0u) << want[i];
+        else
+            EXPECT_EQ(smmu_timing_check(&t, msg, sizeof msg), SMMU_OK) << want[i] << ": " << msg;
+    }
+    EXPECT_EQ(smmu_preset_name(7), nullptr);
+    EXPECT_EQ(smmu_preset_description(7), nullptr);
+}
+
+TEST(TimingPreset, UnknownNameIsInvalidNothingWritten)
+{
+    smmu_config_t c;
+    memset(&c, 0xAB, sizeof c);
+    smmu_timing_t t{};
+    t.num_tbus = 77;
+    EXPECT_EQ(smmu_preset_get("mmu-600", &c, &t), SMMU_ERR_INVAL);
+    EXPECT_EQ(smmu_preset_get(nullptr, &c, &t), SMMU_ERR_INVAL);
+    EXPECT_EQ(c.arch_minor, 0xAB);
+    EXPECT_EQ(t.num_tbus, 77u);
+    EXPECT_EQ(smmu_preset_get("gem5", nullptr, nullptr), SMMU_OK);
+}
+
+// The default-v3.x presets are smmu_config_default, byte for byte.
+TEST(TimingPreset, DefaultPresetsAreConfigDefault)
+{
+    for (unsigned a = 0; a < 4; a++) {
+        smmu_config_t c, d;
+        memset(&c, 0, sizeof c);
+        memset(&d, 0, sizeof d);
+        smmu_config_default(&d, smmu_arch_t(a));
+        ASSERT_EQ(smmu_preset_get(smmu_preset_name(a), &c, nullptr), SMMU_OK);
+        EXPECT_EQ(memcmp(&c, &d, sizeof c), 0) << a;
+    }
+}
+
+// gem5: smmu_config_from_idr of gem5's registers (IDR0 0x094C100B: TTF
+// AArch64 only; IDR1 0x00E00000; IDR5 0x55; SIDSIZE = EVENTQS = 0), read
+// back unchanged, and its cache sizes and latencies (SMMUv3.py).
+TEST(TimingPreset, Gem5RegistersAndNumbers)
+{
+    smmu_config_t c;
+    smmu_timing_t t;
+    ASSERT_EQ(smmu_preset_get("gem5", &c, &t), SMMU_OK);
+    uint32_t idr[6], aidr, iidr;
+    smmu_config_to_idr(&c, idr, &aidr, &iidr);
+    EXPECT_EQ(idr[0], 0x094C100Bu);
+    EXPECT_EQ(idr[1], 0x00E00000u);
+    EXPECT_EQ(idr[5], 0x55u);
+    EXPECT_EQ(aidr, 0u);
+    EXPECT_EQ(c.utlb_entries, 32u);
+    EXPECT_EQ(c.tlb_sets * c.tlb_ways, 2048u);
+    EXPECT_EQ(c.cfg_cache_entries, 64u);
+    EXPECT_EQ(c.walk_cache_sets * c.walk_cache_ways, 512u);
+    EXPECT_EQ(t.utlb_latency, 1u);
+    EXPECT_EQ(t.tlb_latency, 3u);
+    EXPECT_EQ(t.link_latency, 8u);
+    EXPECT_EQ(t.cfg_cache_latency, 3u);
+    EXPECT_EQ(t.walk_cache_latency, 4u);
+    EXPECT_EQ(t.ptw_slots, 16u);
+    EXPECT_EQ(t.tcu_slots, 64u);
+    EXPECT_EQ(t.tbu_slots, 16u);
+    EXPECT_EQ(t.cmd_cost, 0u);
+}
+
+TEST(TimingPreset, Mmu600Numbers)
+{
+    smmu_config_t c;
+    smmu_timing_t t;
+    ASSERT_EQ(smmu_preset_get("mmu600", &c, &t), SMMU_OK);
+    EXPECT_EQ(c.arch_minor, SMMU_ARCH_V3_1);
+    EXPECT_EQ(t.num_tbus, 14u);
+    EXPECT_EQ(t.tcu_slots, 64u);
+    EXPECT_EQ(t.max_reads, t.ptw_slots + 2);
+    EXPECT_EQ(c.cfg_cache_entries, 256u);
+    EXPECT_EQ(c.walk_cache_sets * c.walk_cache_ways, 8u * 256u);
+    EXPECT_EQ(c.tlb_ways, 4u);
+    EXPECT_EQ(c.tlb_repl, 1u); // random
+}
+
+// smmu_timing_check names the field and its range; smmu_set_timing
+// refuses what it refuses.
+TEST(TimingPreset, TimingCheckNamesTheField)
+{
+    smmu_timing_t t{};
+    t.num_tbus = 1;
+    char msg[128];
+    EXPECT_EQ(smmu_timing_check(&t, msg, sizeof msg), SMMU_OK);
+    EXPECT_STREQ(msg, "");
+    t.ptw_slots = 4097;
+    EXPECT_EQ(smmu_timing_check(&t, msg, sizeof msg), SMMU_ERR_CONFIG);
+    EXPECT_STREQ(msg, "ptw_slots 4097 outside 0..4096");
+    t.ptw_slots = 0;
+    t.mem_latency[SMMU_ACC_TT] = 1000001;
+    EXPECT_EQ(smmu_timing_check(&t, msg, sizeof msg), SMMU_ERR_CONFIG);
+    EXPECT_STREQ(msg, "mem_latency[2] 1000001 outside 0..1000000");
+    t.mem_latency[SMMU_ACC_TT] = 0;
+    t.num_tbus = 63;
+    EXPECT_EQ(smmu_timing_check(&t, msg, sizeof msg), SMMU_ERR_CONFIG);
+    EXPECT_STREQ(msg, "num_tbus 63 outside 1..62");
+    EXPECT_EQ(smmu_timing_check(nullptr, nullptr, 0), SMMU_ERR_CONFIG);
 }
 
 } // namespace

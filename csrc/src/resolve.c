@@ -120,13 +120,6 @@ resolve_stage(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd, smmu_walk_c
     }
 }
 
-/* A walk's exit: its cost sink goes to the translation's (timing.h). */
-static inline int walk_done(smmu_t *s, const smmu_walk_ctx_t *ctx, int rc)
-{
-    s->tm_cost += ctx->cost;
-    return rc;
-}
-
 static inline void fill_init(smmu_tlb_entry_t *f)
 {
     memset(f, 0, sizeof(*f));
@@ -152,14 +145,14 @@ int smmu_resolve_walk(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
     r->ipa = ipa;
     ctx.key = r->key;
     ctx.flags = SMMU_WALK_TRANSLATE;
-    ctx.cost = 0; /* added to s->tm_cost at the exits (walk_done) */
+    ctx.cost = 0; /* timing is a later issue: the walk's cost is not used yet */
 
     if (cd) { /* stage 1 */
         ctx.cfg = tt;
         ctx.s2 = s2;
         if (resolve_stage(s, ste, cd, &ctx, 1, addr & SMMU_MASK(tt->ia_bits - 1, 0), intent, &w,
                           &pb, f))
-            return walk_done(s, &ctx, 1);
+            return 1;
         fill->s1_perm[0] = (uint8_t)(pb & 7);
         fill->s1_perm[1] = (uint8_t)(pb >> 4);
         fill->global = !(w.desc & SMMU_BIT(11)); /* nG */
@@ -172,7 +165,7 @@ int smmu_resolve_walk(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
         ipa = w.oa;
         r->ipa = ipa;
         if (intent && !smmu_perm_allows(fill->s1_perm[intent->priv], intent))
-            return walk_done(s, &ctx, 0); /* stage 1 refuses the access: no stage 2 (3.3) */
+            return 0; /* stage 1 refuses the access: no stage 2 (3.3) */
     }
     if (s2) {
         ctx.cfg = s2;
@@ -180,7 +173,7 @@ int smmu_resolve_walk(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
         ctx.key.addr = ipa;
         ctx.key.asid = 0;
         if (resolve_stage(s, ste, cd, &ctx, 2, ipa, intent, &w, &pb, f))
-            return walk_done(s, &ctx, 1);
+            return 1;
         fill->s2_perm[0] = (uint8_t)(pb & 7);
         fill->s2_perm[1] = (uint8_t)(pb >> 4);
         unsigned span = leaf_span(&w, s2->gran_shift);
@@ -203,5 +196,5 @@ int smmu_resolve_walk(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
         fill->oa = pa & ~mask;
         fill->ipa = ipa & ~mask;
     }
-    return walk_done(s, &ctx, 0);
+    return 0;
 }

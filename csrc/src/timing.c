@@ -14,6 +14,7 @@
  * whose miss is still in flight completes with that miss (merged). */
 #include "timing.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,9 +36,18 @@ typedef struct tbu_state {
     tlat_t lat;
 } tbu_state_t;
 
+/* A fill in flight: the translation a miss is bringing back to its TBU,
+ * visible from `done` on. The walk part of its path is kept so that a
+ * request which the functional model answered from this entry before
+ * `done`, but may not merge with it (another TBU or another stream), is
+ * priced as the same walk of its own. */
 typedef struct pend {
     uint32_t sid, ssid; /* ssid = UINT32_MAX without a SubstreamID */
+    uint8_t tbu;
     uint64_t base, size, done;
+    uint64_t delta; /* output - input address of the translation (its identity) */
+    uint32_t walks_s1, walks_s2, wc_hits, tt_reads;
+    uint64_t mem_cycles;
 } pend_t;
 
 struct smmu_timing_state {
@@ -129,8 +139,11 @@ void smmu_timing_free(smmu_t *s)
     free(m->walkers);
     free(m->tcu);
     free(m);
+    s->utlb.e = s->tm_utlb; /* the micro-TLB hit path is live again */
+    s->tm_utlb = NULL;
+    s->tm_gate = NULL;
     s->tm = NULL;
-    s->tm_lat_tt = s->tm_lat_upd = s->tm_lat_dm = 0;
+    s->tm_lat_tt = s->tm_lat_upd = 0;
 }
 
 void smmu_timing_reset(smmu_t *s)
@@ -157,11 +170,60 @@ void smmu_timing_reset(smmu_t *s)
     }
 }
 
+#define TM_MAX_LATENCY 1000000u
+#define TM_MAX_SLOTS 4096u
+
+smmu_status_t smmu_timing_check(const smmu_timing_t *t, char *msg, size_t msg_len)
+{
+    char tmp[8];
+    if (!msg || !msg_len) {
+        msg = tmp;
+        msg_len = sizeof tmp;
+    }
+    msg[0] = 0;
+    if (!t) {
+        snprintf(msg, msg_len, "no timing");
+        return SMMU_ERR_CONFIG;
+    }
+    if (t->num_tbus < 1 || t->num_tbus > SMMU_TIMING_MAX_TBUS) {
+        snprintf(msg, msg_len, "num_tbus %u outside 1..%u", t->num_tbus, SMMU_TIMING_MAX_TBUS);
+        return SMMU_ERR_CONFIG;
+    }
+    const struct {
+        const char *name;
+        uint32_t v, max;
+    } f[] = {
+        {"utlb_latency", t->utlb_latency, TM_MAX_LATENCY},
+        {"tlb_latency", t->tlb_latency, TM_MAX_LATENCY},
+        {"link_latency", t->link_latency, TM_MAX_LATENCY},
+        {"cfg_cache_latency", t->cfg_cache_latency, TM_MAX_LATENCY},
+        {"walk_cache_latency", t->walk_cache_latency, TM_MAX_LATENCY},
+        {"cmd_cost", t->cmd_cost, TM_MAX_LATENCY},
+        {"dm_latency", t->dm_latency, TM_MAX_LATENCY},
+        {"tbu_slots", t->tbu_slots, TM_MAX_SLOTS},
+        {"tcu_slots", t->tcu_slots, TM_MAX_SLOTS},
+        {"ptw_slots", t->ptw_slots, TM_MAX_SLOTS},
+        {"max_reads", t->max_reads, TM_MAX_SLOTS},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (f[i].v > f[i].max) {
+            snprintf(msg, msg_len, "%s %u outside 0..%u", f[i].name, f[i].v, f[i].max);
+            return SMMU_ERR_CONFIG;
+        }
+    for (unsigned k = 0; k < SMMU_TIMING_ACC_KINDS; k++)
+        if (t->mem_latency[k] > TM_MAX_LATENCY) {
+            snprintf(msg, msg_len, "mem_latency[%u] %u outside 0..%u", k, t->mem_latency[k],
+                     TM_MAX_LATENCY);
+            return SMMU_ERR_CONFIG;
+        }
+    return SMMU_OK;
+}
+
 smmu_status_t smmu_set_timing(smmu_t *s, const smmu_timing_t *t)
 {
     if (!s)
         return SMMU_ERR_INVAL;
-    if (t && (t->num_tbus < 1 || t->num_tbus > SMMU_TIMING_MAX_TBUS))
+    if (t && smmu_timing_check(t, NULL, 0) != SMMU_OK)
         return SMMU_ERR_INVAL;
     smmu_timing_free(s);
     if (!t)
@@ -183,13 +245,15 @@ smmu_status_t smmu_set_timing(smmu_t *s, const smmu_timing_t *t)
     for (unsigned i = 0; !bad && t->tbu_slots && i < t->num_tbus; i++)
         bad |= !(m->tbu[i].slots = calloc(t->tbu_slots, sizeof(uint64_t)));
     s->tm = m;
+    s->tm_utlb = s->utlb.e; /* smmu_internal.h: tm_gate */
+    s->utlb.e = NULL;
+    s->tm_gate = m;
     if (bad) {
         smmu_timing_free(s);
         return SMMU_ERR_NOMEM;
     }
     s->tm_lat_tt = t->mem_latency[SMMU_ACC_TT];
     s->tm_lat_upd = t->mem_latency[SMMU_ACC_TT_UPDATE];
-    s->tm_lat_dm = t->dm_latency;
     smmu_timing_reset(s);
     return SMMU_OK;
 }
@@ -205,7 +269,8 @@ uint64_t smmu_current_cycle(const smmu_t *s)
 }
 
 /* The path of the translation that moved the counters from a to b. */
-static void path_of(const smmu_stats_t *a, const smmu_stats_t *b, uint64_t cost, smmu_tpath_t *p)
+static void path_of(const smmu_stats_t *a, const smmu_stats_t *b, uint64_t cost,
+                    uint64_t cb_reads, uint32_t dm_lat, smmu_tpath_t *p)
 {
     memset(p, 0, sizeof(*p));
     p->utlb_hit = b->utlb_hits != a->utlb_hits;
@@ -219,30 +284,55 @@ static void path_of(const smmu_stats_t *a, const smmu_stats_t *b, uint64_t cost,
     p->cfg_lookup = b->cfg_cache_hits != a->cfg_cache_hits || b->cfg_cache_misses != a->cfg_cache_misses;
     uint64_t f = (b->ste_fetches - a->ste_fetches) + (b->cd_fetches - a->cd_fetches);
     p->cfg_fetches = (uint8_t)(f > 255 ? 255 : f);
-    p->mem_cycles = cost;
+    /* The sink holds the ops.read/write latencies; the descriptor reads
+     * that did not go through ops.read were direct-window reads (walk.c,
+     * the general walker and the fast one). */
+    uint64_t dm_reads = p->tt_reads > cb_reads ? p->tt_reads - cb_reads : 0;
+    p->mem_cycles = cost + dm_reads * dm_lat;
 }
 
-/* A fill in flight covering the request's page: its completion cycle, or
- * 0 when every fill covering it is visible at `issue`. */
-static uint64_t pending_fill(struct smmu_timing_state *m, const smmu_request_t *req, uint64_t issue)
+/* Forget the fills visible at `issue` (cycles do not go back). */
+static void pending_prune(struct smmu_timing_state *m, uint64_t issue)
+{
+    unsigned j = 0;
+    for (unsigned i = 0; i < m->npend; i++)
+        if (m->pend[i].done > issue)
+            m->pend[j++] = m->pend[i];
+    m->npend = j;
+}
+
+/* The fill in flight that request req (answered without a walk, response
+ * resp) was answered from, or NULL. *merge: the fill is on the request's
+ * TBU for the same stream (StreamID, SubstreamID) and 4K page, so the
+ * request waits for it; otherwise it is another stream's or another TBU's
+ * fill of the same translation (same page, same output address), which
+ * the request cannot see before it completes. Among several, a mergeable
+ * one first, then the one completing last. */
+static const pend_t *pending_find(struct smmu_timing_state *m, const smmu_request_t *req,
+                                  const smmu_response_t *resp, int *merge)
 {
     uint32_t ssid = req->ssv ? req->ssid : UINT32_MAX;
-    uint64_t done = 0;
-    unsigned j = 0;
+    const pend_t *best = NULL;
+    int best_merge = 0;
     for (unsigned i = 0; i < m->npend; i++) {
-        pend_t *p = &m->pend[i];
-        if (p->done <= issue)
-            continue; /* visible from now on (cycles do not go back): forget */
-        m->pend[j++] = *p;
-        if (p->sid == req->sid && p->ssid == ssid && req->addr - p->base < p->size)
-            done = max64(done, p->done);
+        const pend_t *p = &m->pend[i];
+        if (req->addr - p->base >= p->size)
+            continue;
+        int mg = p->tbu == req->tbu && p->sid == req->sid && p->ssid == ssid;
+        if (!mg && (resp->outcome != SMMU_XLATE_OK || resp->pa - req->addr != p->delta ||
+                    !(p->walks_s1 | p->walks_s2 | p->tt_reads)))
+            continue; /* not a TLB entry this answer can have come from */
+        if (!best || mg > best_merge || (mg == best_merge && p->done > best->done)) {
+            best = p;
+            best_merge = mg;
+        }
     }
-    m->npend = j;
-    return done;
+    *merge = best_merge;
+    return best;
 }
 
 static void pending_add(struct smmu_timing_state *m, const smmu_request_t *req,
-                        const smmu_response_t *resp, uint64_t done)
+                        const smmu_response_t *resp, const smmu_tpath_t *path, uint64_t done)
 {
     unsigned i = m->npend;
     if (i == NPEND) { /* full: replace the one completing first */
@@ -256,9 +346,16 @@ static void pending_add(struct smmu_timing_state *m, const smmu_request_t *req,
     pend_t *p = &m->pend[i];
     p->sid = req->sid;
     p->ssid = req->ssv ? req->ssid : UINT32_MAX;
+    p->tbu = req->tbu;
     p->base = resp->page_base;
     p->size = resp->page_size ? resp->page_size : 4096;
     p->done = done;
+    p->delta = resp->pa - req->addr;
+    p->walks_s1 = path->walks_s1;
+    p->walks_s2 = path->walks_s2;
+    p->wc_hits = path->wc_hits;
+    p->tt_reads = path->tt_reads;
+    p->mem_cycles = path->mem_cycles;
 }
 
 /* Cycles of a miss: TBU slot, link, TCU slot, configuration, walker, link.
@@ -316,21 +413,48 @@ static uint64_t price_miss(struct smmu_timing_state *m, tbu_state_t *b, const sm
 smmu_status_t smmu_timing_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
     struct smmu_timing_state *m = s->tm;
-    if (!m) { /* timing off: only TBU 0 exists */
-        if (req->tbu)
-            return SMMU_ERR_INVAL;
-        return smmu_translate_functional(s, req, resp);
-    }
+    if (!m) /* timing off: only TBU 0 exists (the only reason to be here) */
+        return SMMU_ERR_INVAL;
     if (req->tbu >= m->t.num_tbus || req->cycle < m->now)
         return SMMU_ERR_INVAL; /* no such TBU; time does not go back */
     m->now = m->cur = req->cycle;
     smmu_stats_t before = s->stats;
     s->tm_cost = 0;
-    smmu_status_t st = smmu_translate_functional(s, req, resp);
+    uint64_t cb0 = s->tm_cb_reads;
+    /* The functional translation, through the whole of smmu_translate
+     * (micro-TLB included) with the gate open; as TBU 0, since the
+     * functional caches are shared by the TBUs (docs/timing.md). */
+    smmu_request_t r0 = *req;
+    r0.tbu = 0;
+    s->tm_gate = NULL;
+    s->utlb.e = s->tm_utlb;
+    smmu_status_t st = smmu_translate(s, &r0, resp);
+    s->utlb.e = NULL;
+    s->tm_gate = m;
     if (st != SMMU_OK)
         return st;
     smmu_tpath_t p;
-    path_of(&before, &s->stats, s->tm_cost, &p);
+    path_of(&before, &s->stats, s->tm_cost, s->tm_cb_reads - cb0, m->t.dm_latency, &p);
+
+    /* A request answered without a walk from a fill still in flight:
+     * on its TBU and stream it waits for that fill (merged); from
+     * another TBU or stream it cannot see it, and walks for itself as
+     * the fill's miss did (docs/timing.md, same-page merge). */
+    const pend_t *f = NULL;
+    int merge = 0;
+    pending_prune(m, req->cycle);
+    if (!p.walked && !p.cfg_fetches && m->npend)
+        f = pending_find(m, req, resp, &merge);
+    if (f && !merge) {
+        p.utlb_hit = p.tlb_hit = 0;
+        p.walked = 1;
+        p.walks_s1 = f->walks_s1;
+        p.walks_s2 = f->walks_s2;
+        p.wc_hits = f->wc_hits;
+        p.tt_reads = f->tt_reads;
+        p.mem_cycles = f->mem_cycles;
+        f = NULL;
+    }
 
     const smmu_timing_t *c = &m->t;
     tbu_state_t *b = &m->tbu[req->tbu];
@@ -350,15 +474,13 @@ smmu_status_t smmu_timing_translate(smmu_t *s, const smmu_request_t *req, smmu_r
             done = price_miss(m, b, &p, done);
         }
     }
-    if (!p.walked && !p.cfg_fetches) {
-        uint64_t f = pending_fill(m, req, req->cycle);
-        if (f > done) {
+    if (f) { /* merged: completes with the fill it waited for */
+        if (f->done > done) {
             b->merged++;
-            done = f;
+            done = f->done;
         }
-    } else if (resp->outcome == SMMU_XLATE_OK) {
-        pending_fill(m, req, req->cycle); /* prune */
-        pending_add(m, req, resp, done);
+    } else if ((p.walked || p.cfg_fetches) && resp->outcome == SMMU_XLATE_OK) {
+        pending_add(m, req, resp, &p, done);
     }
     resp->done_cycle = done;
     lat_add(&b->lat, done - req->cycle);

@@ -1,7 +1,7 @@
 /* Timing beside the functional model (docs/timing.md). The functional
  * translation runs unchanged; what path it took is read from the counters
  * it already keeps (statistics deltas) and from the walk's cost sink
- * (smmu_walk_ctx_t.cost, summed into smmu_t.tm_cost), and this file's
+ * (smmu_t.tm_cost, summed by walk.c beside smmu_walk_ctx_t.cost), and this file's
  * timing.c turns that path into cycles with the TBU and TCU resources. */
 #ifndef SMMU_TIMING_H
 #define SMMU_TIMING_H
@@ -24,12 +24,9 @@ typedef struct smmu_tpath {
     uint64_t mem_cycles;  /* the walks' cost sink: read/update latencies */
 } smmu_tpath_t;
 
-/* The timed (or multi-TBU) entry of smmu_translate (translate.c takes it
- * when smmu_t.tm is set or req->tbu != 0: one branch on the hot path). */
+/* The timed (or multi-TBU) entry of smmu_translate: translate.c's slow
+ * path takes it when smmu_t.tm_gate is set or req->tbu != 0. */
 smmu_status_t smmu_timing_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp);
-/* The functional translation, without timing (translate.c). */
-smmu_status_t smmu_translate_functional(smmu_t *s, const smmu_request_t *req,
-                                        smmu_response_t *resp);
 
 /* Lifecycle (smmu.c): back to cycle 0, idle resources, zero statistics;
  * free. */

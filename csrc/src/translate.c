@@ -142,20 +142,15 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
         return SMMU_ERR_INVAL;
     if (!resp)
         return SMMU_ERR_INVAL;
-    /* Timing on, or a TBU other than 0: timing.c (one branch). */
-    if (__builtin_expect(((uintptr_t)s->tm | req->tbu) != 0, 0))
+    /* Entries exist only while SMMUEN == 1 (a CR0 write flushes them).
+     * With timing on utlb.e is NULL and tm_gate set (smmu_internal.h):
+     * timing.c, at no cost to the hit path. */
+    if (s->utlb.e) {
+        if (utlb_try(s, req, resp))
+            return SMMU_OK;
+    } else if (s->tm_gate) {
         return smmu_timing_translate(s, req, resp);
-    /* Entries exist only while SMMUEN == 1 (a CR0 write flushes them). */
-    if (s->utlb.e && utlb_try(s, req, resp))
-        return SMMU_OK;
-    return translate_full(s, req, resp);
-}
-
-smmu_status_t smmu_translate_functional(smmu_t *s, const smmu_request_t *req,
-                                        smmu_response_t *resp)
-{
-    if (s->utlb.e && utlb_try(s, req, resp))
-        return SMMU_OK;
+    }
     return translate_full(s, req, resp);
 }
 
@@ -164,6 +159,10 @@ smmu_status_t smmu_translate_functional(smmu_t *s, const smmu_request_t *req,
 __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req,
                                                               smmu_response_t *resp)
 {
+    /* A TBU other than 0 (which the micro-TLB never matches) with timing
+     * off: timing.c refuses it (SMMU_ERR_INVAL). */
+    if (__builtin_expect(req->tbu != 0, 0))
+        return smmu_timing_translate(s, req, resp);
     memset(resp, 0, sizeof(*resp));
     resp->done_cycle = req->cycle;
     s->stats.translations++;

@@ -4,6 +4,7 @@
 #ifndef SMMU_SMMU_TIMING_H
 #define SMMU_SMMU_TIMING_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "smmu/smmu.h"
@@ -34,9 +35,15 @@ typedef struct smmu_timing {
     uint32_t mem_latency[SMMU_TIMING_ACC_KINDS];
 } smmu_timing_t;
 
+/* Check a timing: SMMU_OK, or SMMU_ERR_CONFIG with the field and its
+ * range in msg (NUL-terminated, truncated to msg_len; msg may be NULL).
+ * Ranges (docs/timing.md): num_tbus 1..62; every latency 0..1000000;
+ * tbu_slots, tcu_slots, ptw_slots, max_reads 0 (unlimited)..4096. */
+smmu_status_t smmu_timing_check(const smmu_timing_t *t, char *msg, size_t msg_len);
+
 /* Turn timing on with a copy of *t, or off with NULL. Resets the timing
  * state and statistics (resources idle, cycle 0). SMMU_ERR_INVAL for a
- * bad field (num_tbus outside 1..62). Functional state is untouched. */
+ * timing smmu_timing_check refuses. Functional state is untouched. */
 smmu_status_t smmu_set_timing(smmu_t *smmu, const smmu_timing_t *t);
 /* The timing in use (NULL when off). */
 const smmu_timing_t *smmu_get_timing(const smmu_t *smmu);
@@ -75,6 +82,21 @@ typedef struct smmu_timing_stats {
 /* Statistics of TBU `tbu`, or of all TBUs with tbu = -1. SMMU_ERR_INVAL
  * when timing is off or tbu is out of range. */
 smmu_status_t smmu_get_timing_stats(const smmu_t *smmu, int tbu, smmu_timing_stats_t *out);
+
+/* ---- Presets (docs/timing.md gives every number and its source) ---- */
+
+/* Number of presets built into the library, and the name and one-line
+ * description of preset i (NULL when i >= smmu_preset_count()). */
+unsigned smmu_preset_count(void);
+const char *smmu_preset_name(unsigned i);
+const char *smmu_preset_description(unsigned i);
+
+/* Fill *cfg and *t (either may be NULL) with preset `name`: "default-v3.0"
+ * .. "default-v3.3" (smmu_config_default, timing off: t->num_tbus = 0),
+ * "functional", "mmu600", "gem5". A timing with num_tbus 0 means "off"
+ * (pass NULL to smmu_set_timing). SMMU_ERR_INVAL for an unknown name,
+ * nothing written. */
+smmu_status_t smmu_preset_get(const char *name, smmu_config_t *cfg, smmu_timing_t *t);
 
 #ifdef __cplusplus
 }
