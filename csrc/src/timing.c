@@ -36,14 +36,17 @@ typedef struct tbu_state {
     tlat_t lat;
 } tbu_state_t;
 
-/* A fill in flight: the translation a miss is bringing back to its TBU,
- * visible from `done` on. The walk part of its path is kept so that a
- * request which the functional model answered from this entry before
- * `done`, but may not merge with it (another TBU or another stream), is
- * priced as the same walk of its own. */
+/* A translation in flight: issued, not yet complete at `done`. Its
+ * results (micro-TLB entry of its stream and 4K page; TLB entry when it
+ * walked) are visible from `done` on. The walk part of its path is kept so
+ * that a request which the functional model answered from its entry
+ * before `done`, but may not merge with it (another TBU or another
+ * stream), is priced as the same walk of its own (docs/timing.md rule 9). */
 typedef struct pend {
     uint32_t sid, ssid; /* ssid = UINT32_MAX without a SubstreamID */
     uint8_t tbu;
+    uint8_t tlb_fill;   /* it walked: the TLB entry it fills is shared */
+    uint64_t page;      /* input address >> 12 */
     uint64_t base, size, done;
     uint64_t delta; /* output - input address of the translation (its identity) */
     uint32_t walks_s1, walks_s2, wc_hits, tt_reads;
@@ -301,27 +304,33 @@ static void pending_prune(struct smmu_timing_state *m, uint64_t issue)
     m->npend = j;
 }
 
-/* The fill in flight that request req (answered without a walk, response
- * resp) was answered from, or NULL. *merge: the fill is on the request's
- * TBU for the same stream (StreamID, SubstreamID) and 4K page, so the
- * request waits for it; otherwise it is another stream's or another TBU's
- * fill of the same translation (same page, same output address), which
- * the request cannot see before it completes. Among several, a mergeable
+/* The translation in flight that request req (answered without a fetch
+ * or a walk: micro-TLB hit if utlb, else a TLB hit) depends on, or NULL.
+ * *merge: it is on the request's TBU for the same stream (StreamID,
+ * SubstreamID) and 4K page, so the request waits for it (a second miss to
+ * the same page). Otherwise the request cannot see it and walks for
+ * itself: a micro-TLB hit on an entry filled by the same stream and page
+ * on another TBU (the functional micro-TLB is shared), or a TLB hit on an
+ * entry a walk in flight is filling (covering the address, same output
+ * address: another stream sharing the entry, or another TBU). A mergeable
  * one first, then the one completing last. */
 static const pend_t *pending_find(struct smmu_timing_state *m, const smmu_request_t *req,
-                                  const smmu_response_t *resp, int *merge)
+                                  const smmu_response_t *resp, int utlb, int *merge)
 {
     uint32_t ssid = req->ssv ? req->ssid : UINT32_MAX;
+    uint64_t page = req->addr >> 12;
     const pend_t *best = NULL;
     int best_merge = 0;
     for (unsigned i = 0; i < m->npend; i++) {
         const pend_t *p = &m->pend[i];
-        if (req->addr - p->base >= p->size)
-            continue;
-        int mg = p->tbu == req->tbu && p->sid == req->sid && p->ssid == ssid;
-        if (!mg && (resp->outcome != SMMU_XLATE_OK || resp->pa - req->addr != p->delta ||
-                    !(p->walks_s1 | p->walks_s2 | p->tt_reads)))
-            continue; /* not a TLB entry this answer can have come from */
+        int same_page = p->sid == req->sid && p->ssid == ssid && p->page == page;
+        int mg = same_page && p->tbu == req->tbu;
+        if (!mg) {
+            if (utlb ? !same_page
+                     : (!p->tlb_fill || req->addr - p->base >= p->size ||
+                        resp->outcome != SMMU_XLATE_OK || resp->pa - req->addr != p->delta))
+                continue; /* not an entry this answer can have come from */
+        }
         if (!best || mg > best_merge || (mg == best_merge && p->done > best->done)) {
             best = p;
             best_merge = mg;
@@ -331,8 +340,11 @@ static const pend_t *pending_find(struct smmu_timing_state *m, const smmu_reques
     return best;
 }
 
+/* Remember a translation in flight (tlb_fill: it walked and fills the
+ * shared TLB; walk: the walk part of the path others would repeat). */
 static void pending_add(struct smmu_timing_state *m, const smmu_request_t *req,
-                        const smmu_response_t *resp, const smmu_tpath_t *path, uint64_t done)
+                        const smmu_response_t *resp, const smmu_tpath_t *walk, int tlb_fill,
+                        uint64_t done)
 {
     unsigned i = m->npend;
     if (i == NPEND) { /* full: replace the one completing first */
@@ -347,15 +359,17 @@ static void pending_add(struct smmu_timing_state *m, const smmu_request_t *req,
     p->sid = req->sid;
     p->ssid = req->ssv ? req->ssid : UINT32_MAX;
     p->tbu = req->tbu;
+    p->tlb_fill = (uint8_t)tlb_fill;
+    p->page = req->addr >> 12;
     p->base = resp->page_base;
     p->size = resp->page_size ? resp->page_size : 4096;
     p->done = done;
     p->delta = resp->pa - req->addr;
-    p->walks_s1 = path->walks_s1;
-    p->walks_s2 = path->walks_s2;
-    p->wc_hits = path->wc_hits;
-    p->tt_reads = path->tt_reads;
-    p->mem_cycles = path->mem_cycles;
+    p->walks_s1 = walk->walks_s1;
+    p->walks_s2 = walk->walks_s2;
+    p->wc_hits = walk->wc_hits;
+    p->tt_reads = walk->tt_reads;
+    p->mem_cycles = walk->mem_cycles;
 }
 
 /* Cycles of a miss: TBU slot, link, TCU slot, configuration, walker, link.
@@ -441,11 +455,17 @@ smmu_status_t smmu_timing_translate(smmu_t *s, const smmu_request_t *req, smmu_r
      * another TBU or stream it cannot see it, and walks for itself as
      * the fill's miss did (docs/timing.md, same-page merge). */
     const pend_t *f = NULL;
-    int merge = 0;
+    int merge = 0, refill = 0;
     pending_prune(m, req->cycle);
     if (!p.walked && !p.cfg_fetches && m->npend)
-        f = pending_find(m, req, resp, &merge);
+        f = pending_find(m, req, resp, p.utlb_hit, &merge);
+    pend_t fc; /* f's copy: pending_add may overwrite the slot */
+    if (f) {
+        fc = *f;
+        f = &fc;
+    }
     if (f && !merge) {
+        refill = 1;
         p.utlb_hit = p.tlb_hit = 0;
         p.walked = 1;
         p.walks_s1 = f->walks_s1;
@@ -474,13 +494,24 @@ smmu_status_t smmu_timing_translate(smmu_t *s, const smmu_request_t *req, smmu_r
             done = price_miss(m, b, &p, done);
         }
     }
-    if (f) { /* merged: completes with the fill it waited for */
+    if (f) { /* merged: completes with the translation it waited for */
         if (f->done > done) {
             b->merged++;
             done = f->done;
+            /* its own page's entries are in flight until then too */
+            smmu_tpath_t w = p;
+            w.walks_s1 = f->walks_s1;
+            w.walks_s2 = f->walks_s2;
+            w.wc_hits = f->wc_hits;
+            w.tt_reads = f->tt_reads;
+            w.mem_cycles = f->mem_cycles;
+            if (resp->outcome == SMMU_XLATE_OK && (req->addr >> 12) != f->page)
+                pending_add(m, req, resp, &w, 0, done);
         }
     } else if ((p.walked || p.cfg_fetches) && resp->outcome == SMMU_XLATE_OK) {
-        pending_add(m, req, resp, &p, done);
+        /* A walk fills the shared TLB; a re-walk (refill) or a
+         * configuration fetch alone is private to its stream and page. */
+        pending_add(m, req, resp, &p, p.walked && !refill, done);
     }
     resp->done_cycle = done;
     lat_add(&b->lat, done - req->cycle);
