@@ -22,6 +22,7 @@ VERSION = "@PROJECT_VERSION@"
 
 MAGIC = b"SMMUTRC1"
 REC = struct.Struct("<QIIIHH")   # addr, sid, ssid, size, flags, reserved
+REC2 = struct.Struct("<QQIIIHBB")  # version 2: addr, cycle, sid, ssid, size, flags, port, reserved
 HDR = struct.Struct("<8sIIQQ")   # magic, version, record size, count, reserved
 F_WRITE, F_INSTR, F_PRIV, F_SECURE, F_SSV, F_PCIE = 1, 2, 4, 8, 16, 32
 
@@ -42,22 +43,45 @@ def records(args, rng):
         yield addr, rng.randrange(sids), 0, 8, flags
 
 
+def timed(args, rng):
+    """Records with (cycle, port) for version 2: port = StreamID mod --ports,
+    gaps uniform in 0..2 x --gap (mean --gap; drawn after each record, so
+    the records themselves are those of the same seed without timing)."""
+    cycle = 0
+    for rec in records(args, rng):
+        yield rec + (cycle, rec[1] % args.ports)
+        cycle += rng.randint(0, 2 * args.gap) if args.gap else 0
+
+
 def write_binary(path, args, rng):
+    v2 = args.v2
+    rs = REC2 if v2 else REC
     with open(path, "wb") as f:
-        f.write(HDR.pack(MAGIC, 1, REC.size, args.count, 0))
-        chunk = bytearray(REC.size * 65536)
+        f.write(HDR.pack(MAGIC, 2 if v2 else 1, rs.size, args.count, 0))
+        chunk = bytearray(rs.size * 65536)
         n = 0
-        for addr, sid, ssid, size, flags in records(args, rng):
-            REC.pack_into(chunk, n * REC.size, addr, sid, ssid, size, flags, 0)
+        for rec in (timed(args, rng) if v2 else records(args, rng)):
+            if v2:
+                addr, sid, ssid, size, flags, cycle, port = rec
+                REC2.pack_into(chunk, n * REC2.size, addr, cycle, sid, ssid, size, flags, port, 0)
+            else:
+                addr, sid, ssid, size, flags = rec
+                REC.pack_into(chunk, n * REC.size, addr, sid, ssid, size, flags, 0)
             n += 1
             if n == 65536:
                 f.write(chunk)
                 n = 0
-        f.write(chunk[: n * REC.size])
+        f.write(chunk[: n * rs.size])
 
 
 def write_csv(path, args, rng):
     with open(path, "w") as f:
+        if args.v2:
+            f.write("sid,ssid,addr,size,access,flags,cycle,port\n")
+            for addr, sid, _ssid, size, flags, cycle, port in timed(args, rng):
+                f.write("%d,-,0x%x,%d,%s,,%d,%d\n"
+                        % (sid, addr, size, "W" if flags & F_WRITE else "R", cycle, port))
+            return
         f.write("sid,ssid,addr,size,access,flags\n")
         for addr, sid, _ssid, size, flags in records(args, rng):
             f.write("%d,-,0x%x,%d,%s,\n" % (sid, addr, size, "W" if flags & F_WRITE else "R"))
@@ -113,12 +137,24 @@ def main():
     p.add_argument("--csv", action="store_true", help="write the CSV form instead of binary")
     p.add_argument("--out", required=True, help="trace file to write")
     p.add_argument("--scenario", help="also write a scenario YAML that replays the trace")
+    p.add_argument("--ports", type=int, default=None,
+                   help="write trace version 2 with port = StreamID mod N (TBUs; 1..62)")
+    p.add_argument("--gap", type=int, default=None,
+                   help="write trace version 2 with a mean of N cycles between records "
+                        "(uniform 0..2N; default 1 with --ports)")
     p.add_argument("--preset", default="default-v3.2",
                    help="the scenario's smmu preset (default default-v3.2; smmu-replay "
                         "--list-presets; functional, mmu600, gem5 turn timing on)")
     a = p.parse_args()
     if a.count < 0 or not 1 <= a.sids <= 256 or a.pages < 1:
         p.error("--count >= 0, 1 <= --sids <= 256, --pages >= 1")
+    a.v2 = a.ports is not None or a.gap is not None
+    if a.ports is None:
+        a.ports = 1
+    if a.gap is None:
+        a.gap = 1
+    if not 1 <= a.ports <= 62 or a.gap < 0:
+        p.error("--ports 1..62, --gap >= 0")
     if not a.preset or not all(c.isalnum() or c in "-._" for c in a.preset):
         p.error("--preset: a preset name such as mmu600 (smmu-replay --list-presets)")
     seed = a.seed if a.seed is not None else random.randrange(1 << 32)

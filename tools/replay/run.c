@@ -1192,10 +1192,24 @@ static int do_replay(runner_t *r, const step_t *st)
     memset(&req, 0, sizeof req);
     smmu_response_t resp;
     int rc = 0;
-    while ((got = trace_next_batch(&tr, &recs, r->o->err)) > 0) {
+    unsigned ntbus = r->s->timed ? r->s->timing.num_tbus : 1;
+    uint64_t last_cyc = base;
+    while (!rc && (got = trace_next_batch(&tr, &recs, r->o->err)) > 0) {
+        uint64_t first = tr.next - (uint64_t)got;
         for (long i = 0; i < got; i++) {
             trace_rec_t t;
-            trace_decode(recs + (size_t)i * TRACE_REC_SIZE, &t);
+            trace_decode_at(&tr, recs, first, i, &t);
+            if (t.port >= ntbus) {
+                fprintf(r->o->err, "%s: error: bad trace: record %llu: port %u, the scenario has "
+                                   "%u TBU%s (num_tbus; port 0 only without timing)\n",
+                        st->path, (unsigned long long)(first + (uint64_t)i), t.port, ntbus,
+                        ntbus == 1 ? "" : "s");
+                fprintf(r->o->err, "%s:%u:%u: error: in this replay step\n", r->s->doc.file,
+                        yline(st->node), ycol(st->node));
+                rc = 2;
+                break;
+            }
+            req.tbu = t.port;
             req.sid = t.sid;
             req.ssid = t.ssid;
             req.addr = t.addr;
@@ -1206,7 +1220,7 @@ static int do_replay(runner_t *r, const step_t *st)
             req.secure = t.flags & TRF_SECURE ? 1 : 0;
             req.ssv = t.flags & TRF_SSV ? 1 : 0;
             req.pcie = t.flags & TRF_PCIE ? 1 : 0;
-            req.cycle = base + total; /* one a cycle from the step's cycle (trace v1) */
+            req.cycle = last_cyc = base + t.cycle; /* from the step's cycle (v1: the index) */
             if (r->s->nmsi_bypass && scenario_platform_bypass(r->s, req.addr) >= 0) {
                 pbypass++; /* delivered by the platform without the SMMU */
                 cnt[SMMU_XLATE_OK]++;
@@ -1247,8 +1261,7 @@ static int do_replay(runner_t *r, const step_t *st)
     if (rc)
         return rc;
     (void)total_count;
-    if (total)
-        r->cycle = base + total - 1; /* the last record's issue cycle */
+    r->cycle = last_cyc; /* the last record's issue cycle */
     r->transactions += total;
     r->sample_base += total;
     double rate = secs > 0 ? (double)total / secs : 0;
