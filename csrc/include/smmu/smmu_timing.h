@@ -28,7 +28,7 @@ typedef struct smmu_timing {
     uint32_t tcu_slots;          /* translations inside the TCU at once */
     uint32_t ptw_slots;          /* table walkers */
     uint32_t max_reads;          /* outstanding TCU reads (caps walkers) */
-    uint32_t cmd_cost;           /* cycles per command (CMD_SYNC included) */
+    uint32_t cmd_cost;           /* cycles per command: not charged yet (docs/timing.md) */
     uint32_t dm_latency;         /* a read of the smmu_set_direct_memory window */
     /* Latency of an access of each kind (smmu_access_kind_t) whose
      * callback left *latency unset, or that has no latency (cas64). */
@@ -49,7 +49,7 @@ smmu_status_t smmu_set_timing(smmu_t *smmu, const smmu_timing_t *t);
 const smmu_timing_t *smmu_get_timing(const smmu_t *smmu);
 
 /* The model's current cycle: inside a memory callback of a translation,
- * that translation's issue cycle (docs/timing.md: interim); otherwise the
+ * that translation's issue cycle (docs/timing.md rule 10); otherwise the
  * latest cycle a call carried. 0 when timing is off. */
 uint64_t smmu_current_cycle(const smmu_t *smmu);
 
@@ -67,7 +67,8 @@ typedef struct smmu_timing_stats {
     /* TBU side (one TBU, or all of them) */
     uint64_t translations;
     uint64_t utlb_hits, tlb_hits, misses;
-    uint64_t merged;            /* hits that waited for an in-flight fill */
+    uint64_t merged;            /* requests that waited for a translation in flight on
+                                   their TBU, stream and 4K page (rule 9) */
     uint64_t port_wait_cycles;  /* waiting for the TBU lookup port */
     uint64_t slot_wait_cycles;  /* waiting for a TBU slot, TCU slot or walker */
     smmu_latency_stats_t latency;
