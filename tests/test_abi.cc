@@ -304,7 +304,7 @@ const Expected kFields[] = {
     E(smmu_request_t, secure),
     E(smmu_request_t, ats),
     E(smmu_request_t, pcie),
-    E(smmu_request_t, reserved0),
+    E(smmu_request_t, tbu),
     E(smmu_request_t, size),
     E(smmu_request_t, addr),
     E(smmu_request_t, cycle),

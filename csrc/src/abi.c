@@ -105,7 +105,7 @@ static const smmu_abi_field_t abi_fields[] = {
     F(smmu_request_t, secure),
     F(smmu_request_t, ats),
     F(smmu_request_t, pcie),
-    F(smmu_request_t, reserved0),
+    F(smmu_request_t, tbu),
     F(smmu_request_t, size),
     F(smmu_request_t, addr),
     F(smmu_request_t, cycle),

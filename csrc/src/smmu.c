@@ -8,6 +8,7 @@
 
 #include "regs.h"
 #include "smmu_internal.h"
+#include "timing.h"
 
 static void reject(char *msg, size_t len, const char *fmt, ...)
 {
@@ -74,6 +75,7 @@ void smmu_destroy(smmu_t *s)
     smmu_cfgcache_free(&s->cfgc);
     smmu_tlb_free(&s->tlb);
     smmu_tlb_free(&s->wc);
+    smmu_timing_free(s); /* gives utlb.e back */
     free(s->utlb.e);
     free(s);
 }
@@ -85,10 +87,12 @@ void smmu_reset(smmu_t *s)
     smmu_regs_reset(s);
     smmu_cfgcache_inval_all(&s->cfgc);
     smmu_tlb_invalidate_all(&s->tlb);
-    if (s->utlb.e)
-        memset(s->utlb.e, 0, (size_t)(s->utlb.mask + 1) * sizeof(*s->utlb.e));
+    smmu_utlb_entry_t *ue = s->tm ? s->tm_utlb : s->utlb.e; /* timing keeps them aside */
+    if (ue)
+        memset(ue, 0, (size_t)(s->utlb.mask + 1) * sizeof(*ue));
     smmu_utlb_flush(&s->utlb);
     memset(&s->stats, 0, sizeof(s->stats));
+    smmu_timing_reset(s);
 }
 
 smmu_status_t smmu_set_direct_memory(smmu_t *s, uint64_t pa, const void *host, uint64_t size)

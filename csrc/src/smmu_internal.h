@@ -29,6 +29,23 @@ struct smmu {
     uint64_t dm_base, dm_size;
     uint8_t oas_bits; /* smmu_pa_bits(cfg.oas) */
     uint8_t ias_bits; /* IAS (3.4): max(stage-1 OAS-derived, 40 for S2-only rules) */
+    /* Timing (timing.h; NULL and zeros when off): the state; the memory
+     * latencies of the current translation's walks, summed by walk.c
+     * beside each walk context's sink (tm_cost); the descriptor reads
+     * through ops.read (tm_cb_reads: timing.c prices the others as
+     * direct-window reads); the latency a walk charges for a read the
+     * callback left unset (tm_lat_tt) and for an HTTU access (tm_lat_upd). */
+    struct smmu_timing_state *tm;
+    /* While timing is on, tm_gate == tm and utlb.e is NULL, its entries
+     * kept in tm_utlb: smmu_translate finds no micro-TLB and hands the
+     * request to timing.c, which clears the gate and puts the
+     * entries back for the functional translation it prices. The hot path
+     * therefore has no timing test of its own (docs/timing.md). */
+    void *tm_gate;
+    smmu_utlb_entry_t *tm_utlb;
+    uint64_t tm_cost;
+    uint64_t tm_cb_reads;
+    uint32_t tm_lat_tt, tm_lat_upd;
 };
 
 /* Memory accessors: count statistics and call the embedder. 0 = success. */

@@ -11,6 +11,7 @@
 #include "perm.h"
 #include "resolve.h"
 #include "smmu_internal.h"
+#include "timing.h"
 
 /* STE.PRIVCFG / INSTCFG overrides (5.2, 13.1.2): 0b10 forces
  * unprivileged / data, 0b11 privileged / instruction (reads only: writes
@@ -142,9 +143,15 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
         return SMMU_ERR_INVAL;
     if (!resp)
         return SMMU_ERR_INVAL;
-    /* Entries exist only while SMMUEN == 1 (a CR0 write flushes them). */
-    if (s->utlb.e && utlb_try(s, req, resp))
-        return SMMU_OK;
+    /* Entries exist only while SMMUEN == 1 (a CR0 write flushes them).
+     * With timing on utlb.e is NULL and tm_gate set (smmu_internal.h):
+     * timing.c, at no cost to the hit path. */
+    if (s->utlb.e) {
+        if (utlb_try(s, req, resp))
+            return SMMU_OK;
+    } else if (s->tm_gate) {
+        return smmu_timing_translate(s, req, resp);
+    }
     return translate_full(s, req, resp);
 }
 
@@ -153,6 +160,10 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
 __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req,
                                                               smmu_response_t *resp)
 {
+    /* A TBU other than 0 (which the micro-TLB never matches) with timing
+     * off: timing.c refuses it (SMMU_ERR_INVAL). */
+    if (__builtin_expect(req->tbu != 0, 0))
+        return smmu_timing_translate(s, req, resp);
     memset(resp, 0, sizeof(*resp));
     resp->done_cycle = req->cycle;
     s->stats.translations++;

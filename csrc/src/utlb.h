@@ -64,7 +64,7 @@ static inline void smmu_utlb_init(smmu_utlb_t *u, smmu_utlb_entry_t *e, uint32_t
 }
 
 /* The request's first two words: StreamID | SubstreamID << 32, and the
- * attribute bytes ssv, write, instr, priv, secure, ats, pcie, reserved0
+ * attribute bytes ssv, write, instr, priv, secure, ats, pcie, tbu
  * as bytes 0..7 (smmu.h order, checked below). */
 #ifdef __cplusplus
 #define SMMU_UTLB_STATIC_ASSERT static_assert
@@ -77,7 +77,8 @@ SMMU_UTLB_STATIC_ASSERT(offsetof(smmu_request_t, ssid) == 4 && offsetof(smmu_req
                             offsetof(smmu_request_t, priv) == 11 &&
                             offsetof(smmu_request_t, secure) == 12 &&
                             offsetof(smmu_request_t, ats) == 13 &&
-                            offsetof(smmu_request_t, pcie) == 14,
+                            offsetof(smmu_request_t, pcie) == 14 &&
+                            offsetof(smmu_request_t, tbu) == 15,
                         "smmu_request_t layout moved: update smmu_utlb_sword/aword");
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -102,19 +103,20 @@ static inline uint64_t smmu_utlb_aword(const smmu_request_t *req)
 {
     return (uint64_t)req->ssv | (uint64_t)req->write << 8 | (uint64_t)req->instr << 16 |
            (uint64_t)req->priv << 24 | (uint64_t)req->secure << 32 | (uint64_t)req->ats << 40 |
-           (uint64_t)req->pcie << 48 | (uint64_t)req->reserved0 << 56;
+           (uint64_t)req->pcie << 48 | (uint64_t)req->tbu << 56;
 }
 #endif
 
 /* A hit needs every attribute byte under this mask equal to the entry's
  * attr: SSV exactly, Secure and ATS 0, write/instr/priv/pcie 0 or 1
  * (their low bits are the access index; other values take the full path,
- * which treats non-zero as 1); reserved0 is ignored. */
-#define SMMU_UTLB_ATTR_MASK 0x00FEFFFFFEFEFEFFull
+ * which treats non-zero as 1); tbu 0 (a request for another TBU takes
+ * the full path, which hands it to timing.c). */
+#define SMMU_UTLB_ATTR_MASK 0xFFFEFFFFFEFEFEFFull
 /* The access index (write, instr, priv, pcie: bits 8, 16, 24, 48 of the
  * attribute word) gathered by one multiply to bits 45..48: 8+37, 16+30,
  * 24+23, 48+0. After the match the other bits of the word are known: SSV
- * (bit 0) and reserved0 (bits 56..63, any value). Their partial products
+ * (bit 0) and tbu (bits 56..63, 0). Their partial products
  * land at 0, 23, 30, 37 and at 56 and above; no two below 56 coincide, so
  * nothing carries into bits 43..48 and bits 43, 44 stay 0: (product >> 43)
  * & 60 is 4 x the index, with no mask before the multiply. */

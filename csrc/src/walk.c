@@ -51,17 +51,21 @@ static inline int walk_fault(smmu_walk_out_t *out, uint8_t type, unsigned level)
 
 /* One 64-bit descriptor read (memory byte order): through the direct
  * memory window when it covers it, else ops.read, whose latency goes to
- * the walk's cost sink. */
+ * the walk's cost sink (and which smmu_t.tm_cb_reads counts, so that
+ * timing.c prices the other descriptor reads, the fast walker's included,
+ * as window reads). */
 static inline int desc_read(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t pa, uint64_t *raw)
 {
     uint64_t off = pa - s->dm_base;
     if (off < s->dm_size && 8 <= s->dm_size - off) {
         memcpy(raw, s->dm_host + off, 8);
-        return 0;
+        return 0; /* timing.c prices window reads: tt_reads - tm_cb_reads */
     }
-    uint32_t lat = 0;
+    uint32_t lat = s->tm_lat_tt; /* the default when the callback leaves it */
     int r = s->ops.read(s->ctx, pa, raw, 8, SMMU_ACC_TT, &lat);
     ctx->cost += lat;
+    s->tm_cost += lat; /* the translation's sum (timing.h) */
+    s->tm_cb_reads++;
     return r;
 }
 
@@ -197,18 +201,22 @@ static int desc_cas(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t pa, int be, uint64
     if (ctx->flags & SMMU_WALK_COUNT_STATS)
         s->stats.mem_writes++;
     if (s->ops.cas64) {
+        ctx->cost += s->tm_lat_upd;
+        s->tm_cost += s->tm_lat_upd;
         if (s->ops.cas64(s->ctx, pa, exp_m, des_m, &old_m))
             return 1;
     } else {
-        uint32_t lat = 0;
+        uint32_t lat = s->tm_lat_upd;
         int r = s->ops.read(s->ctx, pa, &old_m, 8, SMMU_ACC_TT_UPDATE, &lat);
         ctx->cost += lat;
+        s->tm_cost += lat;
         if (r)
             return 1;
         if (old_m == exp_m) {
-            lat = 0;
+            lat = s->tm_lat_upd;
             r = s->ops.write(s->ctx, pa, &des_m, 8, SMMU_ACC_TT_UPDATE, &lat);
             ctx->cost += lat;
+            s->tm_cost += lat;
             if (r)
                 return 1;
         }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "jsonw.h"
 #include "replay.h"
 #include "smmu/smmu_version.h"
 
@@ -23,6 +24,8 @@ static void usage(FILE *f)
             "  --progress      progress line on stderr during trace replays (default: when\n"
             "                  stderr is a terminal); --no-progress turns it off\n"
             "  --check         parse and validate the scenario only\n"
+            "  --list-presets  print the presets (name, description; with --json one object\n"
+            "                  a line) for 'smmu: {preset: NAME}' and exit (docs/timing.md)\n"
             "  --version       print the version and exit\n"
             "  -h, --help      this text\n"
             "Exit status: 0 all expectations hold, 1 an expectation failed, 2 bad input.\n"
@@ -37,7 +40,7 @@ int main(int argc, char **argv)
     o.err = stderr;
     o.progress = isatty(2);
     const char *file = NULL;
-    int check_only = 0;
+    int check_only = 0, list_presets = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--json"))
@@ -50,6 +53,8 @@ int main(int argc, char **argv)
             o.progress = 0;
         else if (!strcmp(a, "--check"))
             check_only = 1;
+        else if (!strcmp(a, "--list-presets"))
+            list_presets = 1;
         else if (!strcmp(a, "--version")) {
             printf("smmu-replay %s\n", smmu_version());
             return 0;
@@ -93,6 +98,23 @@ int main(int argc, char **argv)
             return 2;
         } else
             file = a;
+    }
+    if (list_presets) {
+        for (unsigned i = 0; i < smmu_preset_count(); i++) {
+            smmu_timing_t t;
+            smmu_preset_get(smmu_preset_name(i), NULL, &t);
+            if (o.json) {
+                jw_t w;
+                jw_begin(&w, stdout, "preset");
+                jw_str(&w, "name", smmu_preset_name(i));
+                jw_str(&w, "description", smmu_preset_description(i));
+                jw_bool(&w, "timing", t.num_tbus != 0);
+                jw_end(&w);
+            } else {
+                printf("%-14s %s\n", smmu_preset_name(i), smmu_preset_description(i));
+            }
+        }
+        return fio_close_stdout("smmu-replay", stderr);
     }
     if (!file) {
         usage(stderr);

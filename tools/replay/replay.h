@@ -8,6 +8,7 @@
 
 #include "rmem.h"
 #include "smmu/smmu.h"
+#include "smmu/smmu_timing.h"
 #include "ydoc.h"
 
 enum step_kind {
@@ -61,6 +62,8 @@ typedef struct xexp {
     int perms;    /* SMMU_PERM_* expected (outcome ok), -1: not checked */
     int cls;      /* index in replay_class_names, -1: not checked */
     int cause;    /* index in replay_cause_names, -1: not checked */
+    int has_done; /* done_cycle expected (timing on) */
+    uint64_t done_cycle;
     struct xexp *any;
     size_t nany;
     const yaml_node_t *node;
@@ -87,6 +90,7 @@ typedef struct step {
     size_t len;
     /* transaction */
     smmu_request_t req;
+    int has_cycle;        /* xlate: 'cycle' given (else the previous step's) */
     int has_xexp;
     xexp_t xe;
     /* events */
@@ -105,6 +109,13 @@ typedef struct step {
 typedef struct scenario {
     ydoc_t doc;
     smmu_config_t cfg;
+    /* timing (docs/timing.md): on when the preset has one or a timing key
+     * is given (smmu_set_timing after smmu_create) */
+    int timed;
+    smmu_timing_t timing;
+    /* platform: {mem_latency: N}: what the memory callbacks report */
+    int has_mem_latency;
+    uint32_t mem_latency;
     const char *name;
     /* platform: address ranges whose transactions never reach the SMMU
      * (hardware MSI doorbell windows that bypass translation) */

@@ -40,6 +40,7 @@ typedef struct runner {
     /* trace replays: latency histogram (log2 buckets of done_cycle - cycle)
      * and the samples file */
     uint64_t lat_hist[65];
+    uint64_t cycle;      /* the latest issue cycle (a step's default cycle) */
     FILE *samples;
     uint64_t sample_base;
 } runner_t;
@@ -76,18 +77,20 @@ static int mem_read(void *ctx, uint64_t pa, void *buf, uint32_t len, smmu_access
                     uint32_t *lat)
 {
     (void)kind;
-    if (lat)
-        *lat = 0;
-    return rmem_read(((runner_t *)ctx)->mem, pa, buf, len);
+    const runner_t *r = ctx;
+    if (lat && r->s->has_mem_latency) /* else the timing's default (docs/timing.md) */
+        *lat = r->s->mem_latency;
+    return rmem_read(r->mem, pa, buf, len);
 }
 
 static int mem_write(void *ctx, uint64_t pa, const void *buf, uint32_t len,
                      smmu_access_kind_t kind, uint32_t *lat)
 {
     (void)kind;
-    if (lat)
-        *lat = 0;
-    return rmem_write(((runner_t *)ctx)->mem, pa, buf, len);
+    const runner_t *r = ctx;
+    if (lat && r->s->has_mem_latency)
+        *lat = r->s->mem_latency;
+    return rmem_write(r->mem, pa, buf, len);
 }
 
 static int mem_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *old)
@@ -590,6 +593,12 @@ static void x_check(runner_t *r, const xexp_t *x, const smmu_response_t *resp, c
         ck_mm(c, fp, "cause", x->cause ? lit_str(a, replay_cause_names[x->cause]) : "null",
               gc ? lit_str(b, replay_cause_names[gc]) : "null");
     }
+    if (x->has_done && resp->done_cycle != x->done_cycle) {
+        char g[96];
+        ck_msg(c, "done_cycle: expected %llu, got %llu", (unsigned long long)x->done_cycle,
+               (unsigned long long)resp->done_cycle);
+        ck_mm(c, fp, "done_cycle", lit_num(a, x->done_cycle), lit_num(g, resp->done_cycle));
+    }
 }
 
 /* ---- steps ---- */
@@ -946,6 +955,11 @@ static void xlate_json(runner_t *r, const step_t *st, const smmu_response_t *res
     jw_bool(&w, "instr", q->instr);
     jw_bool(&w, "priv", q->priv);
     jw_bool(&w, "secure", q->secure);
+    if (r->s->timed) { /* docs/timing.md: the request's TBU and cycles */
+        jw_uint(&w, "tbu", q->tbu);
+        jw_uint(&w, "cycle", r->cycle);
+        jw_uint(&w, "done_cycle", resp->done_cycle);
+    }
     jw_str(&w, "outcome", outcome_name(resp->outcome));
     if (r->bypassed)
         jw_bool(&w, "platform_bypass", 1);
@@ -995,6 +1009,15 @@ static void do_xlate(runner_t *r, const step_t *st)
     r->nev = 0;
     r->transactions++;
     smmu_request_t req = st->req;
+    /* The step's cycle, else the previous step's (docs/timing.md). */
+    if (!st->has_cycle)
+        req.cycle = r->cycle;
+    if (r->s->timed && req.cycle < r->cycle) {
+        fail(r, NULL, "xlate: cycle %llu is earlier than the previous step's %llu (cycles do not "
+                      "go back)", (unsigned long long)req.cycle, (unsigned long long)r->cycle);
+        return;
+    }
+    r->cycle = req.cycle;
     /* platform.msi_bypass: the interconnect delivers the transaction
      * without the SMMU (untranslated, no event, no statistics). */
     int region = scenario_platform_bypass(r->s, req.addr);
@@ -1194,7 +1217,7 @@ static int do_replay(runner_t *r, const step_t *st)
                 yline(st->node), ycol(st->node));
         return 2;
     }
-    uint64_t cnt[4] = {0}, ccnt[8] = {0}, total = 0, pbypass = 0;
+    uint64_t cnt[4] = {0}, ccnt[8] = {0}, total = 0, pbypass = 0, base = r->cycle;
     r->in_replay = 1;
     r->ev_count = 0;
     const unsigned char *recs;
@@ -1205,10 +1228,24 @@ static int do_replay(runner_t *r, const step_t *st)
     memset(&req, 0, sizeof req);
     smmu_response_t resp;
     int rc = 0;
-    while ((got = trace_next_batch(&tr, &recs, r->o->err)) > 0) {
+    unsigned ntbus = r->s->timed ? r->s->timing.num_tbus : 1;
+    uint64_t last_cyc = base;
+    while (!rc && (got = trace_next_batch(&tr, &recs, r->o->err)) > 0) {
+        uint64_t first = tr.next - (uint64_t)got;
         for (long i = 0; i < got; i++) {
             trace_rec_t t;
-            trace_decode(recs + (size_t)i * TRACE_REC_SIZE, &t);
+            trace_decode_at(&tr, recs, first, i, &t);
+            if (t.port >= ntbus) {
+                fprintf(r->o->err, "%s: error: bad trace: record %llu: port %u, the scenario has "
+                                   "%u TBU%s (num_tbus; port 0 only without timing)\n",
+                        st->path, (unsigned long long)(first + (uint64_t)i), t.port, ntbus,
+                        ntbus == 1 ? "" : "s");
+                fprintf(r->o->err, "%s:%u:%u: error: in this replay step\n", r->s->doc.file,
+                        yline(st->node), ycol(st->node));
+                rc = 2;
+                break;
+            }
+            req.tbu = t.port;
             req.sid = t.sid;
             req.ssid = t.ssid;
             req.addr = t.addr;
@@ -1219,7 +1256,7 @@ static int do_replay(runner_t *r, const step_t *st)
             req.secure = t.flags & TRF_SECURE ? 1 : 0;
             req.ssv = t.flags & TRF_SSV ? 1 : 0;
             req.pcie = t.flags & TRF_PCIE ? 1 : 0;
-            req.cycle = total;
+            req.cycle = last_cyc = base + t.cycle; /* from the step's cycle (v1: the index) */
             if (r->s->nmsi_bypass && scenario_platform_bypass(r->s, req.addr) >= 0) {
                 pbypass++; /* delivered by the platform without the SMMU */
                 cnt[SMMU_XLATE_OK]++;
@@ -1261,6 +1298,7 @@ static int do_replay(runner_t *r, const step_t *st)
     if (rc)
         return rc;
     (void)total_count;
+    r->cycle = last_cyc; /* the last record's issue cycle */
     r->transactions += total;
     r->sample_base += total;
     double rate = secs > 0 ? (double)total / secs : 0;
@@ -1355,6 +1393,84 @@ static void json_start(runner_t *r)
     X(commands) X(cerrors) X(mem_reads) X(mem_writes) X(utlb_hits) X(tlb_hits) X(tlb_misses)  \
     X(tlb_inserts) X(tlb_invalidated) X(walk_cache_hits) X(httu_updates)
 
+/* Timing statistics (smmu_get_timing_stats; docs/timing.md), only when the
+ * scenario has timing: JSON members after the counters, or CSV lines with
+ * dotted names (latency.p99, tbu.0.latency.p99, tcu.walks_s1). */
+#define TM_TBU_FIELDS(X)                                                                       \
+    X(translations) X(utlb_hits) X(tlb_hits) X(misses) X(merged) X(port_wait_cycles)          \
+    X(slot_wait_cycles)
+#define TM_LAT_FIELDS(X) X(count) X(mean) X(p50) X(p90) X(p99) X(p999) X(max)
+#define TM_TCU_FIELDS(X)                                                                       \
+    X(walks_s1) X(walks_s2) X(walk_cache_hits) X(tt_reads) X(cfg_misses) X(walker_busy_cycles) \
+    X(peak_walkers) X(commands) X(command_cycles)
+
+static void tm_lat_json(FILE *f, const smmu_latency_stats_t *l)
+{
+    fprintf(f, "{");
+    int first = 1;
+#define X(n)                                                                                   \
+    fprintf(f, "%s\"" #n "\":%llu", first ? "" : ",", (unsigned long long)l->n);             \
+    first = 0;
+    TM_LAT_FIELDS(X)
+#undef X
+    fprintf(f, "}");
+}
+
+static void write_timing_stats(runner_t *r, FILE *f, int csv)
+{
+    smmu_timing_stats_t all;
+    if (smmu_get_timing_stats(r->smmu, -1, &all) != SMMU_OK)
+        return;
+    unsigned n = r->s->timing.num_tbus;
+    if (csv) {
+#define X(k) fprintf(f, "latency." #k ",%llu\n", (unsigned long long)all.latency.k);
+        TM_LAT_FIELDS(X)
+#undef X
+        for (unsigned i = 0; i < n; i++) {
+            smmu_timing_stats_t t;
+            smmu_get_timing_stats(r->smmu, (int)i, &t);
+            if (!t.translations)
+                continue;
+#define X(k) fprintf(f, "tbu.%u." #k ",%llu\n", i, (unsigned long long)t.k);
+            TM_TBU_FIELDS(X)
+#undef X
+#define X(k) fprintf(f, "tbu.%u.latency." #k ",%llu\n", i, (unsigned long long)t.latency.k);
+            TM_LAT_FIELDS(X)
+#undef X
+        }
+#define X(k) fprintf(f, "tcu." #k ",%llu\n", (unsigned long long)all.k);
+        TM_TCU_FIELDS(X)
+#undef X
+        return;
+    }
+    fprintf(f, ",\"latency\":");
+    tm_lat_json(f, &all.latency);
+    fprintf(f, ",\"tbu\":[");
+    int first_tbu = 1;
+    for (unsigned i = 0; i < n; i++) {
+        smmu_timing_stats_t t;
+        smmu_get_timing_stats(r->smmu, (int)i, &t);
+        if (!t.translations)
+            continue; /* TBUs that saw no request are left out */
+        fprintf(f, "%s{\"tbu\":%u", first_tbu ? "" : ",", i);
+        first_tbu = 0;
+#define X(k) fprintf(f, ",\"" #k "\":%llu", (unsigned long long)t.k);
+        TM_TBU_FIELDS(X)
+#undef X
+        fprintf(f, ",\"latency\":");
+        tm_lat_json(f, &t.latency);
+        fprintf(f, "}");
+    }
+    fprintf(f, "],\"tcu\":{");
+    int first = 1;
+#define X(k)                                                                                   \
+    fprintf(f, "%s\"" #k "\":%llu", first ? "" : ",", (unsigned long long)all.k);            \
+    first = 0;
+    TM_TCU_FIELDS(X)
+#undef X
+    fprintf(f, "}");
+}
+
 /* Statistics into the output opened before the run (fileio.h), committed
  * (checked flush, close, rename) at the end. */
 static int write_stats(runner_t *r, fio_out_t *fo, int csv)
@@ -1378,6 +1494,7 @@ static int write_stats(runner_t *r, fio_out_t *fo, int csv)
                 else
                     fprintf(f, "cmd.0x%02x,%llu\n", i, (unsigned long long)st.cmd_by_opcode[i]);
             }
+        write_timing_stats(r, f, 1);
     } else {
         fprintf(f, "{");
         int first = 1;
@@ -1402,7 +1519,9 @@ static int write_stats(runner_t *r, fio_out_t *fo, int csv)
         fprintf(f, "},\"latency_log2_histogram\":[");
         for (unsigned i = 0; i < 65; i++)
             fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)r->lat_hist[i]);
-        fprintf(f, "]}\n");
+        fprintf(f, "]");
+        write_timing_stats(r, f, 0);
+        fprintf(f, "}\n");
     }
     char why[128];
     if (fio_out_commit(fo, why, sizeof why)) {
@@ -1444,6 +1563,11 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
     if (!r.smmu) {
         fprintf(o->err, "%s:0:0: error: the model rejected the configuration: %s\n", s->doc.file,
                 msg);
+        return 2;
+    }
+    if (s->timed && smmu_set_timing(r.smmu, &s->timing) != SMMU_OK) {
+        fprintf(o->err, "%s:0:0: error: the model rejected the timing\n", s->doc.file);
+        smmu_destroy(r.smmu);
         return 2;
     }
     int rc = 0;

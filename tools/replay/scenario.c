@@ -118,8 +118,27 @@ static const cfg_field_t cfg_fields[] = {
 #undef CF
 #define NCFG (sizeof(cfg_fields) / sizeof(cfg_fields[0]))
 
-static const char *const presets[] = {"default-v3.0", "default-v3.1", "default-v3.2",
-                                      "default-v3.3", NULL};
+/* Timing keys of `smmu:` (smmu_timing_t fields, docs/timing.md). */
+typedef struct tm_field {
+    const char *name;
+    size_t off;
+} tm_field_t;
+#define TF(n) {#n, offsetof(smmu_timing_t, n)}
+static const tm_field_t tm_fields[] = {
+    TF(num_tbus), TF(utlb_latency), TF(tlb_latency), TF(link_latency), TF(cfg_cache_latency),
+    TF(walk_cache_latency), TF(tbu_slots), TF(tcu_slots), TF(ptw_slots), TF(max_reads),
+    TF(cmd_cost), TF(dm_latency),
+};
+#undef TF
+#define NTM (sizeof(tm_fields) / sizeof(tm_fields[0]))
+
+static int is_timing_key(const char *k)
+{
+    for (size_t i = 0; i < NTM; i++)
+        if (!strcmp(k, tm_fields[i].name))
+            return 1;
+    return !strcmp(k, "mem_latency");
+}
 
 /* Model options: configuration fields that are not ID-register fields, the
  * only keys allowed beside `idr` (docs/scenario.md). */
@@ -144,12 +163,13 @@ static void parse_smmu_idr(scenario_t *s, const yaml_node_t *n, yaml_node_t *idr
     for (size_t i = 0; i < len; i++) {
         yaml_node_t *key = ymap_key(d, n, i);
         const char *k = (const char *)key->data.scalar.value;
-        if (!strcmp(k, "idr") || !strcmp(k, "aidr") || !strcmp(k, "iidr") || is_model_option(k))
+        if (!strcmp(k, "idr") || !strcmp(k, "aidr") || !strcmp(k, "iidr") || is_model_option(k) ||
+            is_timing_key(k))
             continue;
         yerr(d, key, "smmu: '%s' cannot be combined with 'idr': the ID registers give every "
                      "ID field; beside them only model options (secure_req_abort, "
                      "cfg_cache_entries, tlb_sets, tlb_ways, tlb_repl, walk_cache_sets, "
-                     "walk_cache_ways, utlb_entries)", k);
+                     "walk_cache_ways, utlb_entries) and timing keys (docs/timing.md)", k);
     }
     yneed_seq(d, idr, "idr");
     if (yseq_len(idr) != 6)
@@ -171,17 +191,22 @@ static void parse_smmu(scenario_t *s, const yaml_node_t *n)
 {
     ydoc_t *d = &s->doc;
     smmu_config_default(&s->cfg, SMMU_ARCH_V3_2);
+    memset(&s->timing, 0, sizeof s->timing);
+    s->timed = 0;
     if (!n)
         return;
     yneed_map(d, n, "smmu");
-    const char *valid[NCFG + 5];
+    const char *valid[NCFG + NTM + 6];
     valid[0] = "preset";
     valid[1] = "idr";
     valid[2] = "aidr";
     valid[3] = "iidr";
+    valid[4] = "mem_latency";
     for (size_t i = 0; i < NCFG; i++)
-        valid[i + 4] = cfg_fields[i].name;
-    valid[NCFG + 4] = NULL;
+        valid[i + 5] = cfg_fields[i].name;
+    for (size_t i = 0; i < NTM; i++)
+        valid[NCFG + 5 + i] = tm_fields[i].name;
+    valid[NCFG + NTM + 5] = NULL;
     ycheck_keys(d, n, "smmu (configuration)", valid);
     yaml_node_t *idr = ymap_get(d, n, "idr");
     if (idr) {
@@ -196,17 +221,49 @@ static void parse_smmu(scenario_t *s, const yaml_node_t *n)
     yaml_node_t *p = ymap_get(d, n, "preset");
     if (p) {
         const char *name = ystr(d, p, "preset");
-        int found = -1;
-        for (int i = 0; presets[i]; i++)
-            if (!strcmp(name, presets[i]))
-                found = i;
-        if (found < 0) {
-            const char *near = ynearest(name, presets, 0);
+        if (smmu_preset_get(name, &s->cfg, &s->timing) != SMMU_OK) {
+            const char *names[16];
+            unsigned np = smmu_preset_count() < 15 ? smmu_preset_count() : 15;
+            for (unsigned i = 0; i < np; i++)
+                names[i] = smmu_preset_name(i);
+            names[np] = NULL;
+            const char *near = ynearest(name, names, 0);
             yerr(d, p, "preset: unknown preset '%s'; %s%s%s", name,
-                 near ? "did you mean '" : "expected one of default-v3.0 .. default-v3.3",
+                 near ? "did you mean '" : "expected one of the names smmu-replay --list-presets "
+                                           "prints",
                  near ? near : "", near ? "'?" : "");
         }
-        smmu_config_default(&s->cfg, (smmu_arch_t)found);
+        s->timed = s->timing.num_tbus != 0;
+    }
+    /* Timing keys override the preset's timing; without one, they start
+     * from the functional preset's (docs/timing.md). */
+    size_t nlen = ymap_len(n);
+    for (size_t i = 0; i < nlen; i++) {
+        const char *k = (const char *)ymap_key(d, n, i)->data.scalar.value;
+        if (!is_timing_key(k))
+            continue;
+        if (!s->timed) {
+            smmu_preset_get("functional", NULL, &s->timing);
+            s->timed = 1;
+        }
+        yaml_node_t *v = ymap_val(d, n, i);
+        if (!strcmp(k, "mem_latency")) {
+            /* one number for every access kind (smmu_timing_t.mem_latency) */
+            uint32_t lat = (uint32_t)yu64(d, v, k, 0xFFFFFFFFull);
+            for (unsigned a = 0; a < SMMU_TIMING_ACC_KINDS; a++)
+                s->timing.mem_latency[a] = lat;
+            continue;
+        }
+        for (size_t j = 0; j < NTM; j++)
+            if (!strcmp(k, tm_fields[j].name)) {
+                uint32_t x = (uint32_t)yu64(d, v, k, 0xFFFFFFFFull);
+                memcpy((unsigned char *)&s->timing + tm_fields[j].off, &x, 4);
+            }
+    }
+    if (s->timed) {
+        char tmsg[128];
+        if (smmu_timing_check(&s->timing, tmsg, sizeof tmsg) != SMMU_OK)
+            yerr(d, n, "smmu: timing rejected: %s", tmsg);
     }
     size_t len = ymap_len(n);
     for (size_t i = 0; i < len; i++) {
@@ -755,7 +812,7 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
 {
     ydoc_t *d = &s->doc;
     static const char *const keys[] = {"pa", "outcome", "fault", "recorded", "platform_bypass",
-                                       "perms", "class", "cause", "any_of", NULL};
+                                       "perms", "class", "cause", "done_cycle", "any_of", NULL};
     memset(x, 0, sizeof(*x));
     x->cls = -1;
     x->cause = -1;
@@ -795,6 +852,13 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
     }
     if ((v = ymap_get(d, n, "recorded")))
         x->recorded = ybool(d, v, "recorded");
+    if ((v = ymap_get(d, n, "done_cycle"))) {
+        if (!s->timed)
+            yerr(d, v, "done_cycle: needs timing (an smmu: preset with timing, such as mmu600, or "
+                       "a timing key); without it a translation completes in its issue cycle");
+        x->has_done = 1;
+        x->done_cycle = yu64(d, v, "done_cycle", UINT64_MAX);
+    }
     if ((v = ymap_get(d, n, "platform_bypass"))) {
         x->platform_bypass = ybool(d, v, "platform_bypass");
         if (x->platform_bypass && (x->has_fault || (x->outcome >= 0 && x->outcome != SMMU_XLATE_OK)))
@@ -845,7 +909,7 @@ static void parse_xlate(scenario_t *s, const yaml_node_t *n, step_t *st)
 {
     ydoc_t *d = &s->doc;
     static const char *const keys[] = {"sid", "ssid", "addr", "size", "write", "priv", "instr",
-                                       "secure", "pcie", "cycle", "expect", "id", NULL};
+                                       "secure", "pcie", "cycle", "tbu", "expect", "id", NULL};
     yneed_map(d, n, "xlate");
     ycheck_keys(d, n, "transaction (xlate)", keys);
     smmu_request_t *r = &st->req;
@@ -871,8 +935,14 @@ static void parse_xlate(scenario_t *s, const yaml_node_t *n, step_t *st)
         r->secure = (uint8_t)ybool(d, v, "secure");
     if ((v = ymap_get(d, n, "pcie")))
         r->pcie = (uint8_t)ybool(d, v, "pcie");
-    if ((v = ymap_get(d, n, "cycle")))
+    if ((v = ymap_get(d, n, "cycle"))) {
         r->cycle = yu64(d, v, "cycle", UINT64_MAX);
+        st->has_cycle = 1;
+    }
+    if ((v = ymap_get(d, n, "tbu"))) {
+        unsigned max = s->timed ? s->timing.num_tbus - 1 : 0;
+        r->tbu = (uint8_t)yu64(d, v, "tbu", max);
+    }
     if ((v = ymap_get(d, n, "instr"))) {
         r->instr = (uint8_t)ybool(d, v, "instr");
         if (r->instr && r->write)
@@ -1080,9 +1150,14 @@ static void parse_platform(scenario_t *s, const yaml_node_t *p)
         return;
     ydoc_t *d = &s->doc;
     yneed_map(d, p, "platform");
-    static const char *const keys[] = {"msi_bypass", NULL};
+    static const char *const keys[] = {"msi_bypass", "mem_latency", NULL};
     ycheck_keys(d, p, "platform", keys);
-    yaml_node_t *v = ymap_get(d, p, "msi_bypass");
+    yaml_node_t *v = ymap_get(d, p, "mem_latency");
+    if (v) {
+        s->has_mem_latency = 1;
+        s->mem_latency = (uint32_t)yu64(d, v, "mem_latency", 1000000);
+    }
+    v = ymap_get(d, p, "msi_bypass");
     if (!v)
         return;
     yneed_seq(d, v, "msi_bypass");

@@ -48,6 +48,19 @@ void trace_encode(const trace_rec_t *t, unsigned char p[TRACE_REC_SIZE])
     p[22] = p[23] = 0;
 }
 
+void trace_encode2(const trace_rec_t *t, unsigned char p[TRACE_REC_SIZE2])
+{
+    wr64(p, t->addr);
+    wr64(p + 8, t->cycle);
+    wr32(p + 16, t->sid);
+    wr32(p + 20, t->ssid);
+    wr32(p + 24, t->size);
+    p[28] = (unsigned char)t->flags;
+    p[29] = (unsigned char)(t->flags >> 8);
+    p[30] = t->port;
+    p[31] = 0;
+}
+
 int trace_open(trace_reader_t *r, const char *path, FILE *err)
 {
     memset(r, 0, sizeof(*r));
@@ -69,14 +82,16 @@ int trace_open(trace_reader_t *r, const char *path, FILE *err)
                      "must be converted with 'smmu-trace convert')\n", path, TRACE_MAGIC);
         goto fail;
     }
-    if (rd32(h + 8) != TRACE_VERSION) {
-        fprintf(err, "%s: error: bad trace: version %u at byte 8, expected %u\n", path,
-                rd32(h + 8), TRACE_VERSION);
+    r->version = rd32(h + 8);
+    if (r->version != TRACE_VERSION && r->version != TRACE_VERSION2) {
+        fprintf(err, "%s: error: bad trace: version %u at byte 8, expected %u or %u\n", path,
+                r->version, TRACE_VERSION, TRACE_VERSION2);
         goto fail;
     }
-    if (rd32(h + 12) != TRACE_REC_SIZE) {
-        fprintf(err, "%s: error: bad trace: record size %u at byte 12, expected %u\n", path,
-                rd32(h + 12), TRACE_REC_SIZE);
+    r->rec_size = r->version == TRACE_VERSION2 ? TRACE_REC_SIZE2 : TRACE_REC_SIZE;
+    if (rd32(h + 12) != r->rec_size) {
+        fprintf(err, "%s: error: bad trace: record size %u at byte 12, expected %u (version %u)\n",
+                path, rd32(h + 12), r->rec_size, r->version);
         goto fail;
     }
     if (rd64(h + 24)) {
@@ -89,19 +104,19 @@ int trace_open(trace_reader_t *r, const char *path, FILE *err)
         long end = ftell(r->f);
         if (end >= 0) {
             uint64_t body = (uint64_t)end - TRACE_HDR_SIZE;
-            if (body % TRACE_REC_SIZE || body / TRACE_REC_SIZE != r->count) {
+            if (body % r->rec_size || body / r->rec_size != r->count) {
                 fprintf(err,
                         "%s: error: bad trace: header (byte 16) says %llu records, the file "
                         "holds %llu bytes of records (%llu records%s)\n",
                         path, (unsigned long long)r->count, (unsigned long long)body,
-                        (unsigned long long)(body / TRACE_REC_SIZE),
-                        body % TRACE_REC_SIZE ? " and a partial one" : "");
+                        (unsigned long long)(body / r->rec_size),
+                        body % r->rec_size ? " and a partial one" : "");
                 goto fail;
             }
         }
         fseek(r->f, TRACE_HDR_SIZE, SEEK_SET);
     }
-    r->buf = malloc((size_t)BATCH * TRACE_REC_SIZE);
+    r->buf = malloc((size_t)BATCH * r->rec_size);
     if (!r->buf) {
         fprintf(err, "%s: error: out of memory\n", path);
         goto fail;
@@ -116,17 +131,30 @@ fail:
 /* The first bad record of the batch just read, reported as before. */
 static long report_bad(const trace_reader_t *r, size_t got, FILE *err)
 {
+    int v2 = r->version == TRACE_VERSION2;
+    uint64_t prev = r->last_cycle;
     for (size_t i = 0; i < got; i++) {
-        const unsigned char *p = r->buf + i * TRACE_REC_SIZE;
-        uint64_t tail = trace_tail(p);
+        const unsigned char *p = r->buf + i * r->rec_size;
+        unsigned long long idx = (unsigned long long)(r->next + i);
+        if (v2) {
+            uint64_t cyc = trace_ld64(p + 8);
+            if (cyc < prev && (r->next + i)) {
+                fprintf(err, "%s: error: bad trace: record %llu (byte %llu): cycle %llu is "
+                             "earlier than the previous record's %llu (cycles do not go back)\n",
+                        r->path, idx, (unsigned long long)TRACE_HDR_SIZE + idx * r->rec_size + 8,
+                        (unsigned long long)cyc, (unsigned long long)prev);
+                return -1;
+            }
+            prev = cyc;
+        }
+        uint64_t tail = v2 ? trace_tail2(p) & ~(0xFFull << 48) : trace_tail(p);
         if (!trace_rec_bad(tail))
             continue;
         unsigned flags = (unsigned)(tail >> 32) & 0xFFFFu;
-        unsigned long long idx = (unsigned long long)(r->next + i);
         if ((flags & ~TRF_ALL) || (tail >> 48))
             fprintf(err, "%s: error: bad trace: record %llu (byte %llu): reserved flag bits set "
                          "(flags 0x%x)\n", r->path, idx,
-                    (unsigned long long)TRACE_HDR_SIZE + idx * TRACE_REC_SIZE + 20,
+                    (unsigned long long)TRACE_HDR_SIZE + idx * r->rec_size + (v2 ? 28 : 20),
                     (unsigned)(tail >> 32));
         else if ((flags & TRF_WRITE) && (flags & TRF_INSTR))
             fprintf(err, "%s: error: bad trace: record %llu: instruction flag on a write\n",
@@ -145,7 +173,7 @@ long trace_next_batch(trace_reader_t *r, const unsigned char **recs, FILE *err)
     uint64_t want = r->count - r->next;
     if (want > BATCH)
         want = BATCH;
-    size_t got = fread(r->buf, TRACE_REC_SIZE, (size_t)want, r->f);
+    size_t got = fread(r->buf, r->rec_size, (size_t)want, r->f);
     if (got != want) {
         fprintf(err, "%s: error: bad trace: short read at record %llu\n", r->path,
                 (unsigned long long)(r->next + got));
@@ -157,10 +185,24 @@ long trace_next_batch(trace_reader_t *r, const unsigned char **recs, FILE *err)
      * the loop only ORs a "bad" bit per record (no branch, vectorisable),
      * and only a bad batch is searched again for the first culprit. */
     uint64_t bad = 0;
-    for (size_t i = 0; i < got; i++)
-        bad |= trace_rec_bad(trace_tail(r->buf + i * TRACE_REC_SIZE));
-    if (bad)
-        return report_bad(r, got, err);
+    if (r->version == TRACE_VERSION2) {
+        /* also: cycles non-decreasing (across batches too) */
+        uint64_t prev = r->next ? r->last_cycle : 0;
+        for (size_t i = 0; i < got; i++) {
+            const unsigned char *p = r->buf + i * TRACE_REC_SIZE2;
+            uint64_t cyc = trace_ld64(p + 8);
+            bad |= trace_rec_bad2(trace_tail2(p)) | (uint64_t)(cyc < prev);
+            prev = cyc;
+        }
+        if (bad)
+            return report_bad(r, got, err);
+        r->last_cycle = prev;
+    } else {
+        for (size_t i = 0; i < got; i++)
+            bad |= trace_rec_bad(trace_tail(r->buf + i * TRACE_REC_SIZE));
+        if (bad)
+            return report_bad(r, got, err);
+    }
     r->next += got;
     *recs = r->buf;
     return (long)got;
@@ -227,7 +269,10 @@ int trace_convert_csv(const char *csv, const char *out, FILE *err, uint64_t *cou
         fprintf(err, "%s: error: writing %s: %s\n", out, out, strerror(errno));
         rc = 2;
     }
-    static const char *const cols[] = {"sid", "ssid", "addr", "size", "access", "flags"};
+    static const char *const cols[] = {"sid",    "ssid",  "addr", "size",
+                                       "access", "flags", "cycle", "port"};
+    int v2 = -1; /* decided by the first record: 7 or 8 columns (cycle[,port]) -> version 2 */
+    uint64_t last_cycle = 0;
     char *line = NULL;
     size_t cap = 0;
     ssize_t got;
@@ -256,13 +301,13 @@ int trace_convert_csv(const char *csv, const char *out, FILE *err, uint64_t *cou
             continue;
         if (!seen++ && !strncmp(t, "sid", 3))
             continue; /* header line */
-        char *fields[6] = {0};
-        unsigned fcol[6] = {0};
+        char *fields[8] = {0};
+        unsigned fcol[8] = {0};
         unsigned nf = 0;
         char *p = line;
         for (;;) {
             char *comma = strchr(p, ',');
-            if (nf < 6) {
+            if (nf < 8) {
                 fields[nf] = p;
                 fcol[nf] = (unsigned)(p - line) + 1;
             }
@@ -272,12 +317,23 @@ int trace_convert_csv(const char *csv, const char *out, FILE *err, uint64_t *cou
             *comma = 0;
             p = comma + 1;
         }
-        if (nf < 5 || nf > 6) {
+        if (v2 < 0)
+            v2 = nf >= 7;
+        if (!v2 && (nf < 5 || nf > 6)) {
             char nb[16];
             snprintf(nb, sizeof nb, "%u", nf);
             rc = csv_err(err, csv, ln, 1,
-                         "expected 5 or 6 columns (sid,ssid,addr,size,access[,flags]), found %s%s",
+                         "expected 5 or 6 columns (sid,ssid,addr,size,access[,flags]) like the "
+                         "first record, or 7 or 8 with cycle[,port] in every record, found %s%s",
                          nb, "");
+            break;
+        }
+        if (v2 && (nf < 7 || nf > 8)) {
+            char nb[16];
+            snprintf(nb, sizeof nb, "%u", nf);
+            rc = csv_err(err, csv, ln, 1,
+                         "expected 7 or 8 columns (sid,ssid,addr,size,access,flags,cycle[,port]) "
+                         "like the first record, found %s%s", nb, "");
             break;
         }
         trace_rec_t r = {0};
@@ -322,7 +378,7 @@ int trace_convert_csv(const char *csv, const char *out, FILE *err, uint64_t *cou
                                                 "found '%s'%s", a, "");
             break;
         }
-        if (nf == 6) {
+        if (nf >= 6) {
             char *f = trim(fields[5]);
             for (char *c = f; *c && !rc; c++) {
                 switch (*c) {
@@ -341,9 +397,45 @@ int trace_convert_csv(const char *csv, const char *out, FILE *err, uint64_t *cou
             if (rc)
                 break;
         }
-        unsigned char rec[TRACE_REC_SIZE];
-        trace_encode(&r, rec);
-        if (fwrite(rec, 1, sizeof rec, o) != sizeof rec) {
+        for (unsigned i = 6; v2 && i < nf && !rc; i++) { /* cycle, port */
+            char *f = trim(fields[i]);
+            uint64_t mx = i == 6 ? UINT64_MAX : 255;
+            int e = yparse_u64(f, &v);
+            if (i == 7 && !*f) {
+                v = 0; /* port empty: 0 */
+            } else if (e == -1 && f[0] != '-') {
+                rc = csv_err(err, csv, ln, fcol[i], "%s: expected a number, found '%s'", cols[i], f);
+                break;
+            } else if (e || v > mx) {
+                fprintf(err, "%s:%u:%u: error: %s: value %s out of range (0..%s)\n", csv, ln,
+                        fcol[i], cols[i], f, i == 6 ? "2^64-1" : "255");
+                rc = 2;
+                break;
+            }
+            if (i == 6) {
+                if (count && v < last_cycle) {
+                    char a2[24], b2[24];
+                    snprintf(a2, sizeof a2, "%llu", (unsigned long long)v);
+                    snprintf(b2, sizeof b2, "%llu", (unsigned long long)last_cycle);
+                    rc = csv_err(err, csv, ln, fcol[i],
+                                 "cycle: %s is earlier than the previous record's %s (cycles do "
+                                 "not go back)", a2, b2);
+                    break;
+                }
+                r.cycle = last_cycle = v;
+            } else {
+                r.port = (uint8_t)v;
+            }
+        }
+        if (rc)
+            break;
+        unsigned char rec[TRACE_REC_SIZE2];
+        size_t rs = v2 ? TRACE_REC_SIZE2 : TRACE_REC_SIZE;
+        if (v2)
+            trace_encode2(&r, rec);
+        else
+            trace_encode(&r, rec);
+        if (fwrite(rec, 1, rs, o) != rs) {
             fprintf(err, "%s: error: writing %s: %s\n", out, out, strerror(errno));
             rc = 2;
             break;
@@ -358,6 +450,10 @@ int trace_convert_csv(const char *csv, const char *out, FILE *err, uint64_t *cou
     fclose(in);
     if (!rc) {
         wr64(hdr + 16, count);
+        if (v2 == 1) {
+            wr32(hdr + 8, TRACE_VERSION2);
+            wr32(hdr + 12, TRACE_REC_SIZE2);
+        }
         if (fseek(o, 0, SEEK_SET) || fwrite(hdr, 1, sizeof hdr, o) != sizeof hdr) {
             fprintf(err, "%s: error: writing %s: %s\n", out, out, strerror(errno));
             rc = 2;

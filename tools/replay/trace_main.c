@@ -17,7 +17,9 @@ static int usage(FILE *f)
                "       smmu-trace dump FILE.bin\n"
                "       smmu-trace --version\n"
                "CSV columns: sid,ssid,addr,size,access[,flags]  (ssid empty or '-' = absent;\n"
-               "access R, W or X; flags letters P privileged, S Secure, C PCIe)\n");
+               "access R, W or X; flags letters P privileged, S Secure, C PCIe), or\n"
+               "sid,ssid,addr,size,access,flags,cycle[,port] in every record: version 2\n"
+               "(cycles non-decreasing, port = TBU)\n");
     return 2;
 }
 
@@ -43,12 +45,14 @@ int main(int argc, char **argv)
         uint64_t reads = 0, writes = 0;
         const unsigned char *recs;
         long got;
+        int v2 = r.version == TRACE_VERSION2;
         if (dump)
-            printf("sid,ssid,addr,size,access,flags\n");
+            printf("sid,ssid,addr,size,access,flags%s\n", v2 ? ",cycle,port" : "");
         while ((got = trace_next_batch(&r, &recs, stderr)) > 0) {
+            uint64_t first = r.next - (uint64_t)got;
             for (long i = 0; i < got; i++) {
                 trace_rec_t t;
-                trace_decode(recs + (size_t)i * TRACE_REC_SIZE, &t);
+                trace_decode_at(&r, recs, first, i, &t);
                 if (t.flags & TRF_WRITE)
                     writes++;
                 else
@@ -57,10 +61,13 @@ int main(int argc, char **argv)
                     char ss[16] = "-";
                     if (t.flags & TRF_SSV)
                         snprintf(ss, sizeof ss, "%u", t.ssid);
-                    printf("%u,%s,0x%llx,%u,%c,%s%s%s\n", t.sid, ss, (unsigned long long)t.addr,
+                    printf("%u,%s,0x%llx,%u,%c,%s%s%s", t.sid, ss, (unsigned long long)t.addr,
                            t.size, t.flags & TRF_WRITE ? 'W' : t.flags & TRF_INSTR ? 'X' : 'R',
                            t.flags & TRF_PRIV ? "P" : "", t.flags & TRF_SECURE ? "S" : "",
                            t.flags & TRF_PCIE ? "C" : "");
+                    if (v2)
+                        printf(",%llu,%u", (unsigned long long)t.cycle, t.port);
+                    printf("\n");
                 }
             }
         }
@@ -69,7 +76,7 @@ int main(int argc, char **argv)
             return 2;
         if (!dump)
             printf("%s: format %s v%u, %llu transactions (%llu reads, %llu writes)\n", argv[2],
-                   TRACE_MAGIC, TRACE_VERSION, (unsigned long long)r.count,
+                   TRACE_MAGIC, r.version, (unsigned long long)r.count,
                    (unsigned long long)reads, (unsigned long long)writes);
         return fio_close_stdout("smmu-trace", stderr);
     }

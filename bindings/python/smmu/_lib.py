@@ -53,7 +53,7 @@ class InvalNotice(C.Structure):
 class Request(C.Structure):
     """smmu_request_t."""
     _fields_ = ([("sid", u32), ("ssid", u32)]
-                + _fields("ssv write instr priv secure ats pcie reserved0", u8)
+                + _fields("ssv write instr priv secure ats pcie tbu", u8)
                 + [("size", u32), ("addr", u64), ("cycle", u64)])
 
 

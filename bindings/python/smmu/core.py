@@ -458,8 +458,9 @@ class Smmu:
     def translate(self, sid: int, addr: int, size: int = 4, *, write: bool = False,
                   ssid: Optional[int] = None, priv: bool = False, instr: bool = False,
                   secure: bool = False, pcie: bool = False, ats: int = 0,
-                  cycle: int = 0) -> Response:
-        """Translate one transaction (smmu_translate); ssid=None means no SubstreamID (SSV=0)."""
+                  cycle: int = 0, tbu: int = 0) -> Response:
+        """Translate one transaction (smmu_translate); ssid=None means no SubstreamID (SSV=0);
+        tbu is the port the request enters (below the timing's num_tbus)."""
         h = self._enter()
         r = self._req
         r.sid, r.addr, r.size, r.write, r.priv, r.instr = sid, addr, size, write, priv, instr
@@ -467,7 +468,7 @@ class Smmu:
             r.ssv, r.ssid = 0, 0
         else:
             r.ssv, r.ssid = 1, ssid
-        r.secure, r.pcie, r.ats, r.cycle = secure, pcie, ats, cycle
+        r.secure, r.pcie, r.ats, r.cycle, r.tbu = secure, pcie, ats, cycle, tbu
         try:
             st = lib.smmu_translate(h, self._preq, self._presp)
         finally:

@@ -491,7 +491,8 @@ typedef struct smmu_request {
     uint8_t secure;    /**< 1 = Secure stream (see smmu_config_t.secure_req_abort) (3.10) */
     uint8_t ats;       /**< smmu_ats_kind_t (3.9.1) */
     uint8_t pcie;      /**< 1 = PCIe (13.7: no PASID => Unprivileged Data) */
-    uint8_t reserved0; /**< zero */
+    uint8_t tbu;       /**< TBU (port) the request enters: below smmu_timing_t.num_tbus
+                            (1 when timing is off), else SMMU_ERR_INVAL */
     uint32_t size;     /**< access size in bytes, >= 1 */
     uint64_t addr;     /**< input address (VA or IPA; 3.4) in bytes */
     uint64_t cycle;    /**< issue time, cycles (model timing, not architected) */
@@ -739,7 +740,7 @@ SMMU_API void smmu_clear_stats(smmu_t *smmu);
 /* themselves and must refuse to load against a different layout.           */
 /* ------------------------------------------------------------------------ */
 #define SMMU_ABI_VERSION_MAJOR 1u /**< ABI major: raised by an incompatible layout or signature change */
-#define SMMU_ABI_VERSION_MINOR 0u /**< ABI minor: raised by additions only */
+#define SMMU_ABI_VERSION_MINOR 1u /**< ABI minor: raised by additions only */
 
 /** SMMU_ABI_VERSION_MAJOR << 16 | SMMU_ABI_VERSION_MINOR of the library. */
 SMMU_API uint32_t smmu_abi_version(void);
