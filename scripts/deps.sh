@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian 12 packages the project needs, if any are missing.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libgtest-dev googletest libyaml-dev valgrind python3 python3-jsonschema clang libclang-rt-14-dev libsystemc-dev)
+pkgs=(build-essential cmake pkg-config libgtest-dev googletest libyaml-dev valgrind python3 python3-jsonschema gnuplot-nox clang libclang-rt-14-dev libsystemc-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -266,7 +266,7 @@ class Evtq : public SmmuTest {
         smmu_event_t ev{};
         ev.type = SMMU_EVT_C_BAD_STE;
         ev.sid = sid;
-        return smmu_evtq_record(smmu, &ev);
+        return smmu_evtq_record(smmu, &ev) == SMMU_CAUSE_NONE;
     }
     smmu_stats_t stats()
     {

@@ -569,6 +569,39 @@ TEST_F(Regs, AddressBitsAboveOasNotStored_6_3_24)
     EXPECT_EQ(rd(SMMU_EVENTQ_BASE, 8), 0x20u);
 }
 
+// ---- smmu_queue_layout: where the model puts each queue (3.5.1, 6.3.26-6.3.33) ----
+
+TEST_F(Regs, QueueLayout_Log2SizeCappedBaseAligned_3_5_1_6_3_26)
+{
+    // LOG2SIZE 31 is capped to IDR1.CMDQS = 19 (6.3.26); the base is aligned
+    // to the queue size, 16 << 19 = 8 MiB, so 0x200000 becomes 0.
+    ASSERT_EQ(cfg.cmdqs, 19);
+    wr(SMMU_CMDQ_BASE, 0x20'001Full, 8);
+    smmu_queue_layout_t l{};
+    ASSERT_EQ(smmu_queue_layout(smmu, SMMU_QUEUE_CMDQ, &l), SMMU_OK);
+    EXPECT_EQ(l.log2size, 19u);
+    EXPECT_EQ(l.entry_bytes, 16u);
+    EXPECT_EQ(l.base, 0u);
+    // The model's consumer reads at the same place (queue.h).
+    EXPECT_EQ(l.base, smmu_queue_base(smmu, 0x20'001Full, smmu_cmdq_log2size(smmu), 16));
+}
+
+TEST_F(Regs, QueueLayout_BitsAboveOasDropped_6_3_29)
+{
+    // OAS 32 bits: EVENTQ_BASE.ADDR[55:32] are not stored (6.3.29); 8 records
+    // of 32 bytes need 256-byte alignment, so 0x1020 becomes 0x1000.
+    cfg.oas = 0;
+    recreate();
+    wr(SMMU_EVENTQ_BASE, 0xFF'0000'1023ull, 8);
+    smmu_queue_layout_t l{};
+    ASSERT_EQ(smmu_queue_layout(smmu, SMMU_QUEUE_EVENTQ, &l), SMMU_OK);
+    EXPECT_EQ(l.log2size, 3u);
+    EXPECT_EQ(l.entry_bytes, 32u);
+    EXPECT_EQ(l.base, 0x1000u);
+    EXPECT_EQ(smmu_queue_layout(smmu, (smmu_queue_id_t)7, &l), SMMU_ERR_INVAL);
+    EXPECT_EQ(smmu_queue_layout(smmu, SMMU_QUEUE_CMDQ, nullptr), SMMU_ERR_INVAL);
+}
+
 // ---- 6.2 access sizes and CONSTRAINED UNPREDICTABLE choices ----
 
 TEST_F(Regs, SixtyFourBitRegisterAsTwoHalves_6_2)

@@ -39,26 +39,91 @@ uint64_t seed_from_env(uint64_t dflt)
 TEST(UtlbIndex, StreamsSharingPagesGetDistinctSlots)
 {
     std::vector<smmu_utlb_entry_t> e(256);
-    smmu_utlb_t u{e.data(), 255, 0};
+    smmu_utlb_t u;
+    smmu_utlb_init(&u, e.data(), 256);
     std::set<const smmu_utlb_entry_t *> by_sid, by_ssid;
     for (uint32_t s = 0; s < 4; s++) {
         for (uint64_t p = 0; p < 16; p++) {
-            by_sid.insert(smmu_utlb_slot(&u, s, 0, 0, 0x4000'0000 + p * 0x1000));
-            by_ssid.insert(smmu_utlb_slot(&u, 7, 1, s, 0x4000'0000 + p * 0x1000));
+            smmu_request_t a{}, b{};
+            a.sid = s;
+            a.addr = 0x4000'0000 + p * 0x1000;
+            b.sid = 7;
+            b.ssv = 1;
+            b.ssid = s;
+            b.addr = a.addr;
+            by_sid.insert(smmu_utlb_slot(&u, &a));
+            by_ssid.insert(smmu_utlb_slot(&u, &b));
         }
     }
     EXPECT_EQ(by_sid.size(), 64u);
     EXPECT_EQ(by_ssid.size(), 64u);
 }
 
-// SSV is part of the key: SubstreamID 0 differs from no SubstreamID (3.3.2),
-// and the SubstreamID counts only with SSV.
+// SSV is part of the match: SubstreamID 0 differs from no SubstreamID
+// (3.3.2); SubstreamIDs and StreamIDs differ; the attribute bytes outside
+// 0/1 (and Secure, ATS) never match, so they take the full path.
 TEST(UtlbIndex, KeysSeparateSsvAndSubstreamId)
 {
-    EXPECT_NE(smmu_utlb_vkey(0x1000, 0), smmu_utlb_vkey(0x1000, 1));
-    EXPECT_EQ(smmu_utlb_skey(5, 0, 9), smmu_utlb_skey(5, 0, 0));
-    EXPECT_NE(smmu_utlb_skey(5, 1, 9), smmu_utlb_skey(5, 1, 0));
-    EXPECT_NE(smmu_utlb_skey(5, 1, 0), smmu_utlb_skey(6, 1, 0));
+    smmu_utlb_entry_t e{};
+    smmu_request_t r{};
+    r.sid = 5;
+    r.addr = 0x1000;
+    e.stream = smmu_utlb_sword(&r);
+    e.vpage = 1;
+    e.attr = 0;
+    e.acc = 0x1111'1111'1111'1111ull; // read granted for every access index
+    e.gen = 3;
+    auto hit = [&](const smmu_request_t &q) {
+        return smmu_utlb_match(&e, smmu_utlb_sword(&q), smmu_utlb_aword(&q), q.addr, 3);
+    };
+    EXPECT_EQ(hit(r), uint64_t(1));
+    smmu_request_t q = r;
+    q.ssv = 1; // SubstreamID 0 is not "no SubstreamID"
+    EXPECT_EQ(hit(q), uint64_t(0));
+    q = r;
+    q.sid = 6;
+    EXPECT_EQ(hit(q), uint64_t(0));
+    q = r;
+    q.addr = 0x2000;
+    EXPECT_EQ(hit(q), uint64_t(0));
+    EXPECT_EQ(smmu_utlb_match(&e, smmu_utlb_sword(&r), smmu_utlb_aword(&r), r.addr, 4), uint64_t(0));
+    for (int f = 0; f < 6; f++) { // write, instr, priv, secure, ats, pcie = 2
+        q = r;
+        uint8_t *b[] = {&q.write, &q.instr, &q.priv, &q.secure, &q.ats, &q.pcie};
+        *b[f] = 2;
+        EXPECT_EQ(hit(q), uint64_t(0)) << f;
+    }
+    q = r;
+    q.secure = 1;
+    EXPECT_EQ(hit(q), uint64_t(0));
+    q = r;
+    q.ats = 1;
+    EXPECT_EQ(hit(q), uint64_t(0));
+    e.attr = 1;
+    q = r;
+    q.ssv = 1;
+    q.ssid = 9;
+    e.stream = smmu_utlb_sword(&q);
+    EXPECT_EQ(hit(q), uint64_t(1));
+    q.ssid = 0;
+    EXPECT_EQ(hit(q), uint64_t(0));
+}
+
+// The access index: write, instr, priv, pcie (0/1) select nibble
+// write | instr << 1 | priv << 2 | pcie << 3 of the access table.
+TEST(UtlbIndex, AccessIndexSelectsItsNibble)
+{
+    smmu_utlb_entry_t e{};
+    e.acc = 0x7654'3210'7654'3210ull ^ 0x8888'8888'8888'8888ull; // nibble i = i ^ 8
+    for (unsigned i = 0; i < 16; i++) {
+        smmu_request_t q{};
+        q.write = i & 1;
+        q.instr = (i >> 1) & 1;
+        q.priv = (i >> 2) & 1;
+        q.pcie = (i >> 3) & 1;
+        ASSERT_EQ(smmu_utlb_acc_index(&q), i);
+        EXPECT_EQ(smmu_utlb_match(&e, 0, smmu_utlb_aword(&q), 0, 0), uint64_t((i & 7) ^ 8)) << i;
+    }
 }
 
 class UtlbRate : public CmdTest {

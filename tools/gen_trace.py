@@ -17,6 +17,9 @@ import random
 import struct
 import sys
 
+# Substituted by CMake (project version) in the build directory and install copies.
+VERSION = "@PROJECT_VERSION@"
+
 MAGIC = b"SMMUTRC1"
 REC = struct.Struct("<QIIIHH")   # addr, sid, ssid, size, flags, reserved
 HDR = struct.Struct("<8sIIQQ")   # magic, version, record size, count, reserved
@@ -98,6 +101,8 @@ def write_scenario(path, trace, args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version",
+                   version="gen_trace.py " + (VERSION if not VERSION.startswith("@") else "(source tree)"))
     p.add_argument("--count", type=int, default=1_000_000, help="transactions (default 1e6)")
     p.add_argument("--sids", type=int, default=4, help="StreamIDs 0..N-1 (default 4, max 256)")
     p.add_argument("--pages", type=int, default=256, help="4K pages touched (default 256)")

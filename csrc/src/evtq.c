@@ -198,14 +198,17 @@ const char *smmu_event_name(unsigned type)
 }
 
 /* Write the record into the queue if it is writable (7.2.1) and not full
- * (7.4). Returns 1 if recorded. */
-static int evtq_write(smmu_t *s, const smmu_event_t *ev)
+ * (7.4). Returns SMMU_CAUSE_NONE if recorded, else why not. */
+static uint8_t evtq_write(smmu_t *s, const smmu_event_t *ev)
 {
     smmu_regs_t *r = &s->regs;
-    if (!(r->cr0ack & SMMU_CR0_EVENTQEN) ||
-        smmu_gerror_active(s, (uint32_t)SMMU_GERROR_EVENTQ_ABT_ERR)) {
+    if (!(r->cr0ack & SMMU_CR0_EVENTQEN)) {
         s->stats.events_dropped_disabled++; /* 7.2.1: silently discarded */
-        return 0;
+        return SMMU_CAUSE_QUEUE_DISABLED;
+    }
+    if (smmu_gerror_active(s, (uint32_t)SMMU_GERROR_EVENTQ_ABT_ERR)) {
+        s->stats.events_dropped_disabled++; /* 7.2.2: not writable until acknowledged */
+        return SMMU_CAUSE_QUEUE_ABT_ERR;
     }
     unsigned qs = smmu_eventq_log2size(s);
     if (smmu_queue_full(r->eventq_prod, r->eventq_cons, qs)) {
@@ -213,7 +216,7 @@ static int evtq_write(smmu_t *s, const smmu_event_t *ev)
         s->stats.events_dropped_full++;
         if ((r->eventq_prod & SMMU_Q_OVF) == (r->eventq_cons & SMMU_Q_OVF))
             r->eventq_prod ^= (uint32_t)SMMU_Q_OVF;
-        return 0;
+        return SMMU_CAUSE_QUEUE_FULL;
     }
     uint32_t rec[8], mem[8];
     smmu_event_encode(ev, rec);
@@ -224,7 +227,7 @@ static int evtq_write(smmu_t *s, const smmu_event_t *ev)
                        SMMU_ACC_EVTQ)) {
         /* 7.2.2: synchronous abort, PROD not incremented. */
         smmu_gerror_raise(s, (uint32_t)SMMU_GERROR_EVENTQ_ABT_ERR);
-        return 0;
+        return SMMU_CAUSE_WRITE_ABORT;
     }
     int was_empty = smmu_queue_empty(r->eventq_prod, r->eventq_cons, qs);
     r->eventq_prod = smmu_qptr_advance(r->eventq_prod, qs);
@@ -232,16 +235,61 @@ static int evtq_write(smmu_t *s, const smmu_event_t *ev)
     /* 3.18.2: the interrupt fires when the queue goes non-empty. */
     if (was_empty)
         smmu_irq_signal(s, SMMU_SRC_EVENTQ);
-    return 1;
+    return SMMU_CAUSE_NONE;
 }
 
-int smmu_evtq_record(smmu_t *s, const smmu_event_t *ev)
+uint8_t smmu_evtq_record(smmu_t *s, const smmu_event_t *ev)
 {
     s->stats.events_raised++;
-    int recorded = evtq_write(s, ev);
+    uint8_t why = evtq_write(s, ev);
     if (s->ops.on_event)
-        s->ops.on_event(s->ctx, ev, recorded);
-    return recorded;
+        s->ops.on_event(s->ctx, ev, why == SMMU_CAUSE_NONE);
+    return why;
+}
+
+void smmu_event_restrict(smmu_event_t *ev)
+{
+    unsigned f = layout(ev->type);
+    if (!(f & EF_SID))
+        ev->sid = 0;
+    if (f & EF_SSID_NOSSV)
+        ev->ssv = 1; /* 7.3.9: SubstreamID always valid (as decoded) */
+    else if (!(f & EF_SSID)) {
+        ev->ssv = 0;
+        ev->ssid = 0;
+    } else if (!ev->ssv)
+        ev->ssid = 0;
+    if (!(f & EF_ATTR)) {
+        ev->pnu = 0;
+        ev->ind = 0;
+        if (!(f & EF_RNW))
+            ev->rnw = 0;
+    } else if (!ev->rnw)
+        ev->ind = 0; /* InD == 0 when RnW == 0 */
+    if (!(f & EF_S2))
+        ev->s2 = 0;
+    if (!(f & EF_CLASS))
+        ev->cls = 0;
+    if (!(f & EF_TTRNW))
+        ev->ttrnw = 0;
+    if (!(f & EF_STALL)) {
+        ev->stall = 0;
+        ev->stag = 0;
+    }
+    if (!(f & EF_INADDR))
+        ev->input_addr = 0;
+    if (!(f & EF_IPA)) {
+        ev->ipa = 0;
+        ev->nsipa = 0;
+    }
+    if (!(f & EF_FETCH))
+        ev->fetch_addr = 0;
+    /* Reason: the record's field where it has one (F_UUT, fetch events,
+     * F_CFG_CONFLICT); C_BAD_STE/C_BAD_CD keep the model's reason code for
+     * on_event (docs/config-structures.md), the record does not hold it. */
+    if (!(f & (EF_REASON16 | EF_REASON32)) && ev->type != SMMU_EVT_C_BAD_STE &&
+        ev->type != SMMU_EVT_C_BAD_CD)
+        ev->reason = 0;
 }
 
 void smmu_evtq_suppressed(smmu_t *s, const smmu_event_t *ev)

@@ -35,26 +35,32 @@ void smmu_fault_event(const smmu_xlate_t *x, const smmu_fault_t *f, smmu_event_t
      * (0 for a no-SubstreamID transaction using S1DSS = substream 0). */
     if (f->type == SMMU_EVT_C_BAD_SUBSTREAMID)
         ev->ssid = f->ssid;
+    smmu_event_restrict(ev); /* only the fields the record defines (7.3) */
 }
 
 smmu_fault_action_t smmu_fault_action(const smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
                                       const smmu_fault_t *f)
 {
-    smmu_fault_action_t a = {1, SMMU_XLATE_ABORT};
+    smmu_fault_action_t a = {1, SMMU_XLATE_ABORT, SMMU_CAUSE_NONE};
     /* C_BAD_STREAMID is recorded only when CR2.RECINVSID == 1 (7.3.3). */
-    if (f->type == SMMU_EVT_C_BAD_STREAMID)
+    if (f->type == SMMU_EVT_C_BAD_STREAMID) {
         a.record = (s->regs.cr2 & SMMU_CR2_RECINVSID) != 0;
+        a.why = SMMU_CAUSE_RECINVSID;
+    }
     /* An external abort on a walk or a fetch is always recorded (5.5). */
     else if (f->type == SMMU_EVT_F_WALK_EABT)
         return a;
     /* A stage-2 translation-related fault, of a transaction's IPA, of a
      * stage-1 table fetch or of a CD fetch: STE.S2R; always abort (5.2). */
-    else if (f->stage == 2)
+    else if (f->stage == 2) {
         a.record = ste->s2r;
+        a.why = SMMU_CAUSE_STE_S2R;
+    }
     /* Stage 1 with a CD: CD.R records, CD.A aborts else RAZ/WI (5.4, 3.12).
      * Without one (stage-1 bypass address size, 3.4): record and abort. */
     else if (f->stage == 1 && cd) {
         a.record = cd->r;
+        a.why = SMMU_CAUSE_CD_R;
         a.outcome = cd->a ? SMMU_XLATE_ABORT : SMMU_XLATE_RAZWI;
     }
     /* [recoverable]: the stall decision (CD.S, STE.S2S, 3.12.2) goes here. */
@@ -62,7 +68,7 @@ smmu_fault_action_t smmu_fault_action(const smmu_t *s, const smmu_ste_t *ste, co
 }
 
 smmu_status_t smmu_terminate(smmu_t *s, smmu_xlate_t *x, const smmu_event_t *ev, int record,
-                             uint8_t outcome)
+                             uint8_t outcome, uint8_t why)
 {
     smmu_response_t *r = x->resp;
     r->outcome = outcome;
@@ -70,12 +76,16 @@ smmu_status_t smmu_terminate(smmu_t *s, smmu_xlate_t *x, const smmu_event_t *ev,
         s->stats.razwi++;
     else
         s->stats.aborted++;
+    r->cls = SMMU_CLS_ABORT;
+    r->cause = why;
     if (ev) {
         r->event = ev->type;
         if (record)
-            r->recorded = (uint8_t)smmu_evtq_record(s, ev);
+            r->cause = smmu_evtq_record(s, ev);
         else
             smmu_evtq_suppressed(s, ev); /* raised, not recorded (R, S2R, RECINVSID) */
+        r->recorded = record && r->cause == SMMU_CAUSE_NONE;
+        r->cls = r->recorded ? SMMU_CLS_FAULT_RECORDED : SMMU_CLS_FAULT_UNRECORDED;
     }
     return SMMU_OK;
 }
@@ -83,10 +93,10 @@ smmu_status_t smmu_terminate(smmu_t *s, smmu_xlate_t *x, const smmu_event_t *ev,
 smmu_status_t smmu_fault_report(smmu_t *s, smmu_xlate_t *x, const smmu_ste_t *ste,
                                 const smmu_cd_t *cd, const smmu_fault_t *f)
 {
-    if (!f->type)
-        return smmu_terminate(s, x, NULL, 0, SMMU_XLATE_ABORT);
+    if (!f->type) /* STE.Config 0b000 (5.2) */
+        return smmu_terminate(s, x, NULL, 0, SMMU_XLATE_ABORT, SMMU_CAUSE_STE_CONFIG);
     smmu_event_t ev;
     smmu_fault_event(x, f, &ev);
     smmu_fault_action_t a = smmu_fault_action(s, ste, cd, f);
-    return smmu_terminate(s, x, &ev, a.record, a.outcome);
+    return smmu_terminate(s, x, &ev, a.record, a.outcome, a.why);
 }

@@ -70,6 +70,7 @@ static inline void smmu_fault_from_event(smmu_fault_t *f, const smmu_event_t *ev
 typedef struct smmu_fault_action {
     uint8_t record;  /* the event goes to the event queue (else on_event only) */
     uint8_t outcome; /* SMMU_XLATE_ABORT or SMMU_XLATE_RAZWI */
+    uint8_t why;     /* smmu_resp_cause_t when record == 0: CD_R, STE_S2R, RECINVSID */
 } smmu_fault_action_t;
 
 /* The record/terminate decision for f (3.12, 5.5). ste and cd are the
@@ -81,9 +82,12 @@ smmu_fault_action_t smmu_fault_action(const smmu_t *s, const smmu_ste_t *ste, co
 void smmu_fault_event(const smmu_xlate_t *x, const smmu_fault_t *f, smmu_event_t *ev);
 
 /* Terminate transaction x with outcome; when ev is not NULL report it
- * (queued when record, else to on_event only) in resp.event/recorded. */
+ * (queued when record, else to on_event only) in resp.event/recorded.
+ * resp.cls/cause: ABORT with cause `why` without an event; with one
+ * FAULT_RECORDED, or FAULT_UNRECORDED with `why` (not offered to the
+ * queue) or the queue's reason (smmu_evtq_record). */
 smmu_status_t smmu_terminate(smmu_t *s, smmu_xlate_t *x, const smmu_event_t *ev, int record,
-                             uint8_t outcome);
+                             uint8_t outcome, uint8_t why);
 
 /* Report f for x and terminate the transaction as smmu_fault_action()
  * decides; type 0 aborts without an event. Always SMMU_OK. */

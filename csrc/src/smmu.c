@@ -46,8 +46,8 @@ smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *c
     s->oas_bits = (uint8_t)smmu_pa_bits(cfg->oas);
     s->ias_bits = s->oas_bits; /* 3.4: AArch64-only tables, IAS = OAS */
     if (cfg->utlb_entries) {
-        s->utlb.e = calloc(cfg->utlb_entries, sizeof(*s->utlb.e));
-        s->utlb.mask = cfg->utlb_entries - 1;
+        smmu_utlb_init(&s->utlb, calloc(cfg->utlb_entries, sizeof(*s->utlb.e)),
+                       cfg->utlb_entries);
     }
     if (smmu_cfgcache_init(&s->cfgc, cfg->cfg_cache_entries) ||
         smmu_tlb_init(&s->tlb, cfg->tlb_sets, cfg->tlb_ways, cfg->tlb_repl) ||
@@ -125,8 +125,13 @@ smmu_status_t smmu_mmio_write(smmu_t *s, uint64_t off, uint64_t val, unsigned si
 
 void smmu_get_stats(const smmu_t *s, smmu_stats_t *out)
 {
-    if (s && out)
+    if (s && out) {
         *out = s->stats;
+        /* A micro-TLB hit (translate.c utlb_try) counts only utlb_hits:
+         * it is also a translation that succeeded. */
+        out->translations += s->stats.utlb_hits;
+        out->translated_ok += s->stats.utlb_hits;
+    }
 }
 
 void smmu_clear_stats(smmu_t *s)

@@ -21,7 +21,7 @@ struct smmu_instance { /* tag: C++ embedders use namespace smmu (model/) */
     smmu_tlb_t tlb;
     smmu_tlb_t wc; /* walk cache: intermediate table descriptors */
     smmu_utlb_t utlb;
-    smmu_stats_t stats;
+    smmu_stats_t stats; /* translations, translated_ok: without micro-TLB hits (smmu_get_stats adds utlb_hits) */
     /* Direct memory window (smmu_set_direct_memory): reads of structures
      * and descriptors inside it bypass ops.read. */
     const uint8_t *dm_host;

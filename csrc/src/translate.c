@@ -37,10 +37,11 @@ static void utlb_fill(smmu_t *s, const smmu_xlate_t *x, const smmu_ste_t *ste, c
     if (!s->utlb.e || !s->tlb.e || !s->cfgc.n)
         return;
     const smmu_request_t *req = x->req;
-    smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req->sid, req->ssv, req->ssid, req->addr);
-    u->vpage = smmu_utlb_vkey(req->addr, req->ssv);
-    u->stream = smmu_utlb_skey(req->sid, req->ssv, req->ssid);
-    u->pa_page = pa & ~0xFFFull;
+    smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req);
+    u->stream = smmu_utlb_sword(req);
+    u->vpage = req->addr >> 12;
+    u->attr = req->ssv != 0; /* SSV 0 or 1 in a hit (smmu_utlb_match) */
+    u->pa_delta = (pa & ~0xFFFull) - (req->addr & ~0xFFFull);
     u->gen = smmu_utlb_gen(s);
     /* The access table (utlb.h): for each request attribute combination,
      * the same rules as translate_full (13.7, STE overrides, E0PD). */
@@ -52,8 +53,8 @@ static void utlb_fill(smmu_t *s, const smmu_xlate_t *x, const smmu_ste_t *ste, c
         a.instr = (i >> 1) & 1 && !a.write;
         a.priv = (i >> 2) & 1;
         override_acc(&a, ste->privcfg, ste->instcfg);
-        if (smmu_perm_allows(p2[a.priv], &a))
-            acc |= (uint64_t)(8u | p2[a.priv]) << (4 * i);
+        if (smmu_perm_allows(p2[a.priv], &a)) /* allowed: p2 has the access's bit */
+            acc |= (uint64_t)p2[a.priv] << (4 * i);
     }
     /* PCIe (index bit 3): as above with a SubstreamID; without one
      * Unprivileged Data (13.7), i.e. entry (write, 0, 0). */
@@ -108,23 +109,25 @@ static void finish_ok(smmu_t *s, smmu_xlate_t *x, uint64_t pa, unsigned perms, u
  * which also reports faults. */
 static inline int utlb_try(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
-    uint64_t skey = smmu_utlb_skey(req->sid, req->ssv, req->ssid);
-    const smmu_utlb_entry_t *u = smmu_utlb_slot_k(&s->utlb, skey, req->addr);
-    unsigned hit = smmu_utlb_match(u, req, skey, smmu_utlb_gen(s));
-    if (!hit)
+    uint64_t sword = smmu_utlb_sword(req), aword = smmu_utlb_aword(req), addr = req->addr;
+    const smmu_utlb_entry_t *u = smmu_utlb_slot_k(&s->utlb, sword, addr);
+    uint64_t perms = smmu_utlb_match(u, sword, aword, addr, smmu_utlb_gen(s));
+    if (!perms)
         return 0;
     uint64_t hdr;
     memcpy(&hdr, u->hdr, 8);
-    hdr |= (uint64_t)(hit & 7) << SMMU_UTLB_HDR_PERMS_SHIFT; /* perms */
+    hdr |= perms << SMMU_UTLB_HDR_PERMS_SHIFT;
     memcpy(resp, &hdr, 8);
     resp->stag = 0;
-    resp->pa = u->pa_page | (req->addr & 0xFFF);
+    resp->cls = SMMU_CLS_TRANSLATED; /* with stag: one 8-byte store of zero */
+    resp->cause = SMMU_CAUSE_NONE;
+    resp->reserved1[0] = resp->reserved1[1] = 0;
+    resp->pa = addr + u->pa_delta;
     resp->page_size = u->page_size;
-    resp->page_base = req->addr & ~(u->page_size - 1);
+    resp->page_base = addr & ~(u->page_size - 1);
     resp->done_cycle = req->cycle;
-    s->stats.translations++;
+    /* translations and translated_ok count these too (smmu_get_stats). */
     s->stats.utlb_hits++;
-    s->stats.translated_ok++;
     return 1;
 }
 
@@ -132,7 +135,11 @@ static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req, smmu_r
 
 smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
-    if (!s || !req || !resp)
+    if (!s)
+        return SMMU_ERR_INVAL;
+    if (!req)
+        return SMMU_ERR_INVAL;
+    if (!resp)
         return SMMU_ERR_INVAL;
     /* Entries exist only while SMMUEN == 1 (a CR0 write flushes them). */
     if (s->utlb.e && utlb_try(s, req, resp))
@@ -159,7 +166,7 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     }
     smmu_fault_t f;
     if (req->secure && s->cfg.secure_req_abort)
-        return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT);
+        return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT, SMMU_CAUSE_SECURE);
     if (req->ats != SMMU_ATS_UNTRANSLATED) {
         /* ATS traffic on an SMMU without IDR0.ATS is an unsupported
          * upstream transaction (7.3.2, 16.7.1); InD/PnU are the incoming
@@ -172,9 +179,13 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     if (!smmu_is_enabled(s)) {
         /* SMMUEN == 0: GBPA decides (6.3.14); no events. */
         if ((s->regs.gbpa & SMMU_GBPA_ABORT) || (req->addr >> s->oas_bits))
-            return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT);
+            return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT,
+                                  (s->regs.gbpa & SMMU_GBPA_ABORT) ? SMMU_CAUSE_GBPA_ABORT
+                                                                   : SMMU_CAUSE_OAS);
         s->stats.bypassed++;
         finish_ok(s, &x, req->addr, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X, 12);
+        resp->cls = SMMU_CLS_DISABLED;
+        resp->cause = SMMU_CAUSE_GBPA;
         uint32_t g = s->regs.gbpa;
         bypass_attrs(s, resp, SMMU_GET(g, 4, 4), SMMU_GET(g, 3, 0), SMMU_GET(g, 13, 12));
         return SMMU_OK;
@@ -202,6 +213,8 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     if (!cd && !ste->s2_enabled) { /* both stages bypass (STE Config 0b100) */
         s->stats.bypassed++;
         finish_ok(s, &x, r.pa, SMMU_PERM_R | SMMU_PERM_W | SMMU_PERM_X, 12);
+        resp->cls = SMMU_CLS_BYPASS; /* Config 0b100, else S1DSS 0b01 with stage 2 off */
+        resp->cause = ste->s1_enabled ? SMMU_CAUSE_S1DSS : SMMU_CAUSE_STE_CONFIG;
         bypass_attrs(s, resp, ste->mtcfg, ste->memattr, ste->shcfg);
         return SMMU_OK;
     }

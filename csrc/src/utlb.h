@@ -6,12 +6,16 @@
  * write that can change a translation, so it never outlives its sources.
  *
  * Index: the 4KB page plus a per-stream offset, the top bits of a
- * multiplicative hash of StreamID and SubstreamID. Pages of one
- * stream that are close together map to distinct slots, and streams that
- * use the same pages land far apart (the old index, page ^ StreamID, put
- * 4 StreamIDs x 16 common pages into the same 16 slots). Match: three
- * 64-bit words (page with SSV, StreamID with SubstreamID, generation), and
- * the access check is one table lookup (acc, filled by the slow path). */
+ * multiplicative hash of the request's StreamID/SubstreamID word. Pages of
+ * one stream that are close together map to distinct slots, and streams
+ * that use the same pages land far apart (the old index, page ^ StreamID,
+ * put 4 StreamIDs x 16 common pages into the same 16 slots). Match: the
+ * request's first 16 bytes read as two words (StreamID and SubstreamID as
+ * given; SSV and the attribute bytes, masked), the page and the
+ * generation; the access check is one table lookup (acc, filled by the
+ * slow path). The stream word is compared as the request carries it: a
+ * request without SSV whose (ignored) SubstreamID differs from the one
+ * that filled the entry misses and takes the full path, never a wrong hit. */
 #ifndef SMMU_UTLB_H
 #define SMMU_UTLB_H
 
@@ -22,53 +26,121 @@
 #include "smmu/smmu.h"
 
 typedef struct smmu_utlb_entry {
-    uint64_t vpage;   /* smmu_utlb_vkey(): input address >> 12, bit 63 = SSV */
-    uint64_t stream;  /* smmu_utlb_skey(): StreamID, SubstreamID << 32 when SSV */
-    uint64_t pa_page; /* output address of the 4KB page */
-    /* Access table: nibble i (i = smmu_utlb_acc_index(request)) is 8 | the
-     * permissions granted when access i is allowed, 0 when it is not (or
-     * would take the full path). Built by the slow path (utlb_fill). */
-    uint64_t acc;
+    uint64_t stream;   /* smmu_utlb_sword(): StreamID | SubstreamID << 32, as requested */
+    uint64_t vpage;    /* input address >> 12 */
+    uint64_t attr;     /* smmu_utlb_aword() & SMMU_UTLB_ATTR_MASK of a hit: SSV (0 or 1) */
+    uint64_t pa_delta; /* output address - input address (4KB page) */
     uint64_t page_size; /* response page_size (the cached translation's span) */
+    /* Access table: nibble i (i = the access index of smmu_utlb_match) is
+     * the permissions granted when access i is allowed, 0 when it is not
+     * (or would take the full path). Built by the slow path (utlb_fill). */
+    uint64_t acc;
     /* The response's first 8 bytes (outcome OK, no event, memattr, sh, ns)
-     * with perms 0: the hit ORs the granted permissions in (resp_hdr). */
+     * with perms 0: the hit ORs the granted permissions in. */
     uint8_t hdr[8];
-    uint32_t gen;     /* generation when filled; stale if != current */
-    uint32_t pad[3];  /* 64 bytes: one cache line, a shift to index */
+    uint32_t gen; /* generation when filled; stale if != current */
+    uint32_t pad; /* 64 bytes: one cache line, a shift to index */
 } smmu_utlb_entry_t;
 
 typedef struct smmu_utlb {
     smmu_utlb_entry_t *e;
-    uint32_t mask; /* entries - 1; e == NULL: off */
-    uint32_t gen;  /* bumped by register writes that can change translations */
+    uint32_t mask;  /* entries - 1; e == NULL: off */
+    uint32_t gen;   /* bumped by register writes that can change translations */
+    uint32_t shift; /* 64 - log2(entries) (63 for one entry): hash top bits */
 } smmu_utlb_t;
 
-/* Match words of a request. SubstreamID counts only with SSV. */
-static inline uint64_t smmu_utlb_vkey(uint64_t addr, unsigned ssv)
+/* Set up a micro-TLB over e[entries] (entries a power of two, or 0 with
+ * e NULL: off). */
+static inline void smmu_utlb_init(smmu_utlb_t *u, smmu_utlb_entry_t *e, uint32_t entries)
 {
-    return (addr >> 12) | (uint64_t)(ssv != 0) << 63;
+    u->e = e;
+    u->mask = entries ? entries - 1 : 0;
+    u->gen = 0;
+    unsigned lg = 0;
+    while (entries > 1u << lg)
+        lg++;
+    u->shift = lg ? 64 - lg : 63;
 }
 
-static inline uint64_t smmu_utlb_skey(uint32_t sid, unsigned ssv, uint32_t ssid)
+/* The request's first two words: StreamID | SubstreamID << 32, and the
+ * attribute bytes ssv, write, instr, priv, secure, ats, pcie, reserved0
+ * as bytes 0..7 (smmu.h order, checked below). */
+#ifdef __cplusplus
+#define SMMU_UTLB_STATIC_ASSERT static_assert
+#else
+#define SMMU_UTLB_STATIC_ASSERT _Static_assert
+#endif
+SMMU_UTLB_STATIC_ASSERT(offsetof(smmu_request_t, ssid) == 4 && offsetof(smmu_request_t, ssv) == 8 &&
+                            offsetof(smmu_request_t, write) == 9 &&
+                            offsetof(smmu_request_t, instr) == 10 &&
+                            offsetof(smmu_request_t, priv) == 11 &&
+                            offsetof(smmu_request_t, secure) == 12 &&
+                            offsetof(smmu_request_t, ats) == 13 &&
+                            offsetof(smmu_request_t, pcie) == 14,
+                        "smmu_request_t layout moved: update smmu_utlb_sword/aword");
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+static inline uint64_t smmu_utlb_sword(const smmu_request_t *req)
 {
-    return (uint64_t)sid | (uint64_t)(ssv ? ssid : 0) << 32;
+    uint64_t w;
+    memcpy(&w, &req->sid, 8);
+    return w;
+}
+static inline uint64_t smmu_utlb_aword(const smmu_request_t *req)
+{
+    uint64_t w;
+    memcpy(&w, &req->ssv, 8);
+    return w;
+}
+#else
+static inline uint64_t smmu_utlb_sword(const smmu_request_t *req)
+{
+    return (uint64_t)req->sid | (uint64_t)req->ssid << 32;
+}
+static inline uint64_t smmu_utlb_aword(const smmu_request_t *req)
+{
+    return (uint64_t)req->ssv | (uint64_t)req->write << 8 | (uint64_t)req->instr << 16 |
+           (uint64_t)req->priv << 24 | (uint64_t)req->secure << 32 | (uint64_t)req->ats << 40 |
+           (uint64_t)req->pcie << 48 | (uint64_t)req->reserved0 << 56;
+}
+#endif
+
+/* A hit needs every attribute byte under this mask equal to the entry's
+ * attr: SSV exactly, Secure and ATS 0, write/instr/priv/pcie 0 or 1
+ * (their low bits are the access index; other values take the full path,
+ * which treats non-zero as 1); reserved0 is ignored. */
+#define SMMU_UTLB_ATTR_MASK 0x00FEFFFFFEFEFEFFull
+/* The access index (write, instr, priv, pcie: bits 8, 16, 24, 48 of the
+ * attribute word) gathered by one multiply to bits 45..48: 8+37, 16+30,
+ * 24+23, 48+0. After the match the other bits of the word are known: SSV
+ * (bit 0) and reserved0 (bits 56..63, any value). Their partial products
+ * land at 0, 23, 30, 37 and at 56 and above; no two below 56 coincide, so
+ * nothing carries into bits 43..48 and bits 43, 44 stay 0: (product >> 43)
+ * & 60 is 4 x the index, with no mask before the multiply. */
+#define SMMU_UTLB_IDX_MUL ((1ull << 37) | (1ull << 30) | (1ull << 23) | 1ull)
+
+/* Access index of a request: bit 0 write, 1 instruction, 2 privileged,
+ * 3 PCIe (the raw request attributes; the table applies the rules). */
+static inline unsigned smmu_utlb_acc_index(const smmu_request_t *req)
+{
+    return (unsigned)(req->write != 0) | (unsigned)(req->instr != 0) << 1 |
+           (unsigned)(req->priv != 0) << 2 | (unsigned)(req->pcie != 0) << 3;
 }
 
-static inline smmu_utlb_entry_t *smmu_utlb_slot_k(const smmu_utlb_t *u, uint64_t skey,
+static inline smmu_utlb_entry_t *smmu_utlb_slot_k(const smmu_utlb_t *u, uint64_t sword,
                                                   uint64_t addr)
 {
-    /* Multiplicative hash of the stream (StreamID times 2^32/golden ratio,
-     * SubstreamID times 2^32 frac(sqrt 2)), scaled to the table by its
-     * top bits, where consecutive IDs land farthest apart. */
-    uint32_t h = (uint32_t)skey * 0x9E3779B9u + (uint32_t)(skey >> 32) * 0x6A09E667u;
-    uint64_t off = ((uint64_t)h * ((uint64_t)u->mask + 1)) >> 32;
+    /* Multiplicative hash of the stream word (2^32/golden ratio in both
+     * halves, so StreamID and SubstreamID are each spread by it),
+     * scaled to the table by its top bits, where consecutive IDs land
+     * farthest apart. */
+    uint64_t off = (sword * 0x9E3779B99E3779B9ull) >> u->shift;
     return &u->e[(uint32_t)((addr >> 12) + off) & u->mask];
 }
 
-static inline smmu_utlb_entry_t *smmu_utlb_slot(const smmu_utlb_t *u, uint32_t sid, unsigned ssv,
-                                                uint32_t ssid, uint64_t addr)
+static inline smmu_utlb_entry_t *smmu_utlb_slot(const smmu_utlb_t *u, const smmu_request_t *req)
 {
-    return smmu_utlb_slot_k(u, smmu_utlb_skey(sid, ssv, ssid), addr);
+    return smmu_utlb_slot_k(u, smmu_utlb_sword(req), req->addr);
 }
 
 /* The offset of perms in the response header (smmu_response_t starts
@@ -79,60 +151,17 @@ static inline smmu_utlb_entry_t *smmu_utlb_slot(const smmu_utlb_t *u, uint32_t s
 #define SMMU_UTLB_HDR_PERMS_SHIFT 24 /* byte 3 of 8, little-endian host */
 #endif
 
-/* Access index of a request: bit 0 write, 1 instruction, 2 privileged,
- * 3 PCIe (the raw request attributes; the table applies the rules). */
-static inline unsigned smmu_utlb_acc_index(const smmu_request_t *req)
+/* The slot's permissions for the request when it is a hit, else 0. */
+static inline uint64_t smmu_utlb_match(const smmu_utlb_entry_t *u, uint64_t sword, uint64_t aword,
+                                       uint64_t addr, uint32_t gen)
 {
-    return (unsigned)(req->write != 0) | (unsigned)(req->instr != 0) << 1 |
-           (unsigned)(req->priv != 0) << 2 | (unsigned)(req->pcie != 0) << 3;
-}
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* The request's attribute bytes, read as two words: ssv, write, instr,
- * priv | secure, ats, pcie, reserved0 (smmu.h order, checked here). */
-#ifdef __cplusplus
-#define SMMU_UTLB_STATIC_ASSERT static_assert
-#else
-#define SMMU_UTLB_STATIC_ASSERT _Static_assert
-#endif
-SMMU_UTLB_STATIC_ASSERT(offsetof(smmu_request_t, write) == offsetof(smmu_request_t, ssv) + 1 &&
-                            offsetof(smmu_request_t, instr) == offsetof(smmu_request_t, ssv) + 2 &&
-                            offsetof(smmu_request_t, priv) == offsetof(smmu_request_t, ssv) + 3 &&
-                            offsetof(smmu_request_t, secure) == offsetof(smmu_request_t, ssv) + 4 &&
-                            offsetof(smmu_request_t, ats) == offsetof(smmu_request_t, ssv) + 5 &&
-                            offsetof(smmu_request_t, pcie) == offsetof(smmu_request_t, ssv) + 6,
-                        "smmu_request_t attribute bytes moved: update smmu_utlb_match");
-
-/* The slot's table nibble for the request when it is a hit, else 0. The
- * fast path takes only Secure == 0, ATS == 0 and write/instr/priv/pcie of
- * 0 or 1 (other values go the full path, which treats non-zero as 1); the
- * four bits are gathered into the table index by one multiply (bits 8, 16,
- * 24, 32 to 32..35, no other partial product lands there). */
-static inline unsigned smmu_utlb_match(const smmu_utlb_entry_t *u, const smmu_request_t *req,
-                                       uint64_t skey, uint32_t gen)
-{
-    uint32_t a, b;
-    memcpy(&a, &req->ssv, 4);
-    memcpy(&b, &req->secure, 4);
-    uint64_t diff = (u->vpage ^ smmu_utlb_vkey(req->addr, req->ssv)) | (u->stream ^ skey) |
-                    (uint64_t)(u->gen ^ gen) | (a & 0xFEFEFE00u) | (b & 0x00FEFFFFu);
+    uint64_t diff = (u->vpage ^ (addr >> 12)) | (u->stream ^ sword) |
+                    ((aword & SMMU_UTLB_ATTR_MASK) ^ u->attr) | (uint64_t)(u->gen ^ gen);
     if (diff)
         return 0;
-    uint64_t x = (a & 0x01010100u) | (uint64_t)(b & 0x00010000u) << 16;
-    unsigned idx = (unsigned)((x * 0x01020408ull) >> 32) & 15u;
-    return (unsigned)(u->acc >> (4 * idx)) & 15u;
+    unsigned sh = (unsigned)((aword * SMMU_UTLB_IDX_MUL) >> 43) & 60u;
+    return (u->acc >> sh) & 15u;
 }
-#else
-static inline unsigned smmu_utlb_match(const smmu_utlb_entry_t *u, const smmu_request_t *req,
-                                       uint64_t skey, uint32_t gen)
-{
-    uint64_t diff = (u->vpage ^ smmu_utlb_vkey(req->addr, req->ssv)) | (u->stream ^ skey) |
-                    (uint64_t)(u->gen ^ gen) | (uint64_t)(req->ats | req->secure);
-    if (diff)
-        return 0;
-    return (unsigned)(u->acc >> (4 * smmu_utlb_acc_index(req))) & 15u;
-}
-#endif
 
 /* The current generation is the sum of this counter and the invalidation
  * counters of the configuration cache and the TLB (see smmu_utlb_gen() in

@@ -429,8 +429,124 @@ restart:
     }
 }
 
+/* The common walk, specialised: every table in the direct memory window,
+ * little-endian descriptors, no walk cache in use, a stage-1 table IPA of
+ * a nested walk found in the TLB, a valid leaf with AF set. It has no side
+ * effect until it succeeds (reads of the window are pure; statistics are
+ * added at the end), so on anything else (a fault, a window miss, AF == 0,
+ * a TLB miss for a table IPA) it returns 1 and the general walker does the
+ * whole walk again from the start, with the same result as without it.
+ * The checks are walk_body's, in the same order (D8.3, D8.15). */
+static inline __attribute__((always_inline)) int
+walk_fast_g(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out, const unsigned g)
+{
+    const smmu_walk_cfg_t *cfg = ctx->cfg, *s2 = ctx->s2;
+    const unsigned stride = g - 3, ia_bits = cfg->ia_bits;
+    unsigned level = cfg->start_level;
+    if (cfg->disabled || cfg->big_endian || ia_bits >= 64 || (ia >> ia_bits) || level > 3 ||
+        s->dm_size < 8)
+        return 1;
+    unsigned shift = smmu_level_shift(g, level);
+    if (shift >= ia_bits || ia_bits - shift > stride + 4)
+        return 1;
+    const int lpa = s->oas_bits == 52, lpa64 = lpa && g == 16;
+    const uint64_t oa_limit = cfg->oa_bits >= 64 ? ~0ull : (1ull << cfg->oa_bits);
+    const uint64_t base_pa = s->dm_base, last = s->dm_size - 8; /* window, last offset */
+    const uint8_t *host = s->dm_host;
+    const int tlb2 = s2 && s->tlb.e && (ctx->flags & SMMU_WALK_USE_CACHES);
+    if (s2 && !tlb2)
+        return 1;
+    uint64_t mask = (1ull << (ia_bits - shift)) - 1; /* index bits at the start level */
+    uint64_t table = cfg->ttb, tattr = 0, daddr, dipa, ds2 = 0, desc;
+    unsigned reads = 0, s2hits = 0;
+    for (;;) {
+        daddr = table + (((ia >> shift) & mask) << 3);
+        dipa = daddr;
+        if (s2) {
+            /* The stage-2 TLB entry of the table page (nested_table_pa's
+             * lookup, without its statistic until the walk succeeds). */
+            smmu_tlb_key_t k2 = {daddr, ctx->key.vmid, 0, SMMU_TLB_S2, ctx->key.world, 0};
+            const smmu_tlb_entry_t *e = smmu_tlb_lookup(&s->tlb, &k2);
+            if (!e || !(e->s2_perm[0] & SMMU_PERM_R) || (s2->ptw && (e->memattr & 0xC) == 0))
+                return 1;
+            s2hits++;
+            daddr = e->oa + (daddr & ((1ull << e->size_shift) - 1));
+            ds2 = SMMU_BIT(6) | ((e->s2_perm[0] & SMMU_PERM_W) ? SMMU_BIT(7) : 0);
+        }
+        uint64_t off = daddr - base_pa;
+        if (off > last)
+            return 1;
+        memcpy(&desc, host + off, 8);
+        desc = smmu_from_mem64(desc, 0);
+        reads++;
+        if (!(desc & DESC_VALID))
+            return 1;
+        if (level == 3 || !(desc & DESC_TABLE))
+            break;
+        table = desc_addr(desc, g, lpa64);
+        if (table >= oa_limit)
+            return 1;
+        tattr |= desc;
+        level++;
+        shift -= stride;
+        mask = (1ull << stride) - 1;
+    }
+    if (level == 3 ? !(desc & DESC_TABLE) : !block_allowed(g, level, cfg->ds, lpa))
+        return 1;
+    uint64_t base = desc_addr(desc, shift, lpa64);
+    if (base >= oa_limit || !(desc & DESC_AF))
+        return 1;
+    out->fault = 0;
+    out->fault_s2 = 0;
+    out->s2_perm_fault = 0;
+    out->fetch_addr = 0;
+    out->fault_ipa = 0;
+    out->ns_table = (uint8_t)SMMU_GET(tattr, DESC_NS_TABLE, DESC_NS_TABLE);
+    out->ap_table = out->uxn_table = out->pxn_table = 0;
+    if (cfg->stage != 1)
+        out->ns_table = 0;
+    else if (!cfg->had) {
+        out->pxn_table = (uint8_t)SMMU_GET(tattr, DESC_PXN_TABLE, DESC_PXN_TABLE);
+        out->uxn_table = (uint8_t)SMMU_GET(tattr, DESC_UXN_TABLE, DESC_UXN_TABLE);
+        out->ap_table = (uint8_t)SMMU_GET(tattr, DESC_AP_TABLE_LO + 1, DESC_AP_TABLE_LO);
+    }
+    out->level = (uint8_t)level;
+    out->desc = desc;
+    out->size_shift = (uint8_t)shift;
+    out->oa = base | (ia & ((1ull << shift) - 1));
+    out->desc_pa = daddr;
+    out->desc_ipa = dipa;
+    out->desc_s2 = ds2;
+    out->af_updated = 0;
+    if (ctx->flags & SMMU_WALK_COUNT_STATS) {
+        if (cfg->stage == 1)
+            s->stats.walks_s1++;
+        else
+            s->stats.walks_s2++;
+        s->stats.tlb_hits += s2hits;
+        s->stats.tt_reads += reads;
+        s->stats.mem_reads += reads;
+    }
+    return 0;
+}
+
+/* The common walk with the granule as a constant (the table format as data,
+ * instantiated once per granule: D8.2 stride, masks and block levels fold). */
+static int walk_fast(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out)
+{
+    switch (ctx->cfg->gran_shift) {
+    case 12: return walk_fast_g(s, ctx, ia, out, 12);
+    case 14: return walk_fast_g(s, ctx, ia, out, 14);
+    case 16: return walk_fast_g(s, ctx, ia, out, 16);
+    default: return 1;
+    }
+}
+
 int smmu_walk(smmu_t *s, smmu_walk_ctx_t *ctx, uint64_t ia, smmu_walk_out_t *out)
 {
+    if (!((ctx->flags & (SMMU_WALK_USE_CACHES | SMMU_WALK_FILL_CACHES)) && s->wc.e) &&
+        walk_fast(s, ctx, ia, out) == 0)
+        return 0;
     unsigned reads = 0;
     int r = walk_body(s, ctx, ia, out, &reads);
     if (ctx->flags & SMMU_WALK_COUNT_STATS) {

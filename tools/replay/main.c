@@ -5,7 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "replay.h"
+#include "smmu/smmu_version.h"
 
 static void usage(FILE *f)
 {
@@ -20,6 +22,7 @@ static void usage(FILE *f)
             "  --progress      progress line on stderr during trace replays (default: when\n"
             "                  stderr is a terminal); --no-progress turns it off\n"
             "  --check         parse and validate the scenario only\n"
+            "  --version       print the version and exit\n"
             "  -h, --help      this text\n"
             "Exit status: 0 all expectations hold, 1 an expectation failed, 2 bad input.\n"
             "Format: docs/scenario.md; JSON output: docs/replay-json.md.\n");
@@ -46,7 +49,10 @@ int main(int argc, char **argv)
             o.progress = 0;
         else if (!strcmp(a, "--check"))
             check_only = 1;
-        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        else if (!strcmp(a, "--version")) {
+            printf("smmu-replay %s\n", smmu_version());
+            return 0;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return 0;
         } else if (!strcmp(a, "--stats")) {
@@ -56,13 +62,23 @@ int main(int argc, char **argv)
             }
             const char *f = argv[++i];
             size_t l = strlen(f);
-            if (l >= 4 && !strcmp(f + l - 4, ".csv"))
-                o.stats_csv = f;
-            else
-                o.stats_json = f;
+            int csv = l >= 4 && !strcmp(f + l - 4, ".csv");
+            const char **slot = csv ? &o.stats_csv : &o.stats_json;
+            if (*slot) {
+                fprintf(stderr, "smmu-replay: error: --stats given twice for %s ('%s', '%s'); "
+                                "give one .csv and one other name\n", csv ? "CSV" : "JSON",
+                        *slot, f);
+                return 2;
+            }
+            *slot = f;
         } else if (!strcmp(a, "--samples")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "smmu-replay: error: --samples needs a file name\n");
+                return 2;
+            }
+            if (o.samples) {
+                fprintf(stderr, "smmu-replay: error: --samples given twice ('%s', '%s')\n",
+                        o.samples, argv[i + 1]);
                 return 2;
             }
             o.samples = argv[++i];
@@ -81,6 +97,25 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    /* An output must not be the scenario or another output (device and
+     * inode), checked before anything runs. */
+    const char *outs[3] = {o.stats_json, o.stats_csv, o.samples};
+    for (int i = 0; i < 3; i++) {
+        if (!outs[i])
+            continue;
+        if (fio_same_file(outs[i], file)) {
+            fprintf(stderr, "smmu-replay: error: output '%s' is the scenario file '%s'\n",
+                    outs[i], file);
+            return 2;
+        }
+        for (int j = 0; j < i; j++)
+            if (outs[j] && (fio_same_file(outs[i], outs[j]) ||
+                            (!strcmp(outs[i], outs[j]) && access(outs[i], F_OK)))) {
+                fprintf(stderr, "smmu-replay: error: outputs '%s' and '%s' are the same file\n",
+                        outs[j], outs[i]);
+                return 2;
+            }
+    }
     rmem_t mem;
     rmem_init(&mem);
     scenario_t s;
@@ -91,6 +126,6 @@ int main(int argc, char **argv)
         printf("%s: %zu steps: OK\n", file, s.nsteps);
     scenario_free(&s);
     rmem_free(&mem);
-    fflush(stdout);
-    return rc;
+    int wrc = fio_close_stdout("smmu-replay", stderr);
+    return rc == 2 ? rc : wrc ? wrc : rc;
 }

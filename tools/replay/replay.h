@@ -99,6 +99,8 @@ typedef struct scenario {
     size_t nmsi_bypass;
     step_t *steps;
     size_t nsteps, cap;
+    unsigned char *blob; /* a memory blob being parsed; freed by scenario_free on an error */
+    uint64_t inline_bytes; /* bytes of words/words32/bytes blobs so far, aliases included */
 } scenario_t;
 
 /* Parse a scenario. Returns 0, or 2 on bad input (reported to err). */

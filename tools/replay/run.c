@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "jsonw.h"
 #include "replay.h"
 #include "smmu/smmu_cmd.h"
@@ -644,6 +645,21 @@ static void do_write(runner_t *r, const step_t *st)
     }
 }
 
+/* The value a read or mem_read step found, with its expectation (value,
+ * expect, mask, pass; expect and mask null without one). */
+static void value_json(runner_t *r, jw_t *j, const step_t *st, uint64_t v, uint64_t f0)
+{
+    jw_hex(j, "value", v);
+    if (st->has_expect) {
+        jw_hex(j, "expect", st->value);
+        jw_hex(j, "mask", st->mask);
+    } else {
+        jw_null(j, "expect");
+        jw_null(j, "mask");
+    }
+    jw_tribool(j, "pass", step_pass(r, st->has_expect, f0));
+}
+
 static void do_read(runner_t *r, const step_t *st)
 {
     char nb[32];
@@ -671,15 +687,7 @@ static void do_read(runner_t *r, const step_t *st)
         jw_str(&j, "reg", st->text);
         jw_hex(&j, "offset", st->off);
         jw_uint(&j, "bits", st->size * 8u);
-        jw_hex(&j, "value", v);
-        if (st->has_expect) {
-            jw_hex(&j, "expect", st->value);
-            jw_hex(&j, "mask", st->mask);
-        } else {
-            jw_null(&j, "expect");
-            jw_null(&j, "mask");
-        }
-        jw_tribool(&j, "pass", step_pass(r, st->has_expect, f0));
+        value_json(r, &j, st, v, f0);
         jw_end(&j);
     }
 }
@@ -729,30 +737,26 @@ static void do_mem_read(runner_t *r, const step_t *st)
         step_header(r, &j, st);
         jw_hex(&j, "addr", st->addr);
         jw_uint(&j, "size", st->size);
-        jw_hex(&j, "value", v);
-        if (st->has_expect) {
-            jw_hex(&j, "expect", st->value);
-            jw_hex(&j, "mask", st->mask);
-        } else {
-            jw_null(&j, "expect");
-            jw_null(&j, "mask");
-        }
-        jw_tribool(&j, "pass", step_pass(r, st->has_expect, f0));
+        value_json(r, &j, st, v, f0);
         jw_end(&j);
     }
 }
 
-static unsigned q_log2(uint64_t base_reg, unsigned max)
+/* Where the model reads commands or writes event records: asked of the
+ * model (bits above the OAS dropped, LOG2SIZE capped, base aligned). */
+static uint64_t queue_at(const runner_t *r, smmu_queue_id_t q, unsigned *log2)
 {
-    unsigned l = (unsigned)(base_reg & 0x1F);
-    return l > max ? max : l;
+    smmu_queue_layout_t l;
+    if (smmu_queue_layout(r->smmu, q, &l) != SMMU_OK)
+        l.base = 0, l.log2size = 0; /* not reached: a valid queue */
+    *log2 = l.log2size;
+    return l.base;
 }
 
 static void do_commands(runner_t *r, const step_t *st)
 {
-    const smmu_config_t *cfg = smmu_get_config(r->smmu);
-    unsigned log2 = q_log2(r->cmdq_base, cfg->cmdqs);
-    uint64_t base = r->cmdq_base & SMMU_MASK(55, 5);
+    unsigned log2;
+    uint64_t base = queue_at(r, SMMU_QUEUE_CMDQ, &log2);
     uint32_t n = 1u << log2, idx_mask = n - 1, ptr_mask = (2u * n) - 1;
     uint32_t prod = r->cmdq_prod & ptr_mask;
     uint64_t f0 = r->failures;
@@ -765,6 +769,11 @@ static void do_commands(runner_t *r, const step_t *st)
             wr(r, SMMU_CMDQ_PROD, prod, 4);
             cons = (uint32_t)rd(r, SMMU_CMDQ_CONS, 4) & ptr_mask;
             if ((prod & idx_mask) == (cons & idx_mask) && (prod & n) != (cons & n)) {
+                /* Stopped by the command error this step expects (7.1): the
+                 * rest cannot be queued, the CERROR is checked below. */
+                if (st->cerror > 0 && ((rd(r, SMMU_GERROR, 4) ^ rd(r, SMMU_GERRORN, 4)) &
+                                       SMMU_GERROR_CMDQ_ERR))
+                    break;
                 fail(r, NULL, "commands: the command queue is full and the SMMU consumes "
                               "nothing (CMDQ_CONS 0x%x, CMDQ_PROD 0x%x)", cons, prod);
                 stuck = 1;
@@ -1015,9 +1024,8 @@ typedef struct evrec {
 
 static void do_events(runner_t *r, const step_t *st)
 {
-    const smmu_config_t *cfg = smmu_get_config(r->smmu);
-    unsigned log2 = q_log2(r->evtq_base, cfg->eventqs);
-    uint64_t base = r->evtq_base & SMMU_MASK(55, 5);
+    unsigned log2;
+    uint64_t base = queue_at(r, SMMU_QUEUE_EVENTQ, &log2);
     uint32_t n = 1u << log2, idx_mask = n - 1, ptr_mask = 2u * n - 1;
     uint32_t prod_reg = (uint32_t)rd(r, SMMU_EVENTQ_PROD, 4);
     uint32_t cons_reg = (uint32_t)rd(r, SMMU_EVENTQ_CONS, 4);
@@ -1305,15 +1313,13 @@ static void json_start(runner_t *r)
     X(commands) X(cerrors) X(mem_reads) X(mem_writes) X(utlb_hits) X(tlb_hits) X(tlb_misses)  \
     X(tlb_inserts) X(tlb_invalidated) X(walk_cache_hits) X(httu_updates)
 
-static int write_stats(runner_t *r, const char *path, int csv)
+/* Statistics into the output opened before the run (fileio.h), committed
+ * (checked flush, close, rename) at the end. */
+static int write_stats(runner_t *r, fio_out_t *fo, int csv)
 {
     smmu_stats_t st;
     smmu_get_stats(r->smmu, &st);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(r->o->err, "%s: error: cannot write statistics\n", path);
-        return -1;
-    }
+    FILE *f = fo->f;
     if (csv) {
         fprintf(f, "counter,value\n");
 #define X(n) fprintf(f, #n ",%llu\n", (unsigned long long)st.n);
@@ -1356,9 +1362,28 @@ static int write_stats(runner_t *r, const char *path, int csv)
             fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)r->lat_hist[i]);
         fprintf(f, "]}\n");
     }
-    if (fclose(f)) {
-        fprintf(r->o->err, "%s: error: cannot write statistics\n", path);
+    char why[128];
+    if (fio_out_commit(fo, why, sizeof why)) {
+        fprintf(r->o->err, "smmu-replay: error: writing %s: %s\n", fo->path, why);
         return -1;
+    }
+    return 0;
+}
+
+/* Create every output before step 1, so a bad name fails at once. */
+static int open_outputs(const run_opts_t *o, fio_out_t out[3])
+{
+    const char *names[3] = {o->stats_json, o->stats_csv, o->samples};
+    char why[128];
+    for (int i = 0; i < 3; i++) {
+        if (!names[i])
+            continue;
+        if (fio_out_open(&out[i], names[i], why, sizeof why)) {
+            fprintf(o->err, "%s: error: cannot create: %s\n", names[i], why);
+            for (int j = 0; j < i; j++)
+                fio_out_discard(&out[j]);
+            return -1;
+        }
     }
     return 0;
 }
@@ -1380,13 +1405,14 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         return 2;
     }
     int rc = 0;
+    fio_out_t outs[3]; /* --stats JSON, --stats CSV, --samples */
+    memset(outs, 0, sizeof outs);
+    if (open_outputs(o, outs)) {
+        smmu_destroy(r.smmu);
+        return 2;
+    }
     if (o->samples) {
-        r.samples = fopen(o->samples, "w");
-        if (!r.samples) {
-            fprintf(o->err, "%s: error: cannot write samples\n", o->samples);
-            smmu_destroy(r.smmu);
-            return 2;
-        }
+        r.samples = outs[2].f;
         fprintf(r.samples, "transactions,translations,translated_ok,aborted,walks_s1,walks_s2,"
                            "tt_reads,cfg_cache_hits,cfg_cache_misses,events_raised\n");
     }
@@ -1419,14 +1445,20 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         }
         free(pend_buf);
     }
-    if (!rc && o->stats_json && write_stats(&r, o->stats_json, 0))
+    if (!rc && o->stats_json && write_stats(&r, &outs[0], 0))
         rc = 2;
-    if (!rc && o->stats_csv && write_stats(&r, o->stats_csv, 1))
+    if (!rc && o->stats_csv && write_stats(&r, &outs[1], 1))
         rc = 2;
-    if (r.samples && fclose(r.samples) && !rc) {
-        fprintf(o->err, "%s: error: cannot write samples\n", o->samples);
-        rc = 2;
+    if (!rc && r.samples) {
+        char why[128];
+        if (fio_out_commit(&outs[2], why, sizeof why)) {
+            fprintf(o->err, "smmu-replay: error: writing %s: %s\n", o->samples, why);
+            rc = 2;
+        }
     }
+    r.samples = NULL;
+    for (int i = 0; i < 3; i++)
+        fio_out_discard(&outs[i]); /* after a failure: the temporary files only */
     if (!rc)
         rc = r.failures ? 1 : 0;
     if (o->json) {

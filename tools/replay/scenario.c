@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "replay.h"
 #include "smmu/smmu_cmd.h"
 #include "smmu/smmu_regs.h"
@@ -228,6 +229,17 @@ static void parse_smmu(scenario_t *s, const yaml_node_t *n)
 
 /* ---- memory blobs: words / bytes / file ---- */
 
+#define SCENARIO_MAX_INLINE_BYTES (256u << 20)
+
+/* Record a blob buffer just allocated, so that an error (yerr's longjmp)
+ * does not lose it; a failed allocation is an error. */
+static void blob_owned(scenario_t *s, const yaml_node_t *n, unsigned char *buf)
+{
+    if (!buf)
+        yerr(&s->doc, n, "out of memory");
+    s->blob = buf;
+}
+
 static void parse_blob(scenario_t *s, const yaml_node_t *n, const char *where, uint64_t *addr,
                        unsigned char **bytes, size_t *len, int is_step)
 {
@@ -255,6 +267,7 @@ static void parse_blob(scenario_t *s, const yaml_node_t *n, const char *where, u
         yneed_seq(d, list, w ? "words" : "words32");
         size_t cnt = yseq_len(list);
         buf = calloc(cnt ? cnt : 1, wb);
+        blob_owned(s, n, buf);
         for (size_t i = 0; i < cnt; i++) {
             uint64_t v = yu64(d, yseq_at(d, list, i), w ? "words" : "words32",
                               w ? UINT64_MAX : 0xFFFFFFFFull);
@@ -269,12 +282,14 @@ static void parse_blob(scenario_t *s, const yaml_node_t *n, const char *where, u
         if (yis_seq(b)) {
             size_t cnt = yseq_len(b);
             buf = calloc(cnt ? cnt : 1, 1);
+            blob_owned(s, n, buf);
             for (size_t i = 0; i < cnt; i++)
                 buf[i] = (unsigned char)yu64(d, yseq_at(d, b, i), "bytes", 255);
             n_out = cnt;
         } else {
             const char *t = ystr(d, b, "bytes");
             buf = calloc(strlen(t) / 2 + 1, 1);
+            blob_owned(s, n, buf);
             int half = -1;
             for (const char *c = t; *c; c++) {
                 if (*c == ' ' || *c == '_' || *c == ':' || *c == '\n')
@@ -308,9 +323,10 @@ static void parse_blob(scenario_t *s, const yaml_node_t *n, const char *where, u
             off = yu64(d, o, "offset", UINT64_MAX);
         if (l)
             want = yu64(d, l, "length", 1ull << 32);
-        FILE *fp = fopen(path, "rb");
+        char why[128];
+        FILE *fp = fio_open_input(path, why, sizeof why);
         if (!fp)
-            yerr(d, f, "file: cannot open '%s': %s", path, strerror(errno));
+            yerr(d, f, "file: cannot open '%s': %s", path, why);
         if (fseek(fp, 0, SEEK_END)) {
             fclose(fp);
             yerr(d, f, "file: cannot seek '%s'", path);
@@ -334,16 +350,31 @@ static void parse_blob(scenario_t *s, const yaml_node_t *n, const char *where, u
             yerr(d, f, "file: '%s' is larger than 4 GiB", path);
         }
         buf = malloc(want ? (size_t)want : 1);
+        if (!buf) {
+            fclose(fp);
+            yerr(d, f, "file: '%s': out of memory", path);
+        }
+        s->blob = buf;
         fseek(fp, (long)off, SEEK_SET);
-        if (!buf || fread(buf, 1, (size_t)want, fp) != want) {
+        if (fread(buf, 1, (size_t)want, fp) != want) {
             fclose(fp);
             yerr(d, f, "file: cannot read '%s'", path);
         }
         fclose(fp);
         n_out = (size_t)want;
     }
+    if (!f) {
+        /* A YAML alias repeats a blob without repeating its text: the bytes
+         * after aliases are limited (docs/scenario.md, "Limits"). */
+        s->inline_bytes += n_out;
+        if (s->inline_bytes > SCENARIO_MAX_INLINE_BYTES)
+            yerr(d, n, "%s: more than %u MiB of words/bytes in the scenario (aliases count "
+                       "each time they are used); put large contents in a 'file:'",
+                 where, SCENARIO_MAX_INLINE_BYTES >> 20);
+    }
     if (n_out && *addr + (n_out - 1) < *addr)
         yerr(d, n, "%s: addr + size wraps past 2^64", where);
+    s->blob = NULL; /* the caller owns it now */
     *bytes = buf;
     *len = n_out;
 }
@@ -1141,6 +1172,8 @@ void scenario_free(scenario_t *s)
     }
     free(s->steps);
     free(s->msi_bypass);
+    free(s->blob);
+    s->blob = NULL;
     ydoc_free(&s->doc);
     memset(s, 0, sizeof(*s));
 }

@@ -1,10 +1,12 @@
 /* Binary traces and the CSV converter (see trace.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "trace.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "ydoc.h" /* yparse_u64 */
 
 /* Records per read: 8192 x 24 bytes = 192 KB, so that the batch the check
@@ -49,9 +51,10 @@ int trace_open(trace_reader_t *r, const char *path, FILE *err)
 {
     memset(r, 0, sizeof(*r));
     r->path = path;
-    r->f = fopen(path, "rb");
+    char why[128];
+    r->f = fio_open_input(path, why, sizeof why);
     if (!r->f) {
-        fprintf(err, "%s: error: cannot open trace: %s\n", path, strerror(errno));
+        fprintf(err, "%s: error: cannot open trace: %s\n", path, why);
         return -1;
     }
     unsigned char h[TRACE_HDR_SIZE];
@@ -73,6 +76,11 @@ int trace_open(trace_reader_t *r, const char *path, FILE *err)
     if (rd32(h + 12) != TRACE_REC_SIZE) {
         fprintf(err, "%s: error: bad trace: record size %u at byte 12, expected %u\n", path,
                 rd32(h + 12), TRACE_REC_SIZE);
+        goto fail;
+    }
+    if (rd64(h + 24)) {
+        fprintf(err, "%s: error: bad trace: reserved u64 at byte 24 is 0x%llx, expected 0\n",
+                path, (unsigned long long)rd64(h + 24));
         goto fail;
     }
     r->count = rd64(h + 16);
@@ -187,40 +195,65 @@ static char *trim(char *s)
     return s;
 }
 
+/* Longest CSV line, without its newline (docs/scenario.md, "Limits"). */
+#define CSV_MAX_LINE 1022u
+
 int trace_convert_csv(const char *csv, const char *out, FILE *err, uint64_t *countp)
 {
-    FILE *in = fopen(csv, "r");
-    if (!in) {
-        fprintf(err, "%s:0:0: error: cannot open: %s\n", csv, strerror(errno));
+    char why[128];
+    if (fio_same_file(csv, out)) {
+        fprintf(err, "%s: error: output is the same file as the input '%s'\n", out, csv);
         return 2;
     }
-    FILE *o = fopen(out, "wb");
-    if (!o) {
-        fprintf(err, "%s: error: cannot create: %s\n", out, strerror(errno));
+    FILE *in = fio_open_input(csv, why, sizeof why);
+    if (!in) {
+        fprintf(err, "%s:0:0: error: cannot open: %s\n", csv, why);
+        return 2;
+    }
+    fio_out_t fo;
+    if (fio_out_open(&fo, out, why, sizeof why)) {
+        fprintf(err, "%s: error: cannot create: %s\n", out, why);
         fclose(in);
         return 2;
     }
+    FILE *o = fo.f;
     unsigned char hdr[TRACE_HDR_SIZE] = {0};
     memcpy(hdr, TRACE_MAGIC, 8);
     wr32(hdr + 8, TRACE_VERSION);
     wr32(hdr + 12, TRACE_REC_SIZE);
-    fwrite(hdr, 1, sizeof hdr, o);
+    int rc = 0;
+    if (fwrite(hdr, 1, sizeof hdr, o) != sizeof hdr) {
+        fprintf(err, "%s: error: writing %s: %s\n", out, out, strerror(errno));
+        rc = 2;
+    }
     static const char *const cols[] = {"sid", "ssid", "addr", "size", "access", "flags"};
-    char line[1024];
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
     unsigned ln = 0;
     uint64_t count = 0;
-    int rc = 0;
-    while (fgets(line, sizeof line, in)) {
+    int seen = 0; /* a data or header line was seen: the header is the first one */
+    while (!rc && (got = getline(&line, &cap, in)) >= 0) {
         ln++;
-        size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n') {
-            rc = csv_err(err, csv, ln, 1, "line longer than %s characters%s", "1022", "");
+        size_t len = (size_t)got;
+        if (len && line[len - 1] == '\n')
+            len--;
+        if (len > CSV_MAX_LINE) {
+            rc = csv_err(err, csv, ln, CSV_MAX_LINE + 1, "line longer than %s characters%s",
+                         "1022", "");
             break;
         }
+        char *nul = memchr(line, 0, len);
+        if (nul) {
+            rc = csv_err(err, csv, ln, (unsigned)(nul - line) + 1, "NUL character%s%s", "", "");
+            break;
+        }
+        if (ln == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3))
+            memmove(line, line + 3, (size_t)got - 2); /* UTF-8 byte order mark */
         char *t = trim(line);
         if (!*t || *t == '#')
             continue;
-        if (ln == 1 && !strncmp(t, "sid", 3))
+        if (!seen++ && !strncmp(t, "sid", 3))
             continue; /* header line */
         char *fields[6] = {0};
         unsigned fcol[6] = {0};
@@ -310,26 +343,31 @@ int trace_convert_csv(const char *csv, const char *out, FILE *err, uint64_t *cou
         unsigned char rec[TRACE_REC_SIZE];
         trace_encode(&r, rec);
         if (fwrite(rec, 1, sizeof rec, o) != sizeof rec) {
-            fprintf(err, "%s: error: write failed\n", out);
+            fprintf(err, "%s: error: writing %s: %s\n", out, out, strerror(errno));
             rc = 2;
             break;
         }
         count++;
     }
+    if (!rc && ferror(in)) {
+        fprintf(err, "%s:%u:0: error: read error: %s\n", csv, ln + 1, strerror(errno));
+        rc = 2;
+    }
+    free(line);
     fclose(in);
     if (!rc) {
         wr64(hdr + 16, count);
         if (fseek(o, 0, SEEK_SET) || fwrite(hdr, 1, sizeof hdr, o) != sizeof hdr) {
-            fprintf(err, "%s: error: write failed\n", out);
+            fprintf(err, "%s: error: writing %s: %s\n", out, out, strerror(errno));
             rc = 2;
         }
     }
-    if (fclose(o) && !rc) {
-        fprintf(err, "%s: error: write failed\n", out);
+    if (!rc && fio_out_commit(&fo, why, sizeof why)) {
+        fprintf(err, "%s: error: writing %s: %s\n", out, out, why);
         rc = 2;
     }
     if (rc)
-        remove(out);
+        fio_out_discard(&fo); /* only the temporary file; OUT is left as it was */
     if (countp)
         *countp = count;
     return rc;

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fileio.h"
+#include "smmu/smmu_version.h"
 #include "trace.h"
 
 static int usage(FILE *f)
@@ -12,6 +14,7 @@ static int usage(FILE *f)
     fprintf(f, "usage: smmu-trace convert IN.csv OUT.bin\n"
                "       smmu-trace info FILE.bin\n"
                "       smmu-trace dump FILE.bin\n"
+               "       smmu-trace --version\n"
                "CSV columns: sid,ssid,addr,size,access[,flags]  (ssid empty or '-' = absent;\n"
                "access R, W or X; flags letters P privileged, S Secure, C PCIe)\n");
     return 2;
@@ -19,12 +22,17 @@ static int usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "--version")) {
+        printf("smmu-trace %s\n", SMMU_VERSION_STRING);
+        return 0;
+    }
     if (argc == 4 && !strcmp(argv[1], "convert")) {
         uint64_t n = 0;
         int rc = trace_convert_csv(argv[2], argv[3], stderr, &n);
         if (!rc)
             printf("%s: %llu transactions\n", argv[3], (unsigned long long)n);
-        return rc;
+        int wrc = fio_close_stdout("smmu-trace", stderr);
+        return rc ? rc : wrc;
     }
     if (argc == 3 && (!strcmp(argv[1], "info") || !strcmp(argv[1], "dump"))) {
         trace_reader_t r;
@@ -62,7 +70,7 @@ int main(int argc, char **argv)
             printf("%s: format %s v%u, %llu transactions (%llu reads, %llu writes)\n", argv[2],
                    TRACE_MAGIC, TRACE_VERSION, (unsigned long long)r.count,
                    (unsigned long long)reads, (unsigned long long)writes);
-        return 0;
+        return fio_close_stdout("smmu-trace", stderr);
     }
     return usage(stderr);
 }

@@ -1,6 +1,8 @@
 /* YAML document helpers (see ydoc.h). */
 #include "ydoc.h"
 
+#include "fileio.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -39,6 +41,82 @@ void yerr(ydoc_t *d, const yaml_node_t *n, const char *fmt, ...)
     longjmp(*d->on_error, 1);
 }
 
+/* Line and column (0-based) of a byte offset, read again from the file. */
+static yaml_mark_t offset_mark(FILE *f, size_t off)
+{
+    yaml_mark_t m = {off, 0, 0};
+    if (fseek(f, 0, SEEK_SET))
+        return m;
+    for (size_t i = 0; i < off; i++) {
+        int c = getc(f);
+        if (c == EOF)
+            break;
+        if (c == '\n') {
+            m.line++;
+            m.column = 0;
+        } else if ((c & 0xC0) != 0x80) {
+            m.column++; /* count characters, not UTF-8 continuation bytes */
+        }
+    }
+    return m;
+}
+
+/* libyaml's scanner keeps one simple-key slot per flow level and looks at all
+ * of them at every token, so a deep '[[[[...' costs time quadratic in the
+ * depth (100,000 levels: tens of seconds). Flow nesting is limited before
+ * libyaml sees the file: brackets outside quotes and comments are counted.
+ * Returns 0, or -1 with *at set to the bracket that goes too deep. */
+static int flow_depth_ok(FILE *f, yaml_mark_t *at)
+{
+    unsigned depth = 0, line = 0, col = 0;
+    int quote = 0, comment = 0, prev = '\n', c;
+    while ((c = getc(f)) != EOF) {
+        if (c == '\n') {
+            line++;
+            col = 0;
+            comment = 0; /* quoted scalars may span lines */
+            prev = c;
+            continue;
+        }
+        if (comment) {
+            ;
+        } else if (quote == '"') {
+            if (c == '\\') {
+                int n = getc(f); /* an escaped character, never a quote */
+                if (n == EOF)
+                    break;
+                if (n == '\n') {
+                    line++;
+                    col = 0;
+                    prev = n;
+                    continue;
+                }
+                col++;
+            } else if (c == '"')
+                quote = 0;
+        } else if (quote == '\'') {
+            if (c == '\'')
+                quote = 0; /* '' inside is two quotes: closes and reopens */
+        } else if (c == '#' && (prev == ' ' || prev == '\t' || prev == '\n')) {
+            comment = 1;
+        } else if ((c == '"' || c == '\'') && strchr(" \t\n[{,:", prev)) {
+            quote = c; /* a quoted scalar starts a token; "don't" is plain */
+        } else if (c == '[' || c == '{') {
+            if (++depth > YDOC_MAX_DEPTH) {
+                at->line = line;
+                at->column = col;
+                return -1;
+            }
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+        if ((c & 0xC0) != 0x80)
+            col++;
+        prev = c;
+    }
+    return 0;
+}
+
 int ydoc_load(ydoc_t *d, const char *path, FILE *err)
 {
     d->file = path;
@@ -54,11 +132,20 @@ int ydoc_load(ydoc_t *d, const char *path, FILE *err)
     } else {
         strcpy(d->dir, ".");
     }
-    FILE *f = fopen(path, "rb");
+    char why[128];
+    FILE *f = fio_open_input(path, why, sizeof why);
     if (!f) {
-        fprintf(err, "%s:0:0: error: cannot open: %s\n", path, strerror(errno));
+        fprintf(err, "%s:0:0: error: cannot open: %s\n", path, why);
         return -1;
     }
+    yaml_mark_t deep;
+    if (flow_depth_ok(f, &deep)) {
+        fprintf(err, "%s:%u:%u: error: nesting deeper than %u levels\n", path,
+                (unsigned)deep.line + 1, (unsigned)deep.column + 1, YDOC_MAX_DEPTH);
+        fclose(f);
+        return -1;
+    }
+    rewind(f);
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) {
         fclose(f);
@@ -68,9 +155,11 @@ int ydoc_load(ydoc_t *d, const char *path, FILE *err)
     yaml_parser_set_input_file(&p, f);
     int rc = 0;
     if (!yaml_parser_load(&p, &d->doc)) {
-        const yaml_mark_t *m = &p.problem_mark;
-        fprintf(err, "%s:%u:%u: error: bad YAML: %s", path, (unsigned)m->line + 1,
-                (unsigned)m->column + 1, p.problem ? p.problem : "syntax error");
+        yaml_mark_t m = p.problem_mark;
+        if (p.error == YAML_READER_ERROR)
+            m = offset_mark(f, p.problem_offset); /* the reader sets only the offset */
+        fprintf(err, "%s:%u:%u: error: bad YAML: %s", path, (unsigned)m.line + 1,
+                (unsigned)m.column + 1, p.problem ? p.problem : "syntax error");
         if (p.context)
             fprintf(err, " (%s at %u:%u)", p.context, (unsigned)p.context_mark.line + 1,
                     (unsigned)p.context_mark.column + 1);
@@ -82,6 +171,25 @@ int ydoc_load(ydoc_t *d, const char *path, FILE *err)
             fprintf(err, "%s:1:1: error: empty document: expected a mapping with 'steps'\n",
                     path);
             rc = -1;
+        } else {
+            /* One scenario per file: a second document is an error, not ignored. */
+            yaml_document_t extra;
+            if (!yaml_parser_load(&p, &extra)) {
+                fprintf(err, "%s:%u:%u: error: bad YAML after the first document: %s\n", path,
+                        (unsigned)p.problem_mark.line + 1, (unsigned)p.problem_mark.column + 1,
+                        p.problem ? p.problem : "syntax error");
+                rc = -1;
+            } else {
+                const yaml_node_t *root2 = yaml_document_get_root_node(&extra);
+                if (root2) {
+                    fprintf(err, "%s:%u:%u: error: a second YAML document; a scenario is one "
+                                 "document (remove the '---')\n",
+                            path, (unsigned)extra.start_mark.line + 1,
+                            (unsigned)extra.start_mark.column + 1);
+                    rc = -1;
+                }
+                yaml_document_delete(&extra);
+            }
         }
     }
     yaml_parser_delete(&p);

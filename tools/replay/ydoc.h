@@ -19,8 +19,12 @@ typedef struct ydoc {
     FILE *err;        /* where messages go (stderr) */
 } ydoc_t;
 
-/* Load the first document of a YAML file. On failure prints the error with
- * its position and returns -1. */
+/* Deepest flow nesting ('[' and '{') a scenario may have (docs/scenario.md). */
+#define YDOC_MAX_DEPTH 100u
+
+/* Load a YAML file of exactly one document: the input must be a regular file,
+ * flow nesting at most YDOC_MAX_DEPTH. On failure prints the error with its
+ * position and returns -1. */
 int ydoc_load(ydoc_t *d, const char *path, FILE *err);
 void ydoc_free(ydoc_t *d);
 

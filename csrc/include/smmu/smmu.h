@@ -289,6 +289,26 @@ void smmu_destroy(smmu_t *smmu);
 void smmu_reset(smmu_t *smmu);
 const smmu_config_t *smmu_get_config(const smmu_t *smmu);
 
+/* Where the model reads or writes a queue, from its current register values:
+ * the effective base PA (SMMU_*Q_BASE.ADDR with the bits at and above the OAS
+ * dropped, aligned to the larger of the queue size in bytes and 32) and the
+ * effective log2 of the entry count, MIN(LOG2SIZE, IDR1.*QS) (3.5.1, 6.3.26,
+ * 6.3.29, 6.3.33). Entry i is at base + i * entry_bytes. An embedder that
+ * fills the command queue or reads the event queue uses this instead of
+ * decoding the base register itself. */
+typedef enum smmu_queue_id {
+    SMMU_QUEUE_CMDQ,   /* 16-byte commands */
+    SMMU_QUEUE_EVENTQ, /* 32-byte event records */
+    SMMU_QUEUE_PRIQ    /* 16-byte PRI requests */
+} smmu_queue_id_t;
+typedef struct smmu_queue_layout {
+    uint64_t base;
+    unsigned log2size;
+    unsigned entry_bytes;
+} smmu_queue_layout_t;
+/* Returns SMMU_ERR_INVAL for an unknown queue or NULL arguments. */
+smmu_status_t smmu_queue_layout(const smmu_t *smmu, smmu_queue_id_t q, smmu_queue_layout_t *out);
+
 /* Optional fast path for embedders whose memory is a host array: reads the
  * SMMU makes of [pa, pa + size) (stream table, CDs, translation tables,
  * command queue) come straight from host, bypassing ops.read; writes (event
@@ -347,6 +367,56 @@ typedef enum smmu_outcome {
  * descriptor of the translation (AF == 0 with HA, 3.13.2). */
 #define SMMU_PERM_HTTU 8u
 
+/* How a transaction ended (smmu_response_t.cls), filled on every path,
+ * micro-TLB and TLB hits included. The causes (smmu_response_t.cause) say
+ * why, where the class has more than one reason; SMMU_CAUSE_NONE otherwise.
+ *   TRANSLATED        outcome OK, at least one stage translated.
+ *   BYPASS            outcome OK, both stages bypassed by the STE: cause
+ *                     STE_CONFIG (STE.Config 0b100, 5.2) or S1DSS
+ *                     (STE.S1DSS 0b01 for a transaction without a
+ *                     SubstreamID, stage 2 off; 5.2).
+ *   DISABLED          outcome OK, SMMUEN == 0 and GBPA.ABORT == 0: cause
+ *                     GBPA (6.3.14).
+ *   ABORT             terminated without an event: cause STE_CONFIG
+ *                     (STE.Config 0b000, 5.2), GBPA_ABORT (SMMUEN == 0,
+ *                     GBPA.ABORT == 1; 6.3.14), OAS (SMMUEN == 0, address
+ *                     above the OAS, 3.4.1/6.3.14) or SECURE
+ *                     (smmu_config_t.secure_req_abort).
+ *   FAULT_RECORDED    an event was raised and its record written to the
+ *                     event queue (7.2); outcome ABORT or RAZWI.
+ *   FAULT_UNRECORDED  an event was raised but no record written: cause
+ *                     CD_R (CD.R == 0, 5.4), STE_S2R (STE.S2R == 0, 5.2),
+ *                     RECINVSID (CR2.RECINVSID == 0, 7.3.3), QUEUE_DISABLED
+ *                     (EVENTQEN == 0, 7.2.1), QUEUE_ABT_ERR
+ *                     (GERROR.EVENTQ_ABT_ERR active, 7.2.2), QUEUE_FULL
+ *                     (7.4) or WRITE_ABORT (the write of this record
+ *                     aborted, 7.2.2). */
+typedef enum smmu_resp_class {
+    SMMU_CLS_TRANSLATED = 0,
+    SMMU_CLS_BYPASS = 1,
+    SMMU_CLS_DISABLED = 2,
+    SMMU_CLS_ABORT = 3,
+    SMMU_CLS_FAULT_RECORDED = 4,
+    SMMU_CLS_FAULT_UNRECORDED = 5,
+} smmu_resp_class_t;
+
+typedef enum smmu_resp_cause {
+    SMMU_CAUSE_NONE = 0,
+    SMMU_CAUSE_STE_CONFIG = 1,
+    SMMU_CAUSE_S1DSS = 2,
+    SMMU_CAUSE_GBPA = 3,
+    SMMU_CAUSE_GBPA_ABORT = 4,
+    SMMU_CAUSE_OAS = 5,
+    SMMU_CAUSE_SECURE = 6,
+    SMMU_CAUSE_CD_R = 7,
+    SMMU_CAUSE_STE_S2R = 8,
+    SMMU_CAUSE_RECINVSID = 9,
+    SMMU_CAUSE_QUEUE_DISABLED = 10,
+    SMMU_CAUSE_QUEUE_ABT_ERR = 11,
+    SMMU_CAUSE_QUEUE_FULL = 12,
+    SMMU_CAUSE_WRITE_ABORT = 13,
+} smmu_resp_cause_t;
+
 typedef struct smmu_response {
     uint8_t outcome;    /* smmu_outcome_t */
     uint8_t event;      /* event type raised (0 = none) even if not recorded */
@@ -357,11 +427,26 @@ typedef struct smmu_response {
     uint8_t ns;         /* 1 = Non-secure output */
     uint8_t reserved0;
     uint32_t stag;      /* stall tag when outcome == STALLED */
+    uint8_t cls;        /* smmu_resp_class_t: how the transaction ended */
+    uint8_t cause;      /* smmu_resp_cause_t: why (SMMU_CAUSE_NONE where none) */
+    uint8_t reserved1[2];
     uint64_t pa;        /* output address when outcome == OK */
     uint64_t page_base; /* input range with the same translation (for DMI) */
     uint64_t page_size;
     uint64_t done_cycle;
 } smmu_response_t;
+
+/* cls and cause live in the padding that followed stag: the size and every
+ * other offset are those of the first release. */
+#ifdef __cplusplus
+static_assert(sizeof(smmu_response_t) == 48 && offsetof(smmu_response_t, cls) == 12 &&
+                  offsetof(smmu_response_t, cause) == 13 && offsetof(smmu_response_t, pa) == 16,
+              "smmu_response_t layout");
+#else
+_Static_assert(sizeof(smmu_response_t) == 48 && offsetof(smmu_response_t, cls) == 12 &&
+                   offsetof(smmu_response_t, cause) == 13 && offsetof(smmu_response_t, pa) == 16,
+               "smmu_response_t layout");
+#endif
 
 /* Translate one transaction. Always fills *resp; returns SMMU_ERR_INVAL only
  * for bad arguments. Faults are recorded in the event queue as the
