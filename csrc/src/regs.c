@@ -386,13 +386,46 @@ smmu_status_t smmu_regs_read(smmu_t *s, uint64_t off, unsigned size, uint64_t *v
     return SMMU_OK;
 }
 
+/* The register state every cached configuration and translation depends
+ * on: CR0.SMMUEN and CR0.ATSCHK, GBPA, STRTAB_BASE(_CFG), CR2. */
+typedef struct cfg_regs {
+    uint64_t strtab_base;
+    uint32_t cr0, gbpa, strtab_base_cfg, cr2;
+} cfg_regs_t;
+
+static cfg_regs_t cfg_regs(const smmu_t *s)
+{
+    const smmu_regs_t *r = &s->regs;
+    cfg_regs_t c = {r->strtab_base, r->cr0ack & (uint32_t)(SMMU_CR0_SMMUEN | SMMU_CR0_ATSCHK),
+                    r->gbpa, r->strtab_base_cfg, r->cr2};
+    return c;
+}
+
+/* A change of that state invalidates every translation an embedder may
+ * hold (a SystemC DMI grant): tell it with SMMU_INVAL_CFG [0, ~0], as
+ * CFGI_ALL would (smmu_mem_ops_t.on_invalidate). */
+static void notify_cfg_change(smmu_t *s, const cfg_regs_t *before)
+{
+    cfg_regs_t now = cfg_regs(s);
+    if (!s->ops.on_invalidate || !memcmp(before, &now, sizeof(now)))
+        return;
+    smmu_inval_notice_t n;
+    memset(&n, 0, sizeof(n));
+    n.kind = SMMU_INVAL_CFG;
+    n.lo = 0;
+    n.hi = ~0ull;
+    s->ops.on_invalidate(s->ctx, &n);
+}
+
 smmu_status_t smmu_regs_write(smmu_t *s, uint64_t off, uint64_t val, unsigned size)
 {
+    cfg_regs_t before = cfg_regs(s);
     if (size == 8) {
         if (reg64(s, off))
             write64(s, off, val);
-        return SMMU_OK;
+    } else {
+        write32(s, off, (uint32_t)val);
     }
-    write32(s, off, (uint32_t)val);
+    notify_cfg_change(s, &before);
     return SMMU_OK;
 }

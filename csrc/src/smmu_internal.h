@@ -13,7 +13,7 @@
 #include "tlb.h"
 #include "utlb.h"
 
-struct smmu {
+struct smmu_instance { /* tag: C++ embedders use namespace smmu (model/) */
     smmu_config_t cfg;
     smmu_mem_ops_t ops;
     void *ctx;

@@ -403,8 +403,9 @@ typedef struct smmu_mem_ops {
 /* ------------------------------------------------------------------------ */
 /* Instance                                                                 */
 /* ------------------------------------------------------------------------ */
-/** Opaque handle of one SMMU instance (smmu_create, smmu_destroy). */
-typedef struct smmu smmu_t;
+/** Opaque handle of one SMMU instance (smmu_create, smmu_destroy). The tag is
+ * not "smmu": that is the C++ namespace of model/. */
+typedef struct smmu_instance smmu_t;
 
 /** Create an instance in its reset state. The instance keeps a copy of the
  * first MIN(ops->size, sizeof(smmu_mem_ops_t)) bytes of *ops (all of it
@@ -510,6 +511,9 @@ typedef enum smmu_outcome {
 #define SMMU_PERM_R 1u
 #define SMMU_PERM_W 2u /**< write permitted (smmu_response_t.perms bit 1) */
 #define SMMU_PERM_X 4u /**< instruction fetch permitted (smmu_response_t.perms bit 2) */
+/** smmu_translate_debug only: a real access would first make HTTU update a
+ * descriptor of the translation (AF == 0 with HA, 3.13.2). */
+#define SMMU_PERM_HTTU 8u
 
 /** How a transaction ended (smmu_response_t.cls), filled on every path,
  * micro-TLB and TLB hits included. The causes (smmu_response_t.cause) say
@@ -602,6 +606,21 @@ _Static_assert(sizeof(smmu_response_t) == 48 && offsetof(smmu_response_t, cls) =
  * for bad arguments. Faults are recorded in the event queue as the
  * architecture says and reported in resp->event. */
 SMMU_API smmu_status_t smmu_translate(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
+
+/** Translate one transaction as smmu_translate would, with no side effect:
+ * no event, no cache fill (the configuration cache and the TLB are not
+ * consulted except that cached STEs/CDs are used as the translation would
+ * use them), no HTTU write, no statistic, no register change; memory is
+ * only read (ops.read). For debuggers (a SystemC transport_dbg) and DMI.
+ * resp: outcome SMMU_XLATE_OK with pa, perms (for the request's privilege,
+ * both stages, as the descriptors are: a writable-clean DBM page has no W;
+ * plus SMMU_PERM_HTTU when the access would set an AF), memattr, sh,
+ * page_base/page_size (the leaf's page or block, contiguous hint not
+ * applied); or SMMU_XLATE_ABORT with event = the event type a real
+ * translation would raise (0: terminated without an event). Every fault
+ * reports ABORT: CD.A/STE.S2R (RAZ/WI) and stalls are not distinguished.
+ * Returns SMMU_ERR_INVAL only for NULL arguments. */
+SMMU_API smmu_status_t smmu_translate_debug(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
 
 /* ------------------------------------------------------------------------ */
 /* Events (7.3)                                                             */
