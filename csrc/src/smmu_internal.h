@@ -10,6 +10,7 @@
 #include "regs_types.h"
 #include "smmu/smmu.h"
 #include "tlb.h"
+#include "stall_types.h"
 #include "utlb.h"
 
 struct smmu {
@@ -28,6 +29,7 @@ struct smmu {
     uint64_t dm_base, dm_size;
     uint8_t oas_bits; /* smmu_pa_bits(cfg.oas) */
     uint8_t ias_bits; /* IAS (3.4): max(stage-1 OAS-derived, 40 for S2-only rules) */
+    smmu_stalls_t stalls; /* the Stall model (stall.h); no slots with STALL_MODEL 0b01 */
 };
 
 /* Memory accessors: count statistics and call the embedder. 0 = success. */

@@ -19,6 +19,7 @@ enum step_kind {
     ST_EVENTS,   /* event-queue read */
     ST_REPLAY,   /* binary trace replay */
     ST_MEM_READ, /* scenario-memory read, optional expect/mask */
+    ST_COMPLETIONS, /* completions of stalled transactions since the last such step */
     ST_KIND_COUNT
 };
 
@@ -48,10 +49,20 @@ typedef struct xexp {
     int recorded; /* -1: not checked */
     int platform_bypass; /* -1: not checked; 1: the platform bypassed the SMMU */
     int perms;    /* SMMU_PERM_* expected (outcome ok), -1: not checked */
+    int64_t stag; /* STAG expected (outcome stalled), -1: not checked */
+    int allow_event; /* an outcome without 'fault' may carry an event (completions) */
     struct xexp *any;
     size_t nany;
     const yaml_node_t *node;
 } xexp_t;
+
+/* One expected completion of a stalled transaction (smmu_take_completions). */
+typedef struct cexp {
+    uint32_t sid;
+    uint16_t stag;
+    xexp_t x; /* the completion's response */
+    const yaml_node_t *node;
+} cexp_t;
 
 typedef struct step {
     int kind;
@@ -84,6 +95,9 @@ typedef struct step {
     int peek;             /* do not write EVENTQ_CONS */
     int drain;            /* consume every record, compare none */
     int64_t count;        /* expected number of records only, -1: not checked */
+    /* completions */
+    cexp_t *cexps;
+    size_t ncexps;
     /* replay */
     char *path;
     int64_t exp_ok, exp_abort, exp_razwi, exp_events; /* -1: not checked */

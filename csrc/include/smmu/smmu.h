@@ -31,6 +31,8 @@ typedef enum smmu_status {
     SMMU_ERR_INVAL = -1,  /* bad argument (NULL pointer, bad access size) */
     SMMU_ERR_CONFIG = -2, /* configuration rejected; see the message buffer */
     SMMU_ERR_NOMEM = -3,
+    SMMU_ERR_REENTERED = -4, /* smmu_take_completions called from inside itself
+                                (from a callback of a retried transaction) */
 } smmu_status_t;
 
 /* Architecture revision, SMMU_AIDR.ArchMinorRev (6.3.8). */
@@ -60,8 +62,8 @@ typedef struct smmu_config {
         vatos;
     uint8_t ttendian;     /* 0: mixed, 2: little only, 3: big only (1 reserved) */
     uint8_t atsrecerr;
-    uint8_t stall_model;  /* 0: stall+terminate, 1: terminate only, 2: stall forced;
-                             only 1 is accepted until the stall model lands */
+    uint8_t stall_model;  /* 0: stall+terminate, 1: terminate only, 2: stall forced
+                             (6.3.1); 0 and 2 need stall_max >= 1 */
     uint8_t term_model;
     uint8_t st_level;     /* 0: linear only, 1: 2-level supported */
 
@@ -81,7 +83,9 @@ typedef struct smmu_config {
     uint8_t oas;  /* 0:32 1:36 2:40 3:42 4:44 5:48 6:52 bits */
     uint8_t gran4k, gran16k, gran64k;
     uint8_t vax;  /* 0: 48-bit VA, 1: 52-bit VA (v3.1+) */
-    uint16_t stall_max;
+    uint16_t stall_max;   /* stalls outstanding at once (6.3.6); STAGs are
+                             0 .. stall_max - 1. Default 64; RES0 in IDR5
+                             while stall_model == 1 */
 
     /* SMMU_IIDR (6.3.7) */
     uint16_t iidr_implementer; /* JEP106 code, [11:0] */
@@ -228,6 +232,12 @@ typedef struct smmu_mem_ops {
     /* Optional: called once per CFGI_* / TLBI_* command with the range it
      * invalidated (a superset: VMID/ASID scoping is not expressed). */
     void (*on_invalidate)(void *ctx, const smmu_inval_notice_t *n);
+    /* Optional (added with the stall model): work for smmu_take_completions
+     * is waiting: a stalled transaction was resumed, terminated or is to be
+     * retried (CMD_RESUME, CMD_STALL_TERM, SMMUEN 1 -> 0, the event queue
+     * becoming writable again). Called from inside smmu_mmio_write; the
+     * embedder calls smmu_take_completions later from its own context. */
+    void (*on_completion_ready)(void *ctx);
 } smmu_mem_ops_t;
 
 /*
@@ -244,6 +254,12 @@ typedef struct smmu_mem_ops {
  *    MSIs (write, SMMU_ACC_MSI) fire inside smmu_translate (faults) or
  *    inside smmu_mmio_write (GERROR from a command error, CMD_SYNC).
  *  - read/write/cas64 for tables fire inside smmu_translate.
+ *  - The Stall model never translates inside an MMIO write: CMD_RESUME,
+ *    CMD_STALL_TERM, SMMUEN 1 -> 0 and the event queue becoming writable
+ *    only mark stalls (on_completion_ready fires there); retries run inside
+ *    smmu_take_completions, so a retried transaction's callbacks fire
+ *    there. smmu_take_completions called from one of those callbacks
+ *    returns SMMU_ERR_REENTERED.
  * Order: a record is in the event queue and EVENTQ_PROD has moved before
  * on_event and the EVENTQ interrupt are called; CMDQ_CONS.ERR is set
  * before GERROR.CMDQ_ERR is activated and its interrupt signalled.
@@ -356,7 +372,10 @@ typedef enum smmu_outcome {
     SMMU_XLATE_OK = 0,     /* translated (or bypassed): pa is valid */
     SMMU_XLATE_ABORT = 1,  /* terminated with an abort */
     SMMU_XLATE_RAZWI = 2,  /* terminated: reads as zero, writes ignored */
-    SMMU_XLATE_STALLED = 3,/* stalled: complete later by token (roadmap) */
+    SMMU_XLATE_STALLED = 3,/* stalled (3.12.2): resp.stag is the STAG; the transaction
+                              completes later through smmu_take_completions */
+    SMMU_XLATE_BUSY = 4,   /* would stall but IDR5.STALL_MAX stalls are outstanding:
+                              not accepted, no event, nothing changed; resend */
 } smmu_outcome_t;
 
 /* Permissions granted for the page, for DMI: bit 0 read, 1 write, 2 exec. */
@@ -395,6 +414,11 @@ typedef enum smmu_resp_class {
     SMMU_CLS_ABORT = 3,
     SMMU_CLS_FAULT_RECORDED = 4,
     SMMU_CLS_FAULT_UNRECORDED = 5,
+    SMMU_CLS_STALLED = 6, /* outcome STALLED: event raised, transaction held
+                             (3.12.2); cause NONE when its record was
+                             written, else the queue's reason (the record
+                             follows when the queue is writable, 7.2.1) */
+    SMMU_CLS_BUSY = 7,    /* outcome BUSY */
 } smmu_resp_class_t;
 
 typedef enum smmu_resp_cause {
@@ -447,8 +471,37 @@ _Static_assert(sizeof(smmu_response_t) == 48 && offsetof(smmu_response_t, cls) =
 
 /* Translate one transaction. Always fills *resp; returns SMMU_ERR_INVAL only
  * for bad arguments. Faults are recorded in the event queue as the
- * architecture says and reported in resp->event. */
+ * architecture says and reported in resp->event. A transaction that stalls
+ * (CD.S, STE.S2S; 3.12.2) returns outcome SMMU_XLATE_STALLED with its STAG
+ * in resp->stag; its final response comes from smmu_take_completions. */
 smmu_status_t smmu_translate(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
+
+/* ------------------------------------------------------------------------ */
+/* Stall model (3.12.2, 4.7.1, 4.7.2): completions of stalled transactions. */
+/* ------------------------------------------------------------------------ */
+/* The final response of a transaction that returned SMMU_XLATE_STALLED,
+ * keyed by the StreamID and the STAG of that response. resp is what a
+ * retry produced (OK, ABORT, RAZWI, or STALLED again with a new STAG:
+ * wait for that one next) or the termination (ABORT, RAZWI). */
+typedef struct smmu_completion {
+    uint32_t sid;
+    uint16_t stag;
+    uint16_t reserved;
+    smmu_response_t resp;
+} smmu_completion_t;
+
+/* Run the work that commands and register writes only marked (the core
+ * never translates inside an MMIO write): retries of stalls resumed by
+ * CMD_RESUME(Retry) and of stalls whose record waited for the event queue
+ * (7.2.1), in STAG order, then hand out up to max completions, oldest
+ * first, into out[0 .. *n - 1]. Completions beyond max stay queued for the
+ * next call. Terminations (CMD_RESUME(Terminate), CMD_STALL_TERM,
+ * SMMUEN 1 -> 0) are queued when the command or the write happens.
+ * Returns SMMU_ERR_INVAL for a NULL smmu or n, or NULL out with max > 0;
+ * SMMU_ERR_REENTERED (nothing done) when called from a callback of a retry
+ * that this function is running. */
+smmu_status_t smmu_take_completions(smmu_t *smmu, smmu_completion_t *out, unsigned max,
+                                    unsigned *n);
 
 /* ------------------------------------------------------------------------ */
 /* Events (7.3)                                                             */
