@@ -18,6 +18,7 @@
 #include "irq.h"
 #include "queue.h"
 #include "smmu_internal.h"
+#include "priq.h"
 #include "stall.h"
 
 typedef struct cmd_ctx {
@@ -96,13 +97,17 @@ static unsigned cmd_atc_inv(smmu_t *s, const cmd_t *c)
 }
 
 /* CMD_PRI_RESP (4.5.2), with IDR0.PRI == 1: Resp 0b11 is Reserved, so the
- * command is ILLEGAL (CERROR_ILL); else the response goes to the endpoint,
- * which the model does not have yet ([recoverable] PRI): consumed. */
+ * command is ILLEGAL (CERROR_ILL); else the PRG Response goes to the
+ * endpoint through ops.on_prg_response (priq.c; IGNORED with SMMUEN == 0). */
 static unsigned cmd_pri_resp(smmu_t *s, const cmd_t *c)
 {
-    (void)s;
-    if (SMMU_GET(c->w[1], 13, 12) == 3)
+    unsigned resp = (unsigned)SMMU_GET(c->w[1], 13, 12);
+    if (resp == 3)
         return SMMU_CERROR_ILL;
+    smmu_priq_command_response(s, (uint32_t)SMMU_GET(c->w[0], 63, 32),
+                               (int)SMMU_GET(c->w[0], 11, 11),
+                               (uint32_t)SMMU_GET(c->w[0], 31, 12),
+                               (unsigned)SMMU_GET(c->w[1], 8, 0), resp);
     return SMMU_CERROR_NONE;
 }
 
