@@ -296,6 +296,8 @@ const Expected kFields[] = {
     E(smmu_mem_ops_t, raise_irq),
     E(smmu_mem_ops_t, on_event),
     E(smmu_mem_ops_t, on_invalidate),
+    E(smmu_mem_ops_t, on_completion_ready),
+    E(smmu_mem_ops_t, on_prg_response),
     E(smmu_request_t, sid),
     E(smmu_request_t, ssid),
     E(smmu_request_t, ssv),

@@ -107,9 +107,16 @@ void expect_same(const Ids &a, const Ids &b, const std::string &what)
     EXPECT_EQ(a.iidr, b.iidr) << what << ": IIDR";
 }
 
+// Equal as the registers show them: STALL_MAX is RES0 while STALL_MODEL ==
+// 0b01 (6.3.6), so the default's stall_max = 64 comes back as 0 then.
 bool same_config(const smmu_config_t &a, const smmu_config_t &b)
 {
-    return std::memcmp(&a, &b, sizeof a) == 0;
+    smmu_config_t x = a, y = b;
+    if (x.stall_model == 1)
+        x.stall_max = 0;
+    if (y.stall_model == 1)
+        y.stall_max = 0;
+    return std::memcmp(&x, &y, sizeof x) == 0;
 }
 
 // ---- The issue's two ID sets ----
@@ -247,6 +254,10 @@ TEST(ConfigIdr, RoundTripRandomSweep_6_3)
         c.cd2l = (uint8_t)r(2);
         c.ttendian = (uint8_t)(r(3) ? 0 : 2 + r(2));
         c.term_model = (uint8_t)r(2);
+        c.stall_model = (uint8_t)r(3);
+        c.stall_max = (uint16_t)(c.stall_model == 1 ? 0 : 1 + r(0xFFFF));
+        c.ats = (uint8_t)r(2);
+        c.pri = (uint8_t)(c.ats ? r(2) : 0);
         c.sidsize = (uint8_t)r(33);
         c.st_level = (uint8_t)(c.sidsize >= 7 ? 1 : r(2));
         c.ssidsize = (uint8_t)r(21);
@@ -335,12 +346,12 @@ TEST(ConfigIdr, E0pdAcceptedBeforeV33_6_3_4)
 
 // 6.3.1: ATSRECERR is RES0 only when ATS == 0 (2.5 lists it as a v3.3
 // feature, but 6.3.1 does not make it RES0 before). With ATS the check stops
-// at "not modelled".
+// at ATSRECERR's own "not modelled".
 TEST(ConfigIdr, AtsrecerrOnlyNeedsAts_6_3_1)
 {
     Ids x = with(ids_of(SMMU_ARCH_V3_1), 0, 23, 23, 1);
     EXPECT_EQ(load(x), "IDR0.ATSRECERR = 1 is RES0 when ATS == 0 (6.3.1)");
-    EXPECT_EQ(load(with(x, 0, 10, 10, 1)), "IDR0.ATS = 1 is not modelled (6.3.1)");
+    EXPECT_EQ(load(with(x, 0, 10, 10, 1)), "IDR0.ATSRECERR = 1 is not modelled (6.3.1)");
 }
 
 // 6.3.1: ASID16 is "irrelevant to software unless S1P == 1", VMID16 "unless
@@ -422,13 +433,17 @@ TEST(ConfigIdr, VatosNeedsAtosAndBothStages_6_3_1)
               "IDR0.VATOS = 1 needs S1P = 1 and S2P = 1 (6.3.1)");
 }
 
-TEST(ConfigIdr, StallModelReservedOrNotModelled_6_3_1)
+// 6.3.1 STALL_MODEL 0b00 (stall and terminate) and 0b10 (stall forced) are
+// accepted with a non-zero IDR5.STALL_MAX (6.3.6); 0b11 is Reserved.
+TEST(ConfigIdr, StallModelReservedOrNeedsStallMax_6_3_1_6_3_6)
 {
     EXPECT_EQ(load(with(qemu_v31(), 0, 25, 24, 3)), "IDR0.STALL_MODEL = 3 is Reserved (6.3.1)");
     EXPECT_EQ(load(with(qemu_v31(), 0, 25, 24, 0)),
-              "IDR0.STALL_MODEL = 0 (stall) is not modelled: only 1, terminate, is (6.3.1)");
+              "IDR5.STALL_MAX = 0 with STALL_MODEL = 0: a Stall model needs STALL_MAX >= 1 (6.3.6)");
     EXPECT_EQ(load(with(qemu_v31(), 0, 25, 24, 2)),
-              "IDR0.STALL_MODEL = 2 (stall) is not modelled: only 1, terminate, is (6.3.1)");
+              "IDR5.STALL_MAX = 0 with STALL_MODEL = 2: a Stall model needs STALL_MAX >= 1 (6.3.6)");
+    EXPECT_EQ(load(with(with(qemu_v31(), 0, 25, 24, 0), 5, 31, 16, 16)), "OK");
+    EXPECT_EQ(load(with(with(qemu_v31(), 0, 25, 24, 2), 5, 31, 16, 1)), "OK");
 }
 
 TEST(ConfigIdr, StLevelReserved_6_3_1)
@@ -439,7 +454,6 @@ TEST(ConfigIdr, StLevelReserved_6_3_1)
 
 TEST(ConfigIdr, UnmodelledFeaturesSayNotModelled_6_3_1_6_3_4)
 {
-    EXPECT_EQ(load(with(qemu_v31(), 0, 10, 10, 1)), "IDR0.ATS = 1 is not modelled (6.3.1)");
     EXPECT_EQ(load(with(qemu_v31(), 0, 15, 15, 1)), "IDR0.ATOS = 1 is not modelled (6.3.1)");
     EXPECT_EQ(load(with(qemu_v31(), 3, 7, 7, 1)), "IDR3.MPAM = 1 is not modelled (6.3.4)");
     EXPECT_EQ(load(with(qemu_v31(), 3, 9, 9, 1)), "IDR3.STT = 1 is not modelled (6.3.4)");
@@ -653,8 +667,13 @@ TEST(ConfigIdr, CheckNamesConfigFieldAndRegister_6_3_1)
     c.ttendian = 1;
     EXPECT_EQ(check(c), "ttendian = 1 (IDR0.TTENDIAN) is Reserved (6.3.1)");
     smmu_config_default(&c, SMMU_ARCH_V3_2);
-    c.ats = 1;
-    EXPECT_EQ(check(c), "ats = 1 (IDR0.ATS) is not modelled (6.3.1)");
+    c.atos = 1;
+    EXPECT_EQ(check(c), "atos = 1 (IDR0.ATOS) is not modelled (6.3.1)");
+    smmu_config_default(&c, SMMU_ARCH_V3_2);
+    c.stall_model = 0;
+    c.stall_max = 0;
+    EXPECT_EQ(check(c), "stall_max = 0 (IDR5.STALL_MAX) with STALL_MODEL = 0: a Stall model "
+                        "needs STALL_MAX >= 1 (6.3.6)");
 }
 
 TEST(ConfigIdr, CheckRejectsValuesWiderThanTheirField_6_3)
@@ -671,4 +690,44 @@ TEST(ConfigIdr, CheckRejectsValuesWiderThanTheirField_6_3)
     EXPECT_EQ(check(c), "gran4k = 2 (IDR5.GRAN4K) does not fit in IDR5[4:4] (6.3.6)");
 }
 
+} // namespace
+
+namespace {
+// 6.3.1, 6.3.6 ([recoverable] configuration): the default keeps the
+// Terminate model (STALL_MODEL 0b01, STALL_MAX RES0) with stall_max = 64
+// ready for a Stall model; STALL_MODEL 0b00/0b10, ATS and PRI are accepted
+// and read back from IDR0/IDR5 exactly.
+TEST(ConfigIdr, RecoverableDefaultsAndAcceptedFields_6_3_1_6_3_6)
+{
+    smmu_config_t c;
+    smmu_config_default(&c, SMMU_ARCH_V3_2);
+    EXPECT_EQ(c.stall_model, 1u);
+    EXPECT_EQ(c.stall_max, 64u);
+    EXPECT_EQ(c.ats, 0u);
+    EXPECT_EQ(c.pri, 0u);
+    Ids x = read_back(c);
+    EXPECT_EQ(x.idr[5] >> 16, 0u); // STALL_MAX RES0 with STALL_MODEL == 0b01
+    EXPECT_EQ((x.idr[0] >> 24) & 3, 1u);
+
+    c.stall_model = 0;
+    c.ats = 1;
+    c.pri = 1;
+    EXPECT_EQ(check(c), "OK");
+    x = read_back(c);
+    EXPECT_EQ(x.idr[5] >> 16, 64u);
+    EXPECT_EQ(x.idr[0] & 0x03010400u, 0x00010400u); // STALL_MODEL 0b00, PRI [16], ATS [10]
+
+    c.stall_model = 2;
+    c.stall_max = 1;
+    EXPECT_EQ(check(c), "OK");
+    x = read_back(c);
+    EXPECT_EQ(x.idr[5] >> 16, 1u);
+    EXPECT_EQ((x.idr[0] >> 24) & 3, 2u);
+    c.stall_max = 0;
+    EXPECT_EQ(check(c), "stall_max = 0 (IDR5.STALL_MAX) with STALL_MODEL = 2: a Stall model "
+                        "needs STALL_MAX >= 1 (6.3.6)");
+    // With the Terminate model STALL_MAX is not used: 0 is fine.
+    c.stall_model = 1;
+    EXPECT_EQ(check(c), "OK");
+}
 } // namespace

@@ -95,6 +95,8 @@ static const smmu_abi_field_t abi_fields[] = {
     F(smmu_mem_ops_t, raise_irq),
     F(smmu_mem_ops_t, on_event),
     F(smmu_mem_ops_t, on_invalidate),
+    F(smmu_mem_ops_t, on_completion_ready),
+    F(smmu_mem_ops_t, on_prg_response),
     S(smmu_request_t),
     F(smmu_request_t, sid),
     F(smmu_request_t, ssid),

@@ -216,7 +216,7 @@ int smmu_cmd_encode(const smmu_cmd_t *c, uint64_t out[2])
     if (HAS(F_RESP))
         w0 |= SMMU_PUT(c->resp, 13, 12);
     if (HAS(F_AB))
-        w0 |= SMMU_PUT(c->ab, 14, 14);
+        w0 |= SMMU_PUT(c->ab, 13, 13); /* 4.7.1: Ab [13], next to Ac [12] */
     if (HAS(F_LEAF))
         w1 |= SMMU_PUT(c->leaf, 0, 0);
     if (HAS(F_RANGE))

@@ -19,6 +19,8 @@
 #include "irq.h"
 #include "queue.h"
 #include "smmu_internal.h"
+#include "priq.h"
+#include "stall.h"
 
 typedef struct cmd_ctx {
     uint64_t w[2];
@@ -82,6 +84,49 @@ static unsigned cmd_unmodelled(smmu_t *s, const cmd_t *c)
     (void)s;
     (void)c;
     return SMMU_CERROR_ILL;
+}
+
+/* CMD_ATC_INV (4.5.1), with IDR0.ATS == 1: the SMMU itself caches no ATS
+ * translations; the invalidation is for the endpoint's ATC. The model has no
+ * endpoint interface yet ([recoverable] ATS), which 4.5.1 treats as an
+ * endpoint that completes at once: consumed, nothing else happens. */
+static unsigned cmd_atc_inv(smmu_t *s, const cmd_t *c)
+{
+    (void)s;
+    (void)c;
+    return SMMU_CERROR_NONE;
+}
+
+/* CMD_PRI_RESP (4.5.2), with IDR0.PRI == 1: Resp 0b11 is Reserved, so the
+ * command is ILLEGAL (CERROR_ILL); else the PRG Response goes to the
+ * endpoint through ops.on_prg_response (priq.c; IGNORED with SMMUEN == 0). */
+static unsigned cmd_pri_resp(smmu_t *s, const cmd_t *c)
+{
+    unsigned resp = (unsigned)SMMU_GET(c->w[1], 13, 12);
+    if (resp == 3)
+        return SMMU_CERROR_ILL;
+    smmu_priq_command_response(s, (uint32_t)SMMU_GET(c->w[0], 63, 32),
+                               (int)SMMU_GET(c->w[0], 11, 11),
+                               (uint32_t)SMMU_GET(c->w[0], 31, 12),
+                               (unsigned)SMMU_GET(c->w[1], 8, 0), resp);
+    return SMMU_CERROR_NONE;
+}
+
+/* CMD_RESUME (4.7.1): Ac [12] (1 = retry, Ab IGNORED), Ab [13], StreamID,
+ * STAG [79:64]. A STAG that names no recorded stall of that StreamID: no
+ * effect. The retry itself runs in smmu_take_completions (stall.c). */
+static unsigned cmd_resume(smmu_t *s, const cmd_t *c)
+{
+    smmu_stall_resume(s, (uint32_t)SMMU_GET(c->w[0], 63, 32), (uint32_t)SMMU_GET(c->w[1], 15, 0),
+                      (int)SMMU_GET(c->w[0], 12, 12), (int)SMMU_GET(c->w[0], 13, 13));
+    return SMMU_CERROR_NONE;
+}
+
+/* CMD_STALL_TERM (4.7.2): abort every stall of StreamID. */
+static unsigned cmd_stall_term(smmu_t *s, const cmd_t *c)
+{
+    smmu_stall_term(s, (uint32_t)SMMU_GET(c->w[0], 63, 32));
+    return SMMU_CERROR_NONE;
 }
 
 /* CMD_CFGI_STE (4.3.1): the STE and every CD cached through it. Leaf is
@@ -457,13 +502,16 @@ static cmd_desc_t describe(const smmu_t *s, unsigned op)
                    SMMU_MASK(pa_top, 12) | CMD_LEAF | rng1, 0, NEED_S2);
     case SMMU_CMD_TLBI_NSNH_ALL: /* 4.4.4.1 */
         return row(cmd_tlbi_nsnh_all, 0, 0, 0, NEED_NONE);
-    case SMMU_CMD_ATC_INV: /* 4.5.1: ILLEGAL when IDR0.ATS == 0 */
-        return row(cmd_unmodelled, ~0ull, ~0ull, 0, NEED_ATS);
-    case SMMU_CMD_PRI_RESP: /* 4.5.2: ILLEGAL when IDR0.PRI == 0 */
-        return row(cmd_unmodelled, ~0ull, ~0ull, 0, NEED_PRI);
-    case SMMU_CMD_RESUME:     /* 4.7.1 */
-    case SMMU_CMD_STALL_TERM: /* 4.7.2: CERROR_ILL when STALL_MODEL == 0b01 */
-        return row(cmd_unmodelled, ~0ull, ~0ull, 0, NEED_STALL);
+    case SMMU_CMD_ATC_INV: /* 4.5.1: Global [9], SSV, SSID, SID; Size [5:0], Address; ILLEGAL when IDR0.ATS == 0 */
+        return row(cmd_atc_inv, SMMU_BIT(9) | CMD_SSV | CMD_SSID | CMD_SID,
+                   SMMU_MASK(5, 0) | SMMU_MASK(63, 12), 0, NEED_ATS);
+    case SMMU_CMD_PRI_RESP: /* 4.5.2: SSV, SSID, SID; PRGIndex [8:0], Resp [13:12]; ILLEGAL when IDR0.PRI == 0 */
+        return row(cmd_pri_resp, CMD_SSV | CMD_SSID | CMD_SID, SMMU_MASK(8, 0) | SMMU_MASK(13, 12), 1,
+                   NEED_PRI);
+    case SMMU_CMD_RESUME: /* 4.7.1: Ac [12], Ab [13], StreamID; STAG; CERROR_ILL when STALL_MODEL == 0b01 */
+        return row(cmd_resume, SMMU_MASK(13, 12) | CMD_SID, SMMU_MASK(15, 0), 1, NEED_STALL);
+    case SMMU_CMD_STALL_TERM: /* 4.7.2: StreamID; CERROR_ILL when STALL_MODEL == 0b01 */
+        return row(cmd_stall_term, CMD_SID, 0, 1, NEED_STALL);
     case SMMU_CMD_SYNC: /* 4.7.3: CS, MSH, MSIAttr, MSIData; MSIAddress[55:2] */
         return row(cmd_sync, SMMU_MASK(13, 12) | SMMU_MASK(23, 22) | SMMU_MASK(27, 24) |
                                  SMMU_MASK(63, 32),

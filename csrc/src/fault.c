@@ -5,6 +5,7 @@
 #include "fault.h"
 
 #include "evtq.h"
+#include "stall.h"
 #include "smmu_internal.h"
 
 /* The fields every event of transaction x carries (7.3). */
@@ -39,10 +40,29 @@ void smmu_fault_event(const smmu_xlate_t *x, const smmu_fault_t *f, smmu_event_t
     smmu_event_restrict(ev); /* only the fields the record defines (7.3) */
 }
 
+/* 3.12, 5.5: the Translation-related faults, the only ones that may stall
+ * (never F_WALK_EABT, F_TLB_CONFLICT or a configuration error). */
+static int stall_eligible(uint8_t type)
+{
+    return type == SMMU_EVT_F_TRANSLATION || type == SMMU_EVT_F_ADDR_SIZE ||
+           type == SMMU_EVT_F_ACCESS || type == SMMU_EVT_F_PERMISSION;
+}
+
 smmu_fault_action_t smmu_fault_action(const smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
                                       const smmu_fault_t *f)
 {
     smmu_fault_action_t a = {1, SMMU_XLATE_ABORT, SMMU_CAUSE_NONE};
+    /* The Stall model (3.12.2, 3.12.5, 5.5): a Translation-related fault at
+     * stage 2 with STE.S2S == 1 (of the transaction's IPA, of a stage-1 table
+     * fetch or of a CD fetch), or at stage 1 with CD.S == 1, stalls and is
+     * always recorded (R is ignored). F_ADDR_SIZE of a stage-1 bypass has no
+     * CD and always aborts (3.12). STE.S1STALLD with CD.S == 1 and the
+     * STALL_MODEL rules make the CD or STE ILLEGAL before this point. */
+    if (stall_eligible(f->type) &&
+        ((f->stage == 2 && ste && ste->s2s) || (f->stage == 1 && cd && cd->s))) {
+        a.outcome = SMMU_XLATE_STALLED;
+        return a;
+    }
     /* C_BAD_STREAMID is recorded only when CR2.RECINVSID == 1 (7.3.3). */
     if (f->type == SMMU_EVT_C_BAD_STREAMID) {
         a.record = (s->regs.cr2 & SMMU_CR2_RECINVSID) != 0;
@@ -64,7 +84,6 @@ smmu_fault_action_t smmu_fault_action(const smmu_t *s, const smmu_ste_t *ste, co
         a.why = SMMU_CAUSE_CD_R;
         a.outcome = cd->a ? SMMU_XLATE_ABORT : SMMU_XLATE_RAZWI;
     }
-    /* [recoverable]: the stall decision (CD.S, STE.S2S, 3.12.2) goes here. */
     return a;
 }
 
@@ -99,5 +118,7 @@ smmu_status_t smmu_fault_report(smmu_t *s, smmu_xlate_t *x, const smmu_ste_t *st
     smmu_event_t ev;
     smmu_fault_event(x, f, &ev);
     smmu_fault_action_t a = smmu_fault_action(s, ste, cd, f);
+    if (a.outcome == SMMU_XLATE_STALLED)
+        return smmu_stall_fault(s, x->req, x->resp, &ev);
     return smmu_terminate(s, x, &ev, a.record, a.outcome, a.why);
 }

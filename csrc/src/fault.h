@@ -3,7 +3,8 @@
  * what becomes of a fault: the event record, the record/abort/RAZ-WI
  * decision (3.12, 5.5: CD.R/CD.A for stage 1, STE.S2R for stage 2,
  * CR2.RECINVSID for C_BAD_STREAMID) and the termination of the transaction.
- * A stall decision ([recoverable], 3.12.2) belongs in smmu_fault_action(). */
+ * The stall decision (3.12.2: CD.S, STE.S2S) is made in smmu_fault_action()
+ * and carried out by stall.c. */
 #ifndef SMMU_FAULT_H
 #define SMMU_FAULT_H
 
@@ -70,7 +71,7 @@ static inline void smmu_fault_from_event(smmu_fault_t *f, const smmu_event_t *ev
 /* What happens to a faulting transaction. */
 typedef struct smmu_fault_action {
     uint8_t record;  /* the event goes to the event queue (else on_event only) */
-    uint8_t outcome; /* SMMU_XLATE_ABORT or SMMU_XLATE_RAZWI */
+    uint8_t outcome; /* SMMU_XLATE_ABORT, SMMU_XLATE_RAZWI or SMMU_XLATE_STALLED (stall.c) */
     uint8_t why;     /* smmu_resp_cause_t when record == 0: CD_R, STE_S2R, RECINVSID */
 } smmu_fault_action_t;
 

@@ -186,8 +186,9 @@ void smmu_config_default(smmu_config_t *c, smmu_arch_t arch)
     c->sev = 1;
     c->cd2l = 1;
     c->ttendian = 0; /* mixed */
-    c->stall_model = 1; /* terminate only, until the stall model lands */
+    c->stall_model = 1; /* terminate only; 0b00 and 0b10 are accepted too */
     c->term_model = 0;
+    c->stall_max = 64; /* IDR5.STALL_MAX (reads 0 while stall_model == 1) */
     c->st_level = 1;
     c->cmdqs = 19;
     c->eventqs = 19;
@@ -318,8 +319,11 @@ static smmu_status_t check(const smmu_config_t *c, chk_t *k)
         BAD(F_TTENDIAN, "is Reserved (6.3.1)");
     if (c->stall_model == 3)
         BAD(F_STALL_MODEL, "is Reserved (6.3.1)");
-    if (c->stall_model != 1)
-        BAD(F_STALL_MODEL, "(stall) is not modelled: only 1, terminate, is (6.3.1)");
+    /* 6.3.6: STALL_MAX is the number of stalls the SMMU supports; with a
+     * Stall model (0b00, 0b10) at least one must be possible. */
+    if (c->stall_model != 1 && c->stall_max == 0)
+        BAD(F_STALL_MAX, "with STALL_MODEL = %u: a Stall model needs STALL_MAX >= 1 (6.3.6)",
+            c->stall_model);
     if (c->st_level > 1)
         BAD(F_ST_LEVEL, "is Reserved (6.3.1)");
 
@@ -399,8 +403,6 @@ static smmu_status_t check(const smmu_config_t *c, chk_t *k)
         BAD(F_Implementer, "has bit [7] set: bit [7] is always 0 (6.3.7)");
 
     /* Features the model does not implement (legal values). */
-    NOT_MODELLED(F_ATS);
-    NOT_MODELLED(F_PRI);
     NOT_MODELLED(F_NS1ATS);
     NOT_MODELLED(F_ATOS);
     NOT_MODELLED(F_VATOS);

@@ -9,6 +9,7 @@
 #include "regs.h"
 #include "smmu_internal.h"
 #include "timing.h"
+#include "stall.h"
 
 static void reject(char *msg, size_t len, const char *fmt, ...)
 {
@@ -54,7 +55,9 @@ smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *c
     if (smmu_cfgcache_init(&s->cfgc, cfg->cfg_cache_entries) ||
         smmu_tlb_init(&s->tlb, cfg->tlb_sets, cfg->tlb_ways, cfg->tlb_repl) ||
         smmu_tlb_init(&s->wc, cfg->walk_cache_sets, cfg->walk_cache_ways, cfg->tlb_repl) ||
-        (cfg->utlb_entries && !s->utlb.e)) {
+        (cfg->utlb_entries && !s->utlb.e) ||
+        smmu_stall_init(&s->stalls, cfg->stall_model != 1 ? cfg->stall_max : 0)) {
+        smmu_stall_free(&s->stalls);
         smmu_cfgcache_free(&s->cfgc);
         smmu_tlb_free(&s->tlb);
         smmu_tlb_free(&s->wc);
@@ -77,6 +80,7 @@ void smmu_destroy(smmu_t *s)
     smmu_tlb_free(&s->wc);
     smmu_timing_free(s); /* gives utlb.e back */
     free(s->utlb.e);
+    smmu_stall_free(&s->stalls);
     free(s);
 }
 
@@ -93,6 +97,7 @@ void smmu_reset(smmu_t *s)
     smmu_utlb_flush(&s->utlb);
     memset(&s->stats, 0, sizeof(s->stats));
     smmu_timing_reset(s);
+    smmu_stall_reset(&s->stalls);
 }
 
 smmu_status_t smmu_set_direct_memory(smmu_t *s, uint64_t pa, const void *host, uint64_t size)
@@ -125,7 +130,18 @@ smmu_status_t smmu_mmio_write(smmu_t *s, uint64_t off, uint64_t val, unsigned si
      * (CR0, CR2, GBPA, STRTAB_BASE, ...): forget the micro-TLB. */
     if (off != SMMU_CMDQ_PROD && off != SMMU_EVENTQ_CONS && off != SMMU_PRIQ_CONS)
         smmu_utlb_flush(&s->utlb);
-    return smmu_regs_write(s, off, val, size);
+    if (!s->stalls.n)
+        return smmu_regs_write(s, off, val, size);
+    /* The Stall model (stall.c): SMMUEN 1 -> 0 aborts every stall
+     * (6.3.9.6); a write that makes the event queue writable again
+     * (EVENTQEN, EVENTQ_CONS, GERRORN) lets the stalls whose record waited
+     * retry (7.2.1). */
+    int was_on = smmu_is_enabled(s);
+    smmu_status_t st = smmu_regs_write(s, off, val, size);
+    if (was_on && !smmu_is_enabled(s))
+        smmu_stall_disable(s);
+    smmu_stall_queue_check(s); /* cheap: returns at once without pending stalls */
+    return st;
 }
 
 void smmu_get_stats(const smmu_t *s, smmu_stats_t *out)

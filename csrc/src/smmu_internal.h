@@ -11,6 +11,7 @@
 #include "regs_types.h"
 #include "smmu/smmu.h"
 #include "tlb.h"
+#include "stall_types.h"
 #include "utlb.h"
 
 struct smmu_instance { /* tag: C++ embedders use namespace smmu (model/) */
@@ -46,6 +47,7 @@ struct smmu_instance { /* tag: C++ embedders use namespace smmu (model/) */
     uint64_t tm_cost;
     uint64_t tm_cb_reads;
     uint32_t tm_lat_tt, tm_lat_upd;
+    smmu_stalls_t stalls; /* the Stall model (stall.h); no slots with STALL_MODEL 0b01 */
 };
 
 /* Memory accessors: count statistics and call the embedder. 0 = success. */

@@ -146,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             rq.ats = (uint8_t)((a >> 21) % 3);
             rq.addr = take(&f, (a >> 24) & 1 ? 8 : 4);
             rq.size = 4;
-            if (smmu_translate(s, &rq, &rs) != SMMU_OK || rs.outcome > SMMU_XLATE_STALLED)
+            if (smmu_translate(s, &rq, &rs) != SMMU_OK || rs.outcome > SMMU_XLATE_BUSY)
                 abort();
             break;
         }

@@ -20,6 +20,8 @@ struct Rec {
     bool ssv = false;
     uint32_t ssid = 0;
     bool pnu = false, ind = false, rnw = true, s2 = false, ttrnw = false;
+    bool stall = false; // Stall [95] with STAG [79:64] (7.3.13-7.3.16)
+    uint16_t stag = 0;
     uint8_t cls = 0;
     uint64_t input = 0, ipa = 0, fetch = 0;
     Record words() const
@@ -27,6 +29,7 @@ struct Rec {
         Record r{};
         r[0] = type | (ssv ? 1u << 11 : 0) | (ssv ? ssid << 12 : 0);
         r[1] = sid;
+        r[2] = (stall ? 1u << 31 : 0) | (stall ? stag : 0u);
         r[3] = (pnu ? 1u << 1 : 0) | (ind ? 1u << 2 : 0) | (rnw ? 1u << 3 : 0) |
                (s2 ? 1u << 7 : 0) | uint32_t(cls) << 8 | (ttrnw ? 1u << 12 : 0);
         r[4] = uint32_t(input);

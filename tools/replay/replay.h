@@ -21,6 +21,7 @@ enum step_kind {
     ST_EVENTS,   /* event-queue read */
     ST_REPLAY,   /* binary trace replay */
     ST_MEM_READ, /* scenario-memory read, optional expect/mask */
+    ST_COMPLETIONS, /* completions of stalled transactions since the last such step */
     ST_KIND_COUNT
 };
 
@@ -30,8 +31,8 @@ const char *step_kind_name(int kind);
 /* How a transaction ended, as the JSON `class` and `expect: {class:}` spell
  * smmu_response_t.cls (SMMU_CLS_*), plus the tool's own platform_bypass (an
  * msi_bypass region: the SMMU never saw the transaction). NULL-terminated. */
-#define REPLAY_CLS_PLATFORM_BYPASS 6
-#define REPLAY_NCLS 7
+#define REPLAY_CLS_PLATFORM_BYPASS 8
+#define REPLAY_NCLS 9
 extern const char *const replay_class_names[REPLAY_NCLS + 1];
 /* smmu_response_t.cause (SMMU_CAUSE_*); [0] "none" is JSON null. */
 #define REPLAY_NCAUSE 14
@@ -64,10 +65,20 @@ typedef struct xexp {
     int cause;    /* index in replay_cause_names, -1: not checked */
     int has_done; /* done_cycle expected (timing on) */
     uint64_t done_cycle;
+    int64_t stag; /* STAG expected (outcome stalled), -1: not checked */
+    int allow_event; /* an outcome without 'fault' may carry an event (completions) */
     struct xexp *any;
     size_t nany;
     const yaml_node_t *node;
 } xexp_t;
+
+/* One expected completion of a stalled transaction (smmu_take_completions). */
+typedef struct cexp {
+    uint32_t sid;
+    uint16_t stag;
+    xexp_t x; /* the completion's response */
+    const yaml_node_t *node;
+} cexp_t;
 
 typedef struct step {
     int kind;
@@ -101,6 +112,9 @@ typedef struct step {
     int peek;             /* do not write EVENTQ_CONS */
     int drain;            /* consume every record, compare none */
     int64_t count;        /* expected number of records only, -1: not checked */
+    /* completions */
+    cexp_t *cexps;
+    size_t ncexps;
     /* replay */
     char *path;
     int64_t exp_ok, exp_abort, exp_razwi, exp_events; /* -1: not checked */

@@ -43,6 +43,10 @@ typedef struct runner {
     uint64_t cycle;      /* the latest issue cycle (a step's default cycle) */
     FILE *samples;
     uint64_t sample_base;
+    /* completions of stalled transactions taken after each step, until a
+     * completions step compares them */
+    smmu_completion_t *comp;
+    size_t ncomp, capcomp;
 } runner_t;
 
 static unsigned log2_bucket(uint64_t v)
@@ -125,9 +129,9 @@ static void on_event(void *ctx, const smmu_event_t *ev, int recorded)
 
 /* ---- output ---- */
 
-static const char *const outcome_names[] = {"ok", "abort", "razwi", "stalled"};
+static const char *const outcome_names[] = {"ok", "abort", "razwi", "stalled", "busy"};
 
-static const char *outcome_name(unsigned o) { return o < 4 ? outcome_names[o] : "invalid"; }
+static const char *outcome_name(unsigned o) { return o < 5 ? outcome_names[o] : "invalid"; }
 
 static const char *const cerror_names[] = {"CERROR_NONE", "CERROR_ILL", "CERROR_ABT",
                                            "CERROR_ATC_INV_SYNC"};
@@ -516,7 +520,11 @@ static void x_check(runner_t *r, const xexp_t *x, const smmu_response_t *resp, c
         ck_mm(c, fp, "outcome", lit_str(a, outcome_name((unsigned)x->outcome)), got_outcome);
         outcome_done = 1;
     }
-    if (x->outcome >= 0 && !x->has_fault && resp->event && !event_done) {
+    /* A stall always has its event: 'outcome: stalled' alone does not
+     * forbid it; nor does a completion's outcome (a terminated stall keeps
+     * the stall's event). */
+    if (x->outcome >= 0 && x->outcome != SMMU_XLATE_STALLED && !x->allow_event &&
+        !x->has_fault && resp->event && !event_done) {
         ck_msg(c, "outcome: expected %s without an event, got event %s",
                outcome_name((unsigned)x->outcome), evs);
         ck_mm(c, fp, "event", "null", lit_str(a, ev_name));
@@ -564,6 +572,18 @@ static void x_check(runner_t *r, const xexp_t *x, const smmu_response_t *resp, c
                resp->recorded ? "true" : "false");
         ck_mm(c, fp, "recorded", lit_bool(x->recorded), lit_bool(resp->recorded));
     }
+    if (x->stag >= 0) {
+        if (resp->outcome != SMMU_XLATE_STALLED) {
+            if (!outcome_done) {
+                ck_msg(c, "stag: expected %lld, got outcome %s (%s)", (long long)x->stag,
+                       outcome_name(resp->outcome), evs);
+                ck_mm(c, fp, "stag", lit_num(a, (uint64_t)x->stag), "null");
+            }
+        } else if (resp->stag != (uint64_t)x->stag) {
+            ck_msg(c, "stag: expected %lld, got %u", (long long)x->stag, resp->stag);
+            ck_mm(c, fp, "stag", lit_num(a, (uint64_t)x->stag), lit_num(b, resp->stag));
+        }
+    }
     if (x->perms >= 0) {
         char pw[4], pg[4];
         perms_text((unsigned)x->perms, pw);
@@ -602,6 +622,31 @@ static void x_check(runner_t *r, const xexp_t *x, const smmu_response_t *resp, c
 }
 
 /* ---- steps ---- */
+
+/* Take every completion the model has (smmu_take_completions runs the
+ * retries that commands marked) into r->comp. */
+static void collect_completions(runner_t *r)
+{
+    smmu_completion_t buf[32];
+    unsigned n;
+    do {
+        n = 0;
+        if (smmu_take_completions(r->smmu, buf, 32, &n) != SMMU_OK)
+            return;
+        if (r->ncomp + n > r->capcomp) {
+            size_t nc = r->capcomp ? r->capcomp * 2 : 64;
+            while (nc < r->ncomp + n)
+                nc *= 2;
+            smmu_completion_t *p = realloc(r->comp, nc * sizeof(*p));
+            if (!p)
+                return;
+            r->comp = p;
+            r->capcomp = nc;
+        }
+        memcpy(r->comp + r->ncomp, buf, n * sizeof(*buf));
+        r->ncomp += n;
+    } while (n == 32);
+}
 
 static uint64_t rd(runner_t *r, uint64_t off, unsigned size)
 {
@@ -963,6 +1008,8 @@ static void xlate_json(runner_t *r, const step_t *st, const smmu_response_t *res
     jw_str(&w, "outcome", outcome_name(resp->outcome));
     if (r->bypassed)
         jw_bool(&w, "platform_bypass", 1);
+    if (resp->outcome == SMMU_XLATE_STALLED)
+        jw_uint(&w, "stag", resp->stag);
     jw_str(&w, "class", replay_class_names[resp_class(r, resp)]);
     int cause = resp_cause(r, resp);
     if (cause)
@@ -1052,6 +1099,10 @@ static void do_xlate(runner_t *r, const step_t *st)
                                       "not seen by the SMMU)", (unsigned long long)resp.pa, region);
         else if (resp.outcome == SMMU_XLATE_OK)
             snprintf(res, sizeof res, "pa 0x%llx", (unsigned long long)resp.pa);
+        else if (resp.outcome == SMMU_XLATE_STALLED)
+            snprintf(res, sizeof res, "stalled, STAG %u, %s%s", resp.stag,
+                     evt_type_name(resp.event) ? evt_type_name(resp.event) : "UNKNOWN",
+                     resp.recorded ? " (recorded)" : " (record waits for the queue)");
         else if (resp.event) {
             char evs[400];
             if (last_event(r, &ev))
@@ -1073,6 +1124,83 @@ static void do_xlate(runner_t *r, const step_t *st)
     if (pass == 0)
         fail_ck(r, st->xe.node, -1, &c, "%s", c.msg);
     ck_free(&c);
+}
+
+/* completions: exactly the listed completions, in order, since the last
+ * completions step. */
+static void do_completions(runner_t *r, const step_t *st)
+{
+    uint64_t f0 = r->failures;
+    collect_completions(r);
+    r->expectations++;
+    char a[96], b[96];
+    if (r->ncomp != st->ncexps)
+        fail1(r, NULL, "count", lit_num(a, st->ncexps), lit_num(b, r->ncomp),
+              "completions: expected %zu, got %zu", st->ncexps, r->ncomp);
+    for (size_t i = 0; i < st->ncexps && i < r->ncomp; i++) {
+        const cexp_t *e = &st->cexps[i];
+        const smmu_completion_t *g = &r->comp[i];
+        check_t c;
+        ck_init(&c);
+        char pre[48];
+        snprintf(pre, sizeof pre, "completions[%zu].", i);
+        if (g->sid != e->sid || g->stag != e->stag) {
+            ck_msg(&c, "completion %zu: expected sid %u stag %u, got sid %u stag %u", i, e->sid,
+                   e->stag, g->sid, g->stag);
+            ck_mm(&c, pre, "stag", lit_num(a, e->stag), lit_num(b, g->stag));
+        }
+        r->nev = 0; /* the completion's event fields are not compared here */
+        x_check(r, &e->x, &g->resp, pre, &c);
+        if (c.nmsg)
+            fail_ck(r, e->node, -1, &c, "%s", c.msg);
+        ck_free(&c);
+    }
+    for (size_t i = 0; i < r->ncomp; i++) {
+        const smmu_completion_t *g = &r->comp[i];
+        if (g->resp.outcome == SMMU_XLATE_OK)
+            human(r, "completion sid %u stag %u -> pa 0x%llx", g->sid, g->stag,
+                  (unsigned long long)g->resp.pa);
+        else if (g->resp.outcome == SMMU_XLATE_STALLED)
+            human(r, "completion sid %u stag %u -> stalled again, STAG %u", g->sid, g->stag,
+                  g->resp.stag);
+        else
+            human(r, "completion sid %u stag %u -> %s", g->sid, g->stag,
+                  outcome_name(g->resp.outcome));
+    }
+    if (!r->ncomp)
+        human(r, "completions: none%s", st->ncexps ? "" : "  ok");
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "completions");
+        step_header(r, &w, st);
+        jw_open(&w, "completions", '[');
+        for (size_t i = 0; i < r->ncomp; i++) {
+            const smmu_completion_t *g = &r->comp[i];
+            jw_open(&w, NULL, '{');
+            jw_uint(&w, "sid", g->sid);
+            jw_uint(&w, "stag", g->stag);
+            jw_str(&w, "outcome", outcome_name(g->resp.outcome));
+            if (g->resp.outcome == SMMU_XLATE_OK)
+                jw_hex(&w, "pa", g->resp.pa);
+            else
+                jw_null(&w, "pa");
+            if (g->resp.outcome == SMMU_XLATE_STALLED)
+                jw_uint(&w, "new_stag", g->resp.stag);
+            else
+                jw_null(&w, "new_stag");
+            if (g->resp.event)
+                jw_str(&w, "event", evt_type_name(g->resp.event) ? evt_type_name(g->resp.event) : "UNKNOWN");
+            else
+                jw_null(&w, "event");
+            jw_bool(&w, "recorded", g->resp.recorded);
+            jw_close(&w, '}');
+        }
+        jw_close(&w, ']');
+        jw_uint(&w, "expected", st->ncexps);
+        jw_tribool(&w, "pass", step_pass(r, 1, f0));
+        jw_end(&w);
+    }
+    r->ncomp = 0;
 }
 
 typedef struct evrec {
@@ -1217,7 +1345,7 @@ static int do_replay(runner_t *r, const step_t *st)
                 yline(st->node), ycol(st->node));
         return 2;
     }
-    uint64_t cnt[4] = {0}, ccnt[8] = {0}, total = 0, pbypass = 0, base = r->cycle;
+    uint64_t cnt[5] = {0}, ccnt[REPLAY_NCLS] = {0}, total = 0, pbypass = 0, base = r->cycle; /* cnt by smmu_outcome_t */
     r->in_replay = 1;
     r->ev_count = 0;
     const unsigned char *recs;
@@ -1265,7 +1393,8 @@ static int do_replay(runner_t *r, const step_t *st)
                 continue;
             }
             smmu_translate(r->smmu, &req, &resp);
-            cnt[resp.outcome & 3]++;
+            if (resp.outcome < 5)
+                cnt[resp.outcome]++;
             ccnt[resp.cls & 7]++;
             r->lat_hist[log2_bucket(resp.done_cycle > req.cycle ? resp.done_cycle - req.cycle : 0)]++;
             total++;
@@ -1343,6 +1472,7 @@ static int do_replay(runner_t *r, const step_t *st)
         jw_uint(&w, "abort", cnt[1]);
         jw_uint(&w, "razwi", cnt[2]);
         jw_uint(&w, "stalled", cnt[3]);
+        jw_uint(&w, "busy", cnt[4]);
         if (pbypass)
             jw_uint(&w, "platform_bypass", pbypass);
         jw_uint(&w, "events", r->ev_count);
@@ -1601,8 +1731,12 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         case ST_MEM_READ: do_mem_read(&r, st); break;
         case ST_XLATE: do_xlate(&r, st); break;
         case ST_EVENTS: do_events(&r, st); break;
+        case ST_COMPLETIONS: do_completions(&r, st); break;
         default: rc = do_replay(&r, st); break;
         }
+        /* The embedder's side of the Stall model: after each step, take
+         * what commands and register writes made ready (docs/stall.md). */
+        collect_completions(&r);
         if (r.pend) {
             fclose(r.pend);
             r.pend = NULL;
@@ -1649,5 +1783,6 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
                 rc == 0 ? "PASS" : rc == 1 ? "FAIL" : "ERROR");
     }
     smmu_destroy(r.smmu);
+    free(r.comp);
     return rc;
 }

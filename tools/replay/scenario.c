@@ -788,7 +788,7 @@ static void parse_evexp(scenario_t *s, const yaml_node_t *n, evexp_t *e, int all
 }
 
 const char *const replay_class_names[REPLAY_NCLS + 1] = {
-    "translated", "bypass", "disabled", "abort", "fault_recorded", "fault_unrecorded",
+    "translated", "bypass", "disabled", "abort", "fault_recorded", "fault_unrecorded", "stalled", "busy",
     "platform_bypass", NULL};
 const char *const replay_cause_names[REPLAY_NCAUSE + 1] = {
     "none", "ste_config", "s1dss", "gbpa", "gbpa_abort", "oas", "secure", "cd_r", "ste_s2r",
@@ -812,11 +812,12 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
 {
     ydoc_t *d = &s->doc;
     static const char *const keys[] = {"pa", "outcome", "fault", "recorded", "platform_bypass",
-                                       "perms", "class", "cause", "done_cycle", "any_of", NULL};
+                                       "perms", "class", "cause", "done_cycle", "stag", "any_of", NULL};
     memset(x, 0, sizeof(*x));
     x->cls = -1;
     x->cause = -1;
     x->outcome = -1;
+    x->stag = -1;
     x->recorded = -1;
     x->platform_bypass = -1;
     x->perms = -1;
@@ -832,7 +833,7 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
         x->pa = yu64(d, v, "pa", UINT64_MAX);
     }
     if ((v = ymap_get(d, n, "outcome"))) {
-        static const char *const on[] = {"ok", "abort", "razwi", "stalled", NULL};
+        static const char *const on[] = {"ok", "abort", "razwi", "stalled", "busy", NULL};
         const char *t = ystr(d, v, "outcome");
         for (int i = 0; on[i]; i++)
             if (!strcmp(t, on[i]))
@@ -840,7 +841,7 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
         if (x->outcome < 0) {
             const char *near = ynearest(t, on, 0);
             yerr(d, v, "outcome: unknown outcome '%s'; %s%s%s", t,
-                 near ? "did you mean '" : "expected ok, abort, razwi or stalled",
+                 near ? "did you mean '" : "expected ok, abort, razwi, stalled or busy",
                  near ? near : "", near ? "'?" : "");
         }
     }
@@ -858,6 +859,12 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
                        "a timing key); without it a translation completes in its issue cycle");
         x->has_done = 1;
         x->done_cycle = yu64(d, v, "done_cycle", UINT64_MAX);
+    }
+    if ((v = ymap_get(d, n, "stag"))) {
+        x->stag = (int64_t)yu64(d, v, "stag", 0xFFFF);
+        if (x->outcome >= 0 && x->outcome != SMMU_XLATE_STALLED)
+            yerr(d, v, "expect: 'stag' contradicts a non-stalled outcome (a STAG comes only "
+                       "with outcome stalled)");
     }
     if ((v = ymap_get(d, n, "platform_bypass"))) {
         x->platform_bypass = ybool(d, v, "platform_bypass");
@@ -1030,7 +1037,8 @@ static void parse_replay(scenario_t *s, const yaml_node_t *n, step_t *st)
 
 /* Indexed by enum step_kind. */
 static const char *const step_names[] = {"note", "write", "read", "commands", "mem_write",
-                                         "xlate", "events", "replay", "mem_read", NULL};
+                                         "xlate", "events", "replay", "mem_read",
+                                         "completions", NULL};
 
 const char *step_kind_name(int kind)
 {
@@ -1067,6 +1075,64 @@ static void parse_mem_read(scenario_t *s, const yaml_node_t *n, step_t *st)
     if (e) {
         st->has_expect = 1;
         st->value = yu64(d, e, "expect", max);
+    }
+}
+
+/* completions: [{sid, stag, <response expectation keys>}, ...] -- exactly
+ * the completions of stalled transactions (smmu_take_completions) that
+ * arrived since the previous completions step, in order; [] expects none. */
+static void parse_completions(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    yneed_seq(d, n, "completions");
+    st->ncexps = yseq_len(n);
+    st->cexps = calloc(st->ncexps ? st->ncexps : 1, sizeof(*st->cexps));
+    for (size_t i = 0; i < st->ncexps; i++) {
+        yaml_node_t *it = yseq_at(d, n, i);
+        cexp_t *c = &st->cexps[i];
+        c->node = it;
+        yneed_map(d, it, "completion");
+        static const char *const keys[] = {"sid", "stag", "pa", "outcome", "fault", "recorded",
+                                           "perms", "new_stag", NULL};
+        ycheck_keys(d, it, "completion", keys);
+        c->sid = (uint32_t)yu64(d, yrequire(d, it, "sid", "completion"), "sid", 0xFFFFFFFFull);
+        c->stag = (uint16_t)yu64(d, yrequire(d, it, "stag", "completion"), "stag", 0xFFFF);
+        memset(&c->x, 0, sizeof(c->x));
+        c->x.outcome = -1;
+        c->x.recorded = -1;
+        c->x.platform_bypass = -1;
+        c->x.perms = -1;
+        c->x.stag = -1;
+        c->x.cls = -1;
+        c->x.cause = -1;
+        c->x.allow_event = 1;
+        c->x.node = it;
+        yaml_node_t *v;
+        if ((v = ymap_get(d, it, "pa"))) {
+            c->x.has_pa = 1;
+            c->x.pa = yu64(d, v, "pa", UINT64_MAX);
+        }
+        if ((v = ymap_get(d, it, "outcome"))) {
+            static const char *const on[] = {"ok", "abort", "razwi", "stalled", "busy", NULL};
+            const char *t = ystr(d, v, "outcome");
+            for (int k = 0; on[k]; k++)
+                if (!strcmp(t, on[k]))
+                    c->x.outcome = k;
+            if (c->x.outcome < 0)
+                yerr(d, v, "outcome: unknown outcome '%s'; expected ok, abort, razwi, stalled", t);
+        }
+        if ((v = ymap_get(d, it, "fault"))) {
+            c->x.has_fault = 1;
+            parse_evexp(s, v, &c->x.fault, 0, "fault");
+            if (!(c->x.fault.has & (1u << EF_TYPE)))
+                yerr(d, v, "fault: missing required key 'type'");
+        }
+        if ((v = ymap_get(d, it, "recorded")))
+            c->x.recorded = ybool(d, v, "recorded");
+        if ((v = ymap_get(d, it, "new_stag")))
+            c->x.stag = (int64_t)yu64(d, v, "new_stag", 0xFFFF);
+        if (c->x.has_pa && c->x.outcome >= 0 && c->x.outcome != SMMU_XLATE_OK)
+            yerr(d, it, "completion: 'pa' contradicts a non-ok outcome");
     }
 }
 
@@ -1110,7 +1176,7 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
         yaml_node_t *it = yseq_at(d, n, i);
         if (!yis_map(it) || ymap_len(it) != 1)
             yerr(d, it, "step: expected a one-key mapping such as '- xlate: {...}' (keys: note, "
-                        "write, read, commands, mem_write, mem_read, xlate, events, replay)");
+                        "write, read, commands, mem_write, mem_read, xlate, events, replay, completions)");
         yaml_node_t *k = ymap_key(d, it, 0);
         const char *ks = (const char *)k->data.scalar.value;
         yaml_node_t *v = ymap_val(d, it, 0);
@@ -1123,7 +1189,7 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
             if (near)
                 yerr(d, k, "unknown step '%s'; did you mean '%s'?", ks, near);
             yerr(d, k, "unknown step '%s'; expected one of: note, write, read, commands, "
-                       "mem_write, mem_read, xlate, events, replay", ks);
+                       "mem_write, mem_read, xlate, events, replay, completions", ks);
         }
         step_t *st = new_step(s, kind, k);
         switch (kind) {
@@ -1135,6 +1201,7 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
         case ST_MEM_READ: parse_mem_read(s, v, st); break;
         case ST_XLATE: parse_xlate(s, v, st); break;
         case ST_EVENTS: parse_events(s, v, st, &ps); break;
+        case ST_COMPLETIONS: parse_completions(s, v, st); break;
         default: parse_replay(s, v, st); break;
         }
         parse_id(s, v, st);
@@ -1272,6 +1339,7 @@ void scenario_free(scenario_t *s)
         free(st->cmd_names);
         free(st->bytes);
         free(st->evs);
+        free(st->cexps);
         free(st->path);
         free_xexp(&st->xe);
     }

@@ -102,12 +102,16 @@ CAS_FN = C.CFUNCTYPE(C.c_int, C.c_void_p, u64, u64, u64, C.POINTER(u64))
 IRQ_FN = C.CFUNCTYPE(None, C.c_void_p, C.c_int)
 EVENT_FN = C.CFUNCTYPE(None, C.c_void_p, C.POINTER(EventC), C.c_int)
 INVAL_FN = C.CFUNCTYPE(None, C.c_void_p, C.POINTER(InvalNotice))
+# Stall model and PRI callbacks: left NULL by this package (docs/bindings.md).
+COMPLETION_FN = C.CFUNCTYPE(None, C.c_void_p)
+PRG_FN = C.CFUNCTYPE(None, C.c_void_p, C.c_void_p)
 
 
 class MemOps(C.Structure):
     """smmu_mem_ops_t."""
     _fields_ = [("size", u32), ("read", READ_FN), ("write", WRITE_FN), ("cas64", CAS_FN),
-                ("raise_irq", IRQ_FN), ("on_event", EVENT_FN), ("on_invalidate", INVAL_FN)]
+                ("raise_irq", IRQ_FN), ("on_event", EVENT_FN), ("on_invalidate", INVAL_FN),
+                ("on_completion_ready", COMPLETION_FN), ("on_prg_response", PRG_FN)]
 
 
 #: ctypes struct per C struct name, as smmu_abi_fields() names them.

@@ -43,6 +43,7 @@ class Outcome(enum.IntEnum):
     ABORT = 1
     RAZWI = 2
     STALLED = 3
+    BUSY = 4
 
 
 class Class(enum.IntEnum):
@@ -53,6 +54,8 @@ class Class(enum.IntEnum):
     ABORT = 3
     FAULT_RECORDED = 4
     FAULT_UNRECORDED = 5
+    STALLED = 6
+    BUSY = 7
 
 
 class Cause(enum.IntEnum):
@@ -107,7 +110,7 @@ EventType = enum.IntEnum("EventType", {  # type: ignore[misc]
               0x25)})
 EventType.__doc__ = "smmu_event_type_t, named as smmu_event_name() names them."
 
-_STATUS = {0: "SMMU_OK", -1: "SMMU_ERR_INVAL", -2: "SMMU_ERR_CONFIG", -3: "SMMU_ERR_NOMEM"}
+_STATUS = {0: "SMMU_OK", -1: "SMMU_ERR_INVAL", -2: "SMMU_ERR_CONFIG", -3: "SMMU_ERR_NOMEM", -4: "SMMU_ERR_REENTERED"}
 
 
 def _check(status: int, what: str) -> None:

@@ -35,6 +35,8 @@ typedef enum smmu_status {
     SMMU_ERR_INVAL = -1,  /**< bad argument (NULL pointer, bad access size) */
     SMMU_ERR_CONFIG = -2, /**< configuration rejected; see the message buffer */
     SMMU_ERR_NOMEM = -3,  /**< host memory allocation failed, or (builder) no room left */
+    SMMU_ERR_REENTERED = -4, /**< smmu_take_completions called from inside itself
+                                (from a callback of a retried transaction) */
 } smmu_status_t;
 
 /** Architecture revision, SMMU_AIDR.ArchMinorRev (6.3.8). */
@@ -108,8 +110,7 @@ typedef struct smmu_config {
                                (1 reserved) (6.3.1). */
     uint8_t atsrecerr;    /**< IDR0.ATSRECERR, 0/1: ATS errors are recorded (6.3.1). */
     uint8_t stall_model;  /**< IDR0.STALL_MODEL, 0: stall and terminate, 1: terminate only,
-                               2: stall forced (6.3.1, 3.12.2); only 1 is accepted until the
-                               stall model lands. */
+                               2: stall forced (6.3.1, 3.12.2); 0 and 2 need stall_max >= 1. */
     uint8_t term_model;   /**< IDR0.TERM_MODEL, 0/1: 1 = terminated transactions always abort
                                (CD.A has no effect; 6.3.1). */
     uint8_t st_level;     /**< IDR0.ST_LEVEL, 0: linear stream table only, 1: 2-level
@@ -181,8 +182,9 @@ typedef struct smmu_config {
      * IDR5.GRAN64K, 0/1: 64KB translation granule (6.3.6). */
     uint8_t gran4k, gran16k, gran64k;
     uint8_t vax;  /**< IDR5.VAX, 0: 48-bit VA, 1: 52-bit VA (v3.1+) (6.3.6). */
-    uint16_t stall_max; /**< IDR5.STALL_MAX: maximum outstanding stalled transactions,
-                             16 bits; 0 with stall_model == 1 (6.3.6). */
+    uint16_t stall_max;   /**< IDR5.STALL_MAX: stalls outstanding at once (6.3.6); STAGs are
+                               0 .. stall_max - 1. Default 64; RES0 in IDR5 while
+                               stall_model == 1. */
 
     /* SMMU_IIDR (6.3.7) */
     uint16_t iidr_implementer; /**< IIDR.Implementer: JEP106 code, bits [11:0] (6.3.7). */
@@ -285,6 +287,7 @@ typedef enum smmu_irq {
 } smmu_irq_t;
 
 struct smmu_event;
+struct smmu_prg_response;
 
 /** What an invalidation command removed, for embedders that hand out direct
  * memory pointers (SystemC DMI): drop every grant that overlaps. */
@@ -354,6 +357,17 @@ typedef struct smmu_mem_ops {
     /** Optional: called once per CFGI_* / TLBI_* command with the range it
      * invalidated (a superset: VMID/ASID scoping is not expressed). */
     void (*on_invalidate)(void *ctx, const smmu_inval_notice_t *n);
+    /** Optional (added with the stall model): work for smmu_take_completions
+     * is waiting: a stalled transaction was resumed, terminated or is to be
+     * retried (CMD_RESUME, CMD_STALL_TERM, SMMUEN 1 -> 0, the event queue
+     * becoming writable again). Called from inside smmu_mmio_write; the
+     * embedder calls smmu_take_completions later from its own context. */
+    void (*on_completion_ready)(void *ctx);
+    /** Optional (added with the PRI queue): a PRG Response Message to an
+     * endpoint (8.3), whether commanded (CMD_PRI_RESP, inside
+     * smmu_mmio_write) or automatic (8.1, 8.2: inside smmu_page_request).
+     * struct smmu_prg_response is declared below. */
+    void (*on_prg_response)(void *ctx, const struct smmu_prg_response *r);
 } smmu_mem_ops_t;
 
 /**
@@ -373,6 +387,12 @@ typedef struct smmu_mem_ops {
  *    MSIs (write, SMMU_ACC_MSI) fire inside smmu_translate (faults) or
  *    inside smmu_mmio_write (GERROR from a command error, CMD_SYNC).
  *  - read/write/cas64 for tables fire inside smmu_translate.
+ *  - The Stall model never translates inside an MMIO write: CMD_RESUME,
+ *    CMD_STALL_TERM, SMMUEN 1 -> 0 and the event queue becoming writable
+ *    only mark stalls (on_completion_ready fires there); retries run inside
+ *    smmu_take_completions, so a retried transaction's callbacks fire
+ *    there. smmu_take_completions called from one of those callbacks
+ *    returns SMMU_ERR_REENTERED.
  * Order: a record is in the event queue and EVENTQ_PROD has moved before
  * on_event and the EVENTQ interrupt are called; CMDQ_CONS.ERR is set
  * before GERROR.CMDQ_ERR is activated and its interrupt signalled.
@@ -504,7 +524,10 @@ typedef enum smmu_outcome {
     SMMU_XLATE_OK = 0,     /**< translated (or bypassed): pa is valid */
     SMMU_XLATE_ABORT = 1,  /**< terminated with an abort */
     SMMU_XLATE_RAZWI = 2,  /**< terminated: reads as zero, writes ignored */
-    SMMU_XLATE_STALLED = 3,/**< stalled: complete later by token (roadmap) */
+    SMMU_XLATE_STALLED = 3,/**< stalled (3.12.2): resp.stag is the STAG; the transaction
+                              completes later through smmu_take_completions */
+    SMMU_XLATE_BUSY = 4,   /**< would stall but IDR5.STALL_MAX stalls are outstanding:
+                              not accepted, no event, nothing changed; resend */
 } smmu_outcome_t;
 
 /** Permissions granted for the page, for DMI: bit 0 read, 1 write, 2 exec. */
@@ -546,6 +569,11 @@ typedef enum smmu_resp_class {
     SMMU_CLS_ABORT = 3,            /**< terminated without an event */
     SMMU_CLS_FAULT_RECORDED = 4,   /**< event raised and recorded */
     SMMU_CLS_FAULT_UNRECORDED = 5, /**< event raised, no record written */
+    SMMU_CLS_STALLED = 6,          /**< outcome STALLED: event raised, transaction held
+                                        (3.12.2); cause NONE when its record was written,
+                                        else the queue's reason (the record follows when
+                                        the queue is writable, 7.2.1) */
+    SMMU_CLS_BUSY = 7,             /**< outcome BUSY */
 } smmu_resp_class_t;
 
 /** Why a transaction ended in its class (smmu_response_t.cause); see
@@ -604,7 +632,9 @@ _Static_assert(sizeof(smmu_response_t) == 48 && offsetof(smmu_response_t, cls) =
 
 /** Translate one transaction. Always fills *resp; returns SMMU_ERR_INVAL only
  * for bad arguments. Faults are recorded in the event queue as the
- * architecture says and reported in resp->event. */
+ * architecture says and reported in resp->event. A transaction that stalls
+ * (CD.S, STE.S2S; 3.12.2) returns outcome SMMU_XLATE_STALLED with its STAG
+ * in resp->stag; its final response comes from smmu_take_completions. */
 SMMU_API smmu_status_t smmu_translate(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
 
 /** Translate one transaction as smmu_translate would, with no side effect:
@@ -621,6 +651,81 @@ SMMU_API smmu_status_t smmu_translate(smmu_t *smmu, const smmu_request_t *req, s
  * reports ABORT: CD.A/STE.S2R (RAZ/WI) and stalls are not distinguished.
  * Returns SMMU_ERR_INVAL only for NULL arguments. */
 SMMU_API smmu_status_t smmu_translate_debug(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
+
+/* ------------------------------------------------------------------------ */
+/* Stall model (3.12.2, 4.7.1, 4.7.2): completions of stalled transactions. */
+/* ------------------------------------------------------------------------ */
+/** The final response of a transaction that returned SMMU_XLATE_STALLED,
+ * keyed by the StreamID and the STAG of that response. resp is what a
+ * retry produced (OK, ABORT, RAZWI, or STALLED again with a new STAG:
+ * wait for that one next) or the termination (ABORT, RAZWI). */
+typedef struct smmu_completion {
+    uint32_t sid;         /**< StreamID of the stalled transaction */
+    uint16_t stag;        /**< its STAG (smmu_response_t.stag when it stalled) */
+    uint16_t reserved;    /**< zero */
+    smmu_response_t resp; /**< its final response (or STALLED again, with a new STAG) */
+} smmu_completion_t;
+
+/** Run the work that commands and register writes only marked (the core
+ * never translates inside an MMIO write): retries of stalls resumed by
+ * CMD_RESUME(Retry) and of stalls whose record waited for the event queue
+ * (7.2.1), in STAG order, then hand out up to max completions, oldest
+ * first, into out[0 .. *n - 1]. Completions beyond max stay queued for the
+ * next call. Terminations (CMD_RESUME(Terminate), CMD_STALL_TERM,
+ * SMMUEN 1 -> 0) are queued when the command or the write happens.
+ * Returns SMMU_ERR_INVAL for a NULL smmu or n, or NULL out with max > 0;
+ * SMMU_ERR_REENTERED (nothing done) when called from a callback of a retry
+ * that this function is running. */
+SMMU_API smmu_status_t smmu_take_completions(smmu_t *smmu, smmu_completion_t *out, unsigned max,
+                                    unsigned *n);
+
+/* ------------------------------------------------------------------------ */
+/* PRI (chapter 8): page requests in, PRG responses out.                    */
+/* ------------------------------------------------------------------------ */
+/** A PCIe PRI Page Request (PPR) or Stop Marker as it arrives (8: the PRI
+ * queue entry holds these fields). A Stop Marker has ssv = 1, last = 1,
+ * w = r = 0 (no response); the same without a PASID is a PPR. */
+typedef struct smmu_ppr {
+    uint32_t sid;    /**< StreamID */
+    uint32_t ssid;   /**< PASID, 20 bits; valid only with ssv */
+    uint64_t addr;   /**< page address: bits [63:12], bits [11:0] must be 0 */
+    uint16_t prgi;   /**< PRGIndex, 9 bits */
+    uint8_t ssv;     /**< PASID prefix present (needs IDR1.SSIDSIZE != 0) */
+    uint8_t secure;  /**< from a Secure stream: never queued (8.2) */
+    uint8_t last;    /**< Last request of the page request group */
+    uint8_t r;       /**< read access requested */
+    uint8_t w;       /**< write access requested */
+    uint8_t x;       /**< execute requested (needs ssv, 8) */
+    uint8_t priv;    /**< privileged (needs ssv, 8) */
+    uint8_t reserved[3]; /**< zero */
+} smmu_ppr_t;
+
+/** PCIe PRG Response codes (8.3). */
+enum {
+    SMMU_PRG_SUCCESS = 0x0,          /**< Success */
+    SMMU_PRG_INVALID_REQUEST = 0x1,  /**< Invalid Request */
+    SMMU_PRG_RESPONSE_FAILURE = 0xF, /**< Response Failure */
+};
+
+/** A PRG Response Message to the endpoint of sid (8.3). */
+typedef struct smmu_prg_response {
+    uint32_t sid;      /**< StreamID of the endpoint */
+    uint32_t ssid;     /**< the PASID prefix, valid with ssv */
+    uint16_t prgi;     /**< PRGIndex */
+    uint8_t ssv;       /**< a PASID prefix is present */
+    uint8_t code;      /**< SMMU_PRG_* */
+    uint8_t automatic; /**< 1: generated by the SMMU (8.1, 8.2), 0: CMD_PRI_RESP */
+    uint8_t reserved[3]; /**< zero */
+} smmu_prg_response_t;
+
+/** A page request from an endpoint (IDR0.PRI == 1). Written to the PRI
+ * queue when it is enabled, not in overflow and without PRIQ_ABT_ERR;
+ * otherwise discarded with the automatic responses of 8.1/8.2 through
+ * ops.on_prg_response. Returns SMMU_ERR_INVAL, changing nothing, for a
+ * NULL argument, an SMMU without PRI, or a bad field (ssid above 20 bits,
+ * prgi above 9 bits, addr bits [11:0] set, a flag above 1, ssv without
+ * SubstreamID support, x or priv without ssv). */
+SMMU_API smmu_status_t smmu_page_request(smmu_t *smmu, const smmu_ppr_t *ppr);
 
 /* ------------------------------------------------------------------------ */
 /* Events (7.3)                                                             */
