@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "support/simmem.h"
 
+#include "support/fault_inject.h"
+
 namespace smmutest {
 
 static int cb_read(void *ctx, uint64_t pa, void *buf, uint32_t len, smmu_access_kind_t kind,
@@ -11,6 +13,8 @@ static int cb_read(void *ctx, uint64_t pa, void *buf, uint32_t len, smmu_access_
         *latency = m->latency;
     if (m->log_enabled)
         m->log.push_back({pa, len, kind, false});
+    if (m->inject && m->inject->fail({pa, len, kind, false}))
+        return m->abort_result;
     if (m->aborts(pa, len))
         return m->abort_result;
     m->read(pa, buf, len);
@@ -25,6 +29,8 @@ static int cb_write(void *ctx, uint64_t pa, const void *buf, uint32_t len,
         *latency = m->latency;
     if (m->log_enabled)
         m->log.push_back({pa, len, kind, true});
+    if (m->inject && m->inject->fail({pa, len, kind, true}))
+        return m->abort_result;
     if (m->aborts(pa, len))
         return m->abort_result;
     m->write(pa, buf, len);
@@ -34,6 +40,8 @@ static int cb_write(void *ctx, uint64_t pa, const void *buf, uint32_t len,
 static int cb_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired, uint64_t *old)
 {
     auto *m = static_cast<SimMem *>(ctx);
+    if (m->inject && m->inject->fail({pa, 8, SMMU_ACC_TT_UPDATE, true}))
+        return m->abort_result;
     if (m->aborts(pa, 8))
         return m->abort_result;
     uint64_t cur;

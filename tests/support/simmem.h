@@ -23,6 +23,8 @@ struct MemAccess {
     bool write;
 };
 
+struct FaultInjector; // support/fault_inject.h
+
 class SimMem {
   public:
     SimMem();
@@ -50,6 +52,9 @@ class SimMem {
     // What the callbacks return for an access in an abort region
     // (smmu_mem_result_t: SMMU_MEM_ABORT, or a reserved value).
     int abort_result = SMMU_MEM_ABORT;
+    // Optional fault injector consulted on every read, write and cas64
+    // (support/fault_inject.h); nullptr = none.
+    FaultInjector *inject = nullptr;
 
     const smmu_mem_ops_t *ops() const { return &ops_; }
     void *ctx() { return this; }
