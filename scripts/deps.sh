@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Install the Debian 12 packages the project needs, if any are missing.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libgtest-dev googletest libyaml-dev valgrind python3 python3-jsonschema python3-pytest python3-venv verilator gnuplot-nox clang libclang-rt-14-dev doxygen libsystemc-dev)
+pkgs=(build-essential cmake pkg-config libgtest-dev googletest libyaml-dev valgrind python3 python3-jsonschema python3-pytest python3-venv python3-yaml verilator gnuplot-nox clang libclang-rt-14-dev doxygen libsystemc-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
