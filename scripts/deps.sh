@@ -14,3 +14,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# Slurm 22.05 (slurmctld, slurmd, slurm-client) and munge for ctest sweep.slurm
+# (docs/sweep.md), without recommends: with them apt adds about 80 packages
+# (every plugin's -dev, ImageMagick, Ghostscript). Without systemd (CI as
+# root in a container) they start no daemons; the test starts its own.
+nr_pkgs=(slurm-wlm munge)
+missing=()
+for p in "${nr_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps.sh: installing ${missing[*]} (--no-install-recommends)" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
