@@ -24,6 +24,7 @@ foreach(tool smmu-replay smmu-trace smmu-bench smmu-example)
 endforeach()
 if(SMMU_BUILD_TOOLS)
   install(PROGRAMS ${CMAKE_BINARY_DIR}/smmu-plot DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(PROGRAMS ${CMAKE_BINARY_DIR}/smmu-sweep DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(PROGRAMS ${CMAKE_BINARY_DIR}/gen_trace.py DESTINATION ${CMAKE_INSTALL_BINDIR}
           RENAME smmu-gen-trace)
 endif()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Install the Debian 12 packages the project needs, if any are missing.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config libgtest-dev googletest libyaml-dev valgrind python3 python3-jsonschema python3-pytest python3-venv verilator gnuplot-nox clang libclang-rt-14-dev doxygen libsystemc-dev)
+pkgs=(build-essential cmake pkg-config libgtest-dev googletest libyaml-dev valgrind python3 python3-jsonschema python3-pytest python3-venv python3-yaml verilator gnuplot-nox clang libclang-rt-14-dev doxygen libsystemc-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -13,4 +13,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# Slurm 22.05 (slurmctld, slurmd, slurm-client) and munge for ctest sweep.slurm
+# (docs/sweep.md), without recommends: with them apt adds about 80 packages
+# (every plugin's -dev, ImageMagick, Ghostscript). Without systemd (CI as
+# root in a container) they start no daemons; the test starts its own.
+nr_pkgs=(slurm-wlm munge)
+missing=()
+for p in "${nr_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps.sh: installing ${missing[*]} (--no-install-recommends)" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -3,6 +3,7 @@
  * Exit status: 0 every expectation holds, 1 one failed, 2 bad input. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,6 +24,9 @@ static void usage(FILE *f)
             "  -q, --quiet     print only failures and the summary\n"
             "  --progress      progress line on stderr during trace replays (default: when\n"
             "                  stderr is a terminal); --no-progress turns it off\n"
+            "  --set KEY=VALUE override a key of the scenario's smmu: block (preset,\n"
+            "                  configuration or timing field), applied after the block;\n"
+            "                  repeatable, a later one wins (docs/scenario.md)\n"
             "  --check         parse and validate the scenario only\n"
             "  --list-presets  print the presets (name, description; with --json one object\n"
             "                  a line) for 'smmu: {preset: NAME}' and exit (docs/timing.md)\n"
@@ -41,6 +45,12 @@ int main(int argc, char **argv)
     o.progress = isatty(2);
     const char *file = NULL;
     int check_only = 0, list_presets = 0;
+    const char **sets = calloc((size_t)argc, sizeof *sets);
+    size_t nsets = 0;
+    if (!sets) {
+        fprintf(stderr, "smmu-replay: error: out of memory\n");
+        return 2;
+    }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--json"))
@@ -77,6 +87,14 @@ int main(int argc, char **argv)
                 return 2;
             }
             *slot = f;
+        } else if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
+            if (a[5] == '=')
+                sets[nsets++] = a + 6;
+            else if (i + 1 >= argc) {
+                fprintf(stderr, "smmu-replay: error: --set needs KEY=VALUE\n");
+                return 2;
+            } else
+                sets[nsets++] = argv[++i];
         } else if (!strcmp(a, "--samples")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "smmu-replay: error: --samples needs a file name\n");
@@ -142,13 +160,14 @@ int main(int argc, char **argv)
     rmem_t mem;
     rmem_init(&mem);
     scenario_t s;
-    int rc = scenario_load(&s, file, stderr, &mem);
+    int rc = scenario_load_set(&s, file, stderr, &mem, sets, nsets);
     if (rc == 0 && !check_only)
         rc = scenario_run(&s, &mem, &o);
     else if (rc == 0)
         printf("%s: %zu steps: OK\n", file, s.nsteps);
     scenario_free(&s);
     rmem_free(&mem);
+    free(sets);
     int wrc = fio_close_stdout("smmu-replay", stderr);
     return rc == 2 ? rc : wrc ? wrc : rc;
 }

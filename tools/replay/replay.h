@@ -139,10 +139,18 @@ typedef struct scenario {
     size_t nsteps, cap;
     unsigned char *blob; /* a memory blob being parsed; freed by scenario_free on an error */
     uint64_t inline_bytes; /* bytes of words/words32/bytes blobs so far, aliases included */
+    char **set_origins;    /* "--set KEY=VALUE" of each override (messages) */
+    size_t nset_origins;
 } scenario_t;
 
 /* Parse a scenario. Returns 0, or 2 on bad input (reported to err). */
 int scenario_load(scenario_t *s, const char *path, FILE *err, rmem_t *mem);
+/* The same with overrides of the `smmu:` block: sets[i] is "KEY=VALUE"
+ * (smmu-replay --set), applied after the block, a later one winning; each
+ * key and value is validated as in the block, errors about them start with
+ * "--set KEY=VALUE: error: " (docs/scenario.md). */
+int scenario_load_set(scenario_t *s, const char *path, FILE *err, rmem_t *mem,
+                      const char *const *sets, size_t nsets);
 void scenario_free(scenario_t *s);
 
 typedef struct run_opts {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Scenario parser: YAML -> steps (docs/scenario.md). Every error names its
  * file:line:column and what was expected; see ydoc.h. */
+#include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -187,6 +188,32 @@ static void parse_smmu_idr(scenario_t *s, const yaml_node_t *n, yaml_node_t *idr
         yerr(d, idr, "smmu: ID registers rejected: %s", msg);
 }
 
+/* The node an error about the whole `smmu:` block is reported at: with
+ * --set pairs, the value of the --set whose key the message names (or, if
+ * none does, the --set preset), so that `--set KEY=VALUE: error: ...` says
+ * which override was rejected; otherwise the block itself. */
+static const yaml_node_t *smmu_blame(ydoc_t *d, const yaml_node_t *n, const char *msg)
+{
+    const yaml_node_t *preset = NULL;
+    size_t len = ymap_len(n);
+    for (size_t i = 0; i < len; i++) {
+        const yaml_node_t *v = ymap_val(d, n, i);
+        if (v->start_mark.index != YDOC_SYNTH)
+            continue;
+        const char *k = (const char *)ymap_key(d, n, i)->data.scalar.value;
+        size_t kl = strlen(k);
+        for (const char *p = strstr(msg, k); p; p = strstr(p + 1, k)) {
+            int before = p == msg || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+            int after = !(isalnum((unsigned char)p[kl]) || p[kl] == '_');
+            if (before && after)
+                return v;
+        }
+        if (!strcmp(k, "preset"))
+            preset = v;
+    }
+    return preset ? preset : n;
+}
+
 static void parse_smmu(scenario_t *s, const yaml_node_t *n)
 {
     ydoc_t *d = &s->doc;
@@ -263,7 +290,7 @@ static void parse_smmu(scenario_t *s, const yaml_node_t *n)
     if (s->timed) {
         char tmsg[128];
         if (smmu_timing_check(&s->timing, tmsg, sizeof tmsg) != SMMU_OK)
-            yerr(d, n, "smmu: timing rejected: %s", tmsg);
+            yerr(d, smmu_blame(d, n, tmsg), "smmu: timing rejected: %s", tmsg);
     }
     size_t len = ymap_len(n);
     for (size_t i = 0; i < len; i++) {
@@ -282,7 +309,7 @@ static void parse_smmu(scenario_t *s, const yaml_node_t *n)
     }
     char msg[256];
     if (smmu_config_check(&s->cfg, msg, sizeof msg) != SMMU_OK)
-        yerr(d, n, "smmu: configuration rejected: %s", msg);
+        yerr(d, smmu_blame(d, n, msg), "smmu: configuration rejected: %s", msg);
 }
 
 /* ---- memory blobs: words / bytes / file ---- */
@@ -1259,7 +1286,147 @@ int scenario_platform_bypass(const scenario_t *s, uint64_t addr)
     return -1;
 }
 
+/* ---- --set KEY=VALUE: overrides of the `smmu:` block ---- */
+
+/* Node id of node n in d (libyaml ids start at 1). */
+static int node_id(ydoc_t *d, const yaml_node_t *n)
+{
+    return (int)(n - d->doc.nodes.start) + 1;
+}
+
+/* A synthetic value node for VALUE: a scalar, or a flow list "[a, b, ...]"
+ * of scalars (idr). Returns the node id, 0 when out of memory. */
+static int set_value_node(ydoc_t *d, const char *val, size_t origin)
+{
+    size_t vl = strlen(val);
+    if (vl < 2 || val[0] != '[' || val[vl - 1] != ']')
+        return ydoc_add_synth_scalar(d, val, origin);
+    int seq = yaml_document_add_sequence(&d->doc, NULL, YAML_FLOW_SEQUENCE_STYLE);
+    if (!seq)
+        return 0;
+    yaml_node_t *sn = yaml_document_get_node(&d->doc, seq);
+    sn->start_mark.index = YDOC_SYNTH;
+    sn->start_mark.line = origin;
+    char item[128];
+    const char *p = val + 1, *end = val + vl - 1;
+    while (p < end) {
+        const char *c = memchr(p, ',', (size_t)(end - p));
+        const char *e = c ? c : end;
+        while (p < e && isspace((unsigned char)*p))
+            p++;
+        size_t il = (size_t)(e - p);
+        while (il && isspace((unsigned char)p[il - 1]))
+            il--;
+        if (il >= sizeof item)
+            il = sizeof item - 1;
+        memcpy(item, p, il);
+        item[il] = 0;
+        if (il || c) {
+            int id = ydoc_add_synth_scalar(d, item, origin);
+            if (!id || !yaml_document_append_sequence_item(&d->doc, seq, id))
+                return 0;
+        }
+        p = c ? c + 1 : end;
+    }
+    return seq;
+}
+
+/* Apply each "KEY=VALUE" of sets to the `smmu:` mapping of the loaded
+ * document: a key the block has gets VALUE, another key is added (a later
+ * --set of the same key wins). The block is then parsed as usual, so every
+ * key and value gets the file's validation, and messages about the new
+ * nodes begin with "--set KEY=VALUE". Returns 0, or 2 after a message. */
+static int apply_sets(scenario_t *s, const char *const *sets, size_t nsets, FILE *err)
+{
+    ydoc_t *d = &s->doc;
+    if (!nsets)
+        return 0;
+    char **origins = calloc(nsets, sizeof *origins);
+    if (!origins) {
+        fprintf(err, "smmu-replay: error: out of memory\n");
+        return 2;
+    }
+    s->set_origins = origins;
+    s->nset_origins = nsets;
+    d->origins = (const char *const *)origins;
+    d->norigins = nsets;
+    for (size_t i = 0; i < nsets; i++) {
+        size_t l = strlen(sets[i]) + 7;
+        origins[i] = malloc(l);
+        if (!origins[i]) {
+            fprintf(err, "smmu-replay: error: out of memory\n");
+            return 2;
+        }
+        snprintf(origins[i], l, "--set %s", sets[i]);
+        const char *eq = strchr(sets[i], '=');
+        if (!eq || eq == sets[i]) {
+            fprintf(err, "%s: error: expected KEY=VALUE (a key of the scenario's smmu: block, "
+                         "docs/scenario.md)\n", origins[i]);
+            return 2;
+        }
+    }
+    yaml_node_t *root = ydoc_root(d);
+    if (!yis_map(root))
+        return 0; /* scenario_load reports it */
+    yaml_node_t *smmu = ymap_get(d, root, "smmu");
+    int smmu_id;
+    if (!smmu) {
+        int kid = ydoc_add_synth_scalar(d, "smmu", 0);
+        smmu_id = yaml_document_add_mapping(&d->doc, NULL, YAML_FLOW_MAPPING_STYLE);
+        if (!kid || !smmu_id ||
+            !yaml_document_append_mapping_pair(&d->doc, node_id(d, ydoc_root(d)), kid, smmu_id)) {
+            fprintf(err, "smmu-replay: error: out of memory\n");
+            return 2;
+        }
+        yaml_node_t *m = yaml_document_get_node(&d->doc, smmu_id);
+        m->start_mark.index = YDOC_SYNTH;
+        m->start_mark.line = 0;
+    } else if (!yis_map(smmu)) {
+        return 0; /* parse_smmu reports it */
+    } else {
+        smmu_id = node_id(d, smmu);
+    }
+    for (size_t i = 0; i < nsets; i++) {
+        const char *eq = strchr(sets[i], '=');
+        char key[128];
+        size_t kl = (size_t)(eq - sets[i]);
+        if (kl >= sizeof key)
+            kl = sizeof key - 1;
+        memcpy(key, sets[i], kl);
+        key[kl] = 0;
+        int vid = set_value_node(d, eq + 1, i);
+        if (!vid) {
+            fprintf(err, "smmu-replay: error: out of memory\n");
+            return 2;
+        }
+        yaml_node_t *m = yaml_document_get_node(&d->doc, smmu_id);
+        size_t len = ymap_len(m);
+        int replaced = 0;
+        for (size_t j = 0; j < len; j++) {
+            yaml_node_t *k = yaml_document_get_node(&d->doc, m->data.mapping.pairs.start[j].key);
+            if (yis_scalar(k) && !strcmp((const char *)k->data.scalar.value, key)) {
+                m->data.mapping.pairs.start[j].value = vid;
+                replaced = 1;
+            }
+        }
+        if (replaced)
+            continue;
+        int kid = ydoc_add_synth_scalar(d, key, i);
+        if (!kid || !yaml_document_append_mapping_pair(&d->doc, smmu_id, kid, vid)) {
+            fprintf(err, "smmu-replay: error: out of memory\n");
+            return 2;
+        }
+    }
+    return 0;
+}
+
 int scenario_load(scenario_t *s, const char *path, FILE *err, rmem_t *mem)
+{
+    return scenario_load_set(s, path, err, mem, NULL, 0);
+}
+
+int scenario_load_set(scenario_t *s, const char *path, FILE *err, rmem_t *mem,
+                      const char *const *sets, size_t nsets)
 {
     memset(s, 0, sizeof(*s));
     jmp_buf jb;
@@ -1267,6 +1434,8 @@ int scenario_load(scenario_t *s, const char *path, FILE *err, rmem_t *mem)
     if (ydoc_load(&s->doc, path, err))
         return 2;
     if (setjmp(jb))
+        return 2;
+    if (apply_sets(s, sets, nsets, err))
         return 2;
     ydoc_t *d = &s->doc;
     yaml_node_t *root = ydoc_root(d);
@@ -1347,6 +1516,9 @@ void scenario_free(scenario_t *s)
     free(s->msi_bypass);
     free(s->blob);
     s->blob = NULL;
+    for (size_t i = 0; i < s->nset_origins; i++)
+        free(s->set_origins[i]);
+    free(s->set_origins);
     ydoc_free(&s->doc);
     memset(s, 0, sizeof(*s));
 }

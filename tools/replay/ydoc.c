@@ -20,9 +20,26 @@ int yis_scalar(const yaml_node_t *n) { return n && n->type == YAML_SCALAR_NODE; 
 static void vmsg(ydoc_t *d, const yaml_node_t *n, const char *kind, const char *fmt, va_list ap)
 {
     FILE *f = d->err ? d->err : stderr;
-    fprintf(f, "%s:%u:%u: %s: ", d->file, yline(n), ycol(n), kind);
+    if (n && n->start_mark.index == YDOC_SYNTH && n->start_mark.line < d->norigins)
+        fprintf(f, "%s: %s: ", d->origins[n->start_mark.line], kind);
+    else
+        fprintf(f, "%s:%u:%u: %s: ", d->file, yline(n), ycol(n), kind);
     vfprintf(f, fmt, ap);
     fputc('\n', f);
+}
+
+int ydoc_add_synth_scalar(ydoc_t *d, const char *text, size_t origin)
+{
+    int id = yaml_document_add_scalar(&d->doc, NULL, (yaml_char_t *)(uintptr_t)text,
+                                      (int)strlen(text), YAML_PLAIN_SCALAR_STYLE);
+    if (id) {
+        yaml_node_t *n = yaml_document_get_node(&d->doc, id);
+        n->start_mark.index = YDOC_SYNTH;
+        n->start_mark.line = origin;
+        n->start_mark.column = 0;
+        n->end_mark = n->start_mark;
+    }
+    return id;
 }
 
 void ymsg(ydoc_t *d, const yaml_node_t *n, const char *kind, const char *fmt, ...)

@@ -18,7 +18,19 @@ typedef struct ydoc {
     int loaded;
     jmp_buf *on_error;
     FILE *err;        /* where messages go (stderr) */
+    /* Nodes added by the tool rather than read from the file (smmu-replay
+     * --set KEY=VALUE): their start_mark.index is YDOC_SYNTH and their
+     * start_mark.line indexes origins[]; messages about them begin with
+     * "ORIGIN: " instead of "file:line:column: ". */
+    const char *const *origins;
+    size_t norigins;
 } ydoc_t;
+
+#define YDOC_SYNTH ((size_t)-1)
+
+/* Add a scalar node made by the tool (see origins above); returns its node
+ * id, 0 when out of memory. Node pointers taken before the call may move. */
+int ydoc_add_synth_scalar(ydoc_t *d, const char *text, size_t origin);
 
 /* Deepest flow nesting ('[' and '{') a scenario may have (docs/scenario.md). */
 #define YDOC_MAX_DEPTH 100u
