@@ -631,7 +631,7 @@ static void collect_completions(runner_t *r)
     unsigned n;
     do {
         n = 0;
-        if (smmu_take_completions(r->smmu, buf, 32, &n) != SMMU_OK)
+        if (smmu_take_completions(r->smmu, buf, 32, &n) != SMMU_OK || n == 0)
             return;
         if (r->ncomp + n > r->capcomp) {
             size_t nc = r->capcomp ? r->capcomp * 2 : 64;
