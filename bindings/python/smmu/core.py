@@ -74,6 +74,7 @@ class Cause(enum.IntEnum):
     QUEUE_ABT_ERR = 11
     QUEUE_FULL = 12
     WRITE_ABORT = 13
+    SFM = 14
 
 
 class AccessKind(enum.IntEnum):
