@@ -187,6 +187,7 @@ def _declare(lib: C.CDLL) -> None:
         "smmu_create": (vp, [P(Config), P(MemOps), vp, C.c_char_p, C.c_size_t]),
         "smmu_destroy": (None, [vp]),
         "smmu_reset": (None, [vp]),
+        "smmu_inject_sfm": (C.c_int, [vp]),
         "smmu_set_direct_memory": (C.c_int, [vp, u64, vp, u64]),
         "smmu_mmio_read": (C.c_int, [vp, u64, C.c_uint, P(u64)]),
         "smmu_mmio_write": (C.c_int, [vp, u64, u64, C.c_uint]),

@@ -506,6 +506,15 @@ class Smmu:
         finally:
             self._leave()
 
+    def inject_sfm(self) -> None:
+        """smmu_inject_sfm: enter Service Failure Mode (12.3): GERROR.SFM_ERR, every later
+        transaction aborts with Cause.SFM; only reset() leaves it."""
+        h = self._enter()
+        try:
+            lib.smmu_inject_sfm(h)
+        finally:
+            self._leave()
+
     def reset(self) -> None:
         """smmu_reset: registers, queues, caches and statistics to reset state."""
         h = self._enter()

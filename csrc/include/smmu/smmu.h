@@ -420,11 +420,14 @@ typedef struct smmu_mem_ops {
  *  - Commands are consumed inside smmu_mmio_write of SMMU_CMDQ_PROD, of
  *    SMMU_CR0 setting CMDQEN, and of SMMU_GERRORN acknowledging CMDQ_ERR:
  *    the whole queue is consumed before that write returns. on_invalidate,
- *    the CMD_SYNC MSI (write, SMMU_ACC_SYNC) and SMMU_IRQ_CMD_SYNC fire
+ *    the CMD_SYNC MSI (msi_write, else write with SMMU_ACC_SYNC) and
+ *    SMMU_IRQ_CMD_SYNC fire
  *    there, and read (SMMU_ACC_CMDQ) fetches the commands.
  *  - Events (on_event, the event-queue write), interrupts (raise_irq) and
- *    MSIs (write, SMMU_ACC_MSI) fire inside smmu_translate (faults) or
- *    inside smmu_mmio_write (GERROR from a command error, CMD_SYNC).
+ *    MSIs (msi_write, else write with SMMU_ACC_MSI) fire inside
+ *    smmu_translate (faults), smmu_page_request (PRI queue),
+ *    smmu_inject_sfm (GERROR) or inside smmu_mmio_write (GERROR from a
+ *    command error, CMD_SYNC).
  *  - read/write/cas64 for tables fire inside smmu_translate.
  *  - The Stall model never translates inside an MMIO write: CMD_RESUME,
  *    CMD_STALL_TERM, SMMUEN 1 -> 0 and the event queue becoming writable
@@ -450,8 +453,8 @@ typedef struct smmu_mem_ops {
  *    must first fix the failing command (for example replace it with
  *    CMD_SYNC): the consumer re-reads the command at CMDQ_CONS at once, so
  *    acknowledging an unfixed command on every interrupt never returns.
- *  - read, write and cas64 must not call into the instance (a table walk
- *    or a queue access is in progress).
+ *  - read, write, cas64 and msi_write must not call into the instance (a
+ *    table walk, a queue access or an MSI is in progress).
  *  - No callback may call smmu_reset or smmu_destroy on the instance that
  *    called it, or smmu_set_direct_memory.
  * Callbacks must not block: the SMMU is in the middle of an operation and
