@@ -437,10 +437,11 @@ static void sync_signal(smmu_t *s, const cmd_t *c)
     if (cs != SMMU_SYNC_CS_IRQ)
         return;
     /* MSIAddress[55:2] truncated to the OAS (3.4.3); 32-bit write of
-     * MSIData. MSH and MSIAttr have no representation in the memory
-     * callbacks. */
-    if (smmu_msi_send(s, c->w[1] & SMMU_MASK(55, 2), (uint32_t)SMMU_GET(c->w[0], 63, 32),
-                      SMMU_ACC_SYNC))
+     * MSIData with MSH [23:22] and MSIAttr [27:24] (ops.msi_write). */
+    smmu_msi_attr_t a;
+    smmu_msi_attr_make(&a, SMMU_MSI_CMD_SYNC, (unsigned)SMMU_GET(c->w[0], 23, 22),
+                       (unsigned)SMMU_GET(c->w[0], 27, 24));
+    if (smmu_msi_send(s, c->w[1] & SMMU_MASK(55, 2), (uint32_t)SMMU_GET(c->w[0], 63, 32), &a))
         smmu_gerror_raise(s, (uint32_t)SMMU_GERROR_MSI_CMDQ_ABT_ERR);
     /* A wired CMD_SYNC interrupt is asserted regardless of MSIAddress. */
     smmu_irq_pulse(s, SMMU_IRQ_CMD_SYNC);
@@ -576,7 +577,8 @@ void smmu_cmdq_consume(smmu_t *s)
     if (r->cmdq_busy)
         return; /* re-entered from a callback: the outer loop continues */
     r->cmdq_busy = 1;
-    while ((r->cr0ack & SMMU_CR0_CMDQEN) &&
+    /* 12.3: no command is consumed in Service Failure Mode. */
+    while ((r->cr0ack & SMMU_CR0_CMDQEN) && !r->sfm &&
            !smmu_gerror_active(s, (uint32_t)SMMU_GERROR_CMDQ_ERR)) {
         unsigned qs = smmu_cmdq_log2size(s);
         if (smmu_queue_empty(r->cmdq_prod, r->cmdq_cons, qs))

@@ -203,7 +203,7 @@ const char *smmu_event_name(unsigned type)
 static uint8_t evtq_write(smmu_t *s, const smmu_event_t *ev)
 {
     smmu_regs_t *r = &s->regs;
-    if (!(r->cr0ack & SMMU_CR0_EVENTQEN)) {
+    if (!(r->cr0ack & SMMU_CR0_EVENTQEN) || r->sfm) { /* 12.3: SFM stops the queues */
         s->stats.events_dropped_disabled++; /* 7.2.1: silently discarded */
         return SMMU_CAUSE_QUEUE_DISABLED;
     }

@@ -38,11 +38,19 @@ void smmu_irq_signal(smmu_t *s, smmu_irq_src_t src);
 /* One pulse on a wired interrupt line (ops.raise_irq, when provided). */
 void smmu_irq_pulse(smmu_t *s, smmu_irq_t line);
 
-/* An MSI (3.18): when IDR0.MSI == 1 and addr != 0, a 4-byte little-endian
- * write of data to addr truncated to the OAS (ADDR[OAS-1:2]), with access
- * kind `kind` (SMMU_ACC_MSI for IRQ_CFG0-based MSIs, SMMU_ACC_SYNC for the
- * CMD_SYNC completion). Returns 0 when sent or not sent, 1 when the write
- * aborted (the caller raises its GERROR.MSI_*_ABT_ERR). */
-int smmu_msi_send(smmu_t *s, uint64_t addr, uint32_t data, smmu_access_kind_t kind);
+/* The effective attributes of an MSI from source src configured with
+ * Shareability sh (IRQ_CFG2.SH or CMD_SYNC MSH) and memory type memattr
+ * (IRQ_CFG2.MemAttr or CMD_SYNC MSIAttr): Reserved encodings replaced,
+ * Device and Normal iNC-oNC forced to Outer Shareable (3.18, 13.1). */
+void smmu_msi_attr_make(smmu_msi_attr_t *a, smmu_msi_source_t src, unsigned sh,
+                        unsigned memattr);
+
+/* An MSI (3.18): when IDR0.MSI == 1 and addr != 0, a write of data to addr
+ * truncated to the OAS (ADDR[OAS-1:2]): through ops.msi_write with *attr
+ * when the embedder gives it, else a 4-byte little-endian ops.write of
+ * kind SMMU_ACC_MSI (SMMU_ACC_SYNC for the CMD_SYNC source). Returns 0
+ * when sent or not sent, 1 when the write aborted (the caller raises its
+ * GERROR.MSI_*_ABT_ERR). */
+int smmu_msi_send(smmu_t *s, uint64_t addr, uint32_t data, const smmu_msi_attr_t *attr);
 
 #endif

@@ -84,8 +84,9 @@ smmu_status_t smmu_page_request(smmu_t *s, const smmu_ppr_t *p)
     /* 8: LWR == 0b100 with a PASID is a Stop Marker: never a response. */
     int stop = p->ssv && p->last && !p->w && !p->r;
     /* 8.2: Secure stream, PRIQEN == 0 (SMMUEN == 0 implies it), or
-     * PRIQ_ABT_ERR: discarded, Response Failure without a PASID. */
-    if (p->secure || !smmu_is_enabled(s) || !(r->cr0ack & SMMU_CR0_PRIQEN) ||
+     * PRIQ_ABT_ERR: discarded, Response Failure without a PASID. Service
+     * Failure Mode (12.3: queues stopped) is treated the same way. */
+    if (p->secure || r->sfm || !smmu_is_enabled(s) || !(r->cr0ack & SMMU_CR0_PRIQEN) ||
         smmu_gerror_active(s, (uint32_t)SMMU_GERROR_PRIQ_ABT_ERR)) {
         if (!stop)
             respond(s, p->sid, 0, 0, p->prgi, SMMU_PRG_RESPONSE_FAILURE, 1);

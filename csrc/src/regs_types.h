@@ -30,6 +30,10 @@ typedef struct smmu_regs {
     uint64_t priq_irq_cfg0;
     uint32_t priq_irq_cfg1, priq_irq_cfg2;
     uint8_t cmdq_busy; /* re-entrancy guard for smmu_cmdq_consume */
+    /* Service Failure Mode (12.3; smmu_inject_sfm): every transaction
+     * aborts, no command is consumed, no queue written. Not a register:
+     * GERRORN does not clear it, only smmu_reset (regs reset) does. */
+    uint8_t sfm;
 } smmu_regs_t;
 
 #endif

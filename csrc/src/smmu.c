@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "irq.h"
 #include "regs.h"
 #include "smmu_internal.h"
 #include "timing.h"
@@ -98,6 +99,24 @@ void smmu_reset(smmu_t *s)
     memset(&s->stats, 0, sizeof(s->stats));
     smmu_timing_reset(s);
     smmu_stall_reset(&s->stalls);
+}
+
+/* Service Failure Mode (12.3, 6.3.19). The mode is entered once; SFM_ERR
+ * is activated with its GERROR interrupt (irq.c) after the mode is in
+ * place, so that a GERROR handler already sees the SMMU stopped. Stalled
+ * transactions are terminated (12.3: client transactions are terminated),
+ * as for SMMUEN 1 -> 0. The exit is smmu_reset() (docs/interrupts.md). */
+smmu_status_t smmu_inject_sfm(smmu_t *s)
+{
+    if (!s)
+        return SMMU_ERR_INVAL;
+    if (s->regs.sfm)
+        return SMMU_OK;
+    s->regs.sfm = 1;
+    smmu_utlb_flush(&s->utlb);
+    smmu_gerror_raise(s, (uint32_t)SMMU_GERROR_SFM_ERR);
+    smmu_stall_disable(s);
+    return SMMU_OK;
 }
 
 smmu_status_t smmu_set_direct_memory(smmu_t *s, uint64_t pa, const void *host, uint64_t size)

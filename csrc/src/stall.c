@@ -42,7 +42,7 @@ void smmu_stall_reset(smmu_stalls_t *st)
 static int evtq_writable(const smmu_t *s)
 {
     const smmu_regs_t *r = &s->regs;
-    return (r->cr0ack & SMMU_CR0_EVENTQEN) &&
+    return (r->cr0ack & SMMU_CR0_EVENTQEN) && !r->sfm &&
            !smmu_gerror_active(s, (uint32_t)SMMU_GERROR_EVENTQ_ABT_ERR) &&
            !smmu_queue_full(r->eventq_prod, r->eventq_cons, smmu_eventq_log2size(s));
 }

@@ -177,6 +177,11 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
         x.acc.priv = 0;
     }
     smmu_fault_t f;
+    /* 12.3: in Service Failure Mode every client transaction is
+     * terminated, without an event, whatever SMMUEN says. (ATS Translation
+     * Requests get CA here once ATS is modelled, docs/interrupts.md.) */
+    if (__builtin_expect(s->regs.sfm, 0))
+        return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT, SMMU_CAUSE_SFM);
     if (req->secure && s->cfg.secure_req_abort)
         return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT, SMMU_CAUSE_SECURE);
     if (req->ats != SMMU_ATS_UNTRANSLATED) {

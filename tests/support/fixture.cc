@@ -42,7 +42,7 @@ void SmmuTest::recreate()
     if (smmu)
         smmu_destroy(smmu);
     char msg[256] = "";
-    smmu = smmu_create(&cfg, mem.ops(), mem.ctx(), msg, sizeof msg);
+    smmu = smmu_create(&cfg, create_ops ? create_ops : mem.ops(), mem.ctx(), msg, sizeof msg);
     ASSERT_NE(smmu, nullptr) << msg;
 }
 

@@ -46,6 +46,9 @@ class SmmuTest : public ::testing::Test {
     SimMem mem;
     smmu_config_t cfg{};
     smmu_t *smmu = nullptr;
+    // Callback table for recreate() (SetUp); nullptr: mem.ops(). Set it in
+    // configure() to add callbacks SimMem does not have (ops.msi_write).
+    const smmu_mem_ops_t *create_ops = nullptr;
 
     // Override to change the configuration before the instance is created.
     virtual void configure(smmu_config_t &) {}

@@ -22,6 +22,8 @@ enum step_kind {
     ST_REPLAY,   /* binary trace replay */
     ST_MEM_READ, /* scenario-memory read, optional expect/mask */
     ST_COMPLETIONS, /* completions of stalled transactions since the last such step */
+    ST_IRQS,     /* MSIs and wired pulses since the last such step */
+    ST_SFM,      /* enter Service Failure Mode (smmu_inject_sfm) */
     ST_KIND_COUNT
 };
 
@@ -35,7 +37,7 @@ const char *step_kind_name(int kind);
 #define REPLAY_NCLS 9
 extern const char *const replay_class_names[REPLAY_NCLS + 1];
 /* smmu_response_t.cause (SMMU_CAUSE_*); [0] "none" is JSON null. */
-#define REPLAY_NCAUSE 14
+#define REPLAY_NCAUSE 15
 extern const char *const replay_cause_names[REPLAY_NCAUSE + 1];
 
 /* Event fields (bit numbers in evexp_t.has). */
@@ -80,6 +82,22 @@ typedef struct cexp {
     const yaml_node_t *node;
 } cexp_t;
 
+/* Interrupt sources as the irqs step names them: "eventq", "priq",
+ * "cmd_sync", "gerror" (index = smmu_irq_t); NULL-terminated. */
+extern const char *const replay_irq_names[5];
+
+/* One expected interrupt (irqs step): an MSI (ops.msi_write) or a wired
+ * pulse (ops.raise_irq) of source (smmu_irq_t numbering). */
+typedef struct iexp {
+    int msi;          /* 1: MSI, 0: wired pulse */
+    unsigned source;  /* smmu_irq_t */
+    int has_addr, has_data;
+    uint64_t addr;
+    uint32_t data;
+    int sh, memattr;  /* -1: not checked */
+    const yaml_node_t *node;
+} iexp_t;
+
 typedef struct step {
     int kind;
     const yaml_node_t *node;
@@ -115,6 +133,9 @@ typedef struct step {
     /* completions */
     cexp_t *cexps;
     size_t ncexps;
+    /* irqs */
+    iexp_t *iexps;
+    size_t niexps;
     /* replay */
     char *path;
     int64_t exp_ok, exp_abort, exp_razwi, exp_events; /* -1: not checked */

@@ -47,6 +47,16 @@ typedef struct runner {
      * completions step compares them */
     smmu_completion_t *comp;
     size_t ncomp, capcomp;
+    /* MSIs and wired pulses since the last irqs step (not during a trace
+     * replay) */
+    struct irq_seen {
+        int msi;
+        unsigned source; /* smmu_irq_t */
+        uint64_t addr;
+        uint32_t data;
+        smmu_msi_attr_t attr;
+    } *irq;
+    size_t nirq, capirq;
 } runner_t;
 
 static unsigned log2_bucket(uint64_t v)
@@ -113,6 +123,48 @@ static int mem_cas64(void *ctx, uint64_t pa, uint64_t expected, uint64_t desired
         return rmem_write(r->mem, pa, b, 8);
     }
     return 0;
+}
+
+static void irq_log(runner_t *r, int msi, unsigned source, uint64_t addr, uint32_t data,
+                    const smmu_msi_attr_t *a)
+{
+    if (r->in_replay)
+        return;
+    if (r->nirq == r->capirq) {
+        size_t nc = r->capirq ? r->capirq * 2 : 16;
+        struct irq_seen *p = realloc(r->irq, nc * sizeof(*p));
+        if (!p)
+            return;
+        r->irq = p;
+        r->capirq = nc;
+    }
+    struct irq_seen *e = &r->irq[r->nirq++];
+    memset(e, 0, sizeof(*e));
+    e->msi = msi;
+    e->source = source;
+    e->addr = addr;
+    e->data = data;
+    if (a)
+        e->attr = *a;
+}
+
+static void on_irq(void *ctx, smmu_irq_t irq)
+{
+    irq_log(ctx, 0, (unsigned)irq, 0, 0, NULL);
+}
+
+/* MSIs arrive with their attributes (ops.msi_write) and are also written
+ * to scenario memory (4 bytes, little-endian) as they were before. */
+static int on_msi(void *ctx, uint64_t addr, uint32_t data, const smmu_msi_attr_t *a)
+{
+    runner_t *r = ctx;
+    /* smmu_msi_source_t -> smmu_irq_t numbering */
+    static const unsigned line[4] = {SMMU_IRQ_EVENTQ, SMMU_IRQ_PRIQ, SMMU_IRQ_GERROR,
+                                     SMMU_IRQ_CMD_SYNC};
+    irq_log(r, 1, a->source < 4 ? line[a->source] : SMMU_IRQ_GERROR, addr, data, a);
+    unsigned char b[4] = {(unsigned char)data, (unsigned char)(data >> 8),
+                          (unsigned char)(data >> 16), (unsigned char)(data >> 24)};
+    return rmem_write(r->mem, addr, b, 4);
 }
 
 static void on_event(void *ctx, const smmu_event_t *ev, int recorded)
@@ -1126,6 +1178,114 @@ static void do_xlate(runner_t *r, const step_t *st)
     ck_free(&c);
 }
 
+/* irqs: exactly the listed MSIs and wired pulses, in order, since the last
+ * irqs step. */
+static void do_irqs(runner_t *r, const step_t *st)
+{
+    uint64_t f0 = r->failures;
+    r->expectations++;
+    char a[96], b[96];
+    if (r->nirq != st->niexps)
+        fail1(r, NULL, "count", lit_num(a, st->niexps), lit_num(b, r->nirq),
+              "irqs: expected %zu, got %zu", st->niexps, r->nirq);
+    for (size_t i = 0; i < st->niexps && i < r->nirq; i++) {
+        const iexp_t *e = &st->iexps[i];
+        const struct irq_seen *g = &r->irq[i];
+        check_t c;
+        ck_init(&c);
+        char pre[48];
+        snprintf(pre, sizeof pre, "irqs[%zu].", i);
+        if (e->msi != g->msi || e->source != g->source) {
+            ck_msg(&c, "irq %zu: expected %s %s, got %s %s", i, e->msi ? "msi" : "wired",
+                   replay_irq_names[e->source], g->msi ? "msi" : "wired",
+                   replay_irq_names[g->source]);
+            ck_mm(&c, pre, "source", lit_str(a, replay_irq_names[e->source]),
+                  lit_str(b, replay_irq_names[g->source]));
+        } else if (e->msi) {
+            if (e->has_addr && e->addr != g->addr) {
+                ck_msg(&c, "irq %zu: expected MSI address 0x%llx, got 0x%llx", i,
+                       (unsigned long long)e->addr, (unsigned long long)g->addr);
+                ck_mm(&c, pre, "addr", lit_hex(a, e->addr), lit_hex(b, g->addr));
+            }
+            if (e->has_data && e->data != g->data) {
+                ck_msg(&c, "irq %zu: expected MSI data 0x%x, got 0x%x", i, e->data, g->data);
+                ck_mm(&c, pre, "data", lit_hex(a, e->data), lit_hex(b, g->data));
+            }
+            if (e->sh >= 0 && (unsigned)e->sh != g->attr.sh) {
+                ck_msg(&c, "irq %zu: expected sh %d, got %u", i, e->sh, g->attr.sh);
+                ck_mm(&c, pre, "sh", lit_num(a, (uint64_t)e->sh), lit_num(b, g->attr.sh));
+            }
+            if (e->memattr >= 0 && (unsigned)e->memattr != g->attr.memattr) {
+                ck_msg(&c, "irq %zu: expected memattr 0x%x, got 0x%x", i, (unsigned)e->memattr,
+                       g->attr.memattr);
+                ck_mm(&c, pre, "memattr", lit_num(a, (uint64_t)e->memattr),
+                      lit_num(b, g->attr.memattr));
+            }
+        }
+        if (c.nmsg)
+            fail_ck(r, e->node, -1, &c, "%s", c.msg);
+        ck_free(&c);
+    }
+    for (size_t i = 0; i < r->nirq; i++) {
+        const struct irq_seen *g = &r->irq[i];
+        if (g->msi)
+            human(r, "msi %-8s -> 0x%llx data 0x%08x sh %u memattr 0x%x",
+                  replay_irq_names[g->source], (unsigned long long)g->addr, g->data, g->attr.sh,
+                  g->attr.memattr);
+        else
+            human(r, "wired %s", replay_irq_names[g->source]);
+    }
+    if (!r->nirq)
+        human(r, "irqs: none%s", st->niexps ? "" : "  ok");
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "irqs");
+        step_header(r, &w, st);
+        jw_open(&w, "irqs", '[');
+        for (size_t i = 0; i < r->nirq; i++) {
+            const struct irq_seen *g = &r->irq[i];
+            jw_open(&w, NULL, '{');
+            jw_str(&w, "kind", g->msi ? "msi" : "wired");
+            jw_str(&w, "source", replay_irq_names[g->source]);
+            if (g->msi) {
+                jw_hex(&w, "addr", g->addr);
+                jw_hex(&w, "data", g->data);
+                jw_uint(&w, "sh", g->attr.sh);
+                jw_uint(&w, "memattr", g->attr.memattr);
+            } else {
+                jw_null(&w, "addr");
+                jw_null(&w, "data");
+                jw_null(&w, "sh");
+                jw_null(&w, "memattr");
+            }
+            jw_close(&w, '}');
+        }
+        jw_close(&w, ']');
+        jw_uint(&w, "expected", st->niexps);
+        jw_tribool(&w, "pass", step_pass(r, 1, f0));
+        jw_end(&w);
+    }
+    r->nirq = 0;
+}
+
+/* sfm: enter Service Failure Mode (12.3). */
+static void do_sfm(runner_t *r, const step_t *st)
+{
+    uint64_t f0 = r->failures;
+    if (smmu_inject_sfm(r->smmu) != SMMU_OK)
+        fail(r, NULL, "sfm: smmu_inject_sfm rejected");
+    uint64_t g = rd(r, SMMU_GERROR, 4);
+    human(r, "sfm: Service Failure Mode entered, GERROR 0x%08llx", (unsigned long long)g);
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "sfm");
+        step_header(r, &w, st);
+        jw_hex(&w, "gerror", g);
+        jw_tribool(&w, "pass", step_pass(r, 1, f0));
+        jw_end(&w);
+    }
+}
+
 /* completions: exactly the listed completions, in order, since the last
  * completions step. */
 static void do_completions(runner_t *r, const step_t *st)
@@ -1687,7 +1847,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
     r.mem = mem;
     r.o = o;
     smmu_mem_ops_t ops = {
-        .read = mem_read, .write = mem_write, .cas64 = mem_cas64, .on_event = on_event};
+        .read = mem_read, .write = mem_write, .cas64 = mem_cas64, .raise_irq = on_irq,
+        .on_event = on_event, .msi_write = on_msi};
     char msg[256] = "";
     r.smmu = smmu_create(&s->cfg, &ops, &r, msg, sizeof msg);
     if (!r.smmu) {
@@ -1732,6 +1893,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         case ST_XLATE: do_xlate(&r, st); break;
         case ST_EVENTS: do_events(&r, st); break;
         case ST_COMPLETIONS: do_completions(&r, st); break;
+        case ST_IRQS: do_irqs(&r, st); break;
+        case ST_SFM: do_sfm(&r, st); break;
         default: rc = do_replay(&r, st); break;
         }
         /* The embedder's side of the Stall model: after each step, take
@@ -1784,5 +1947,6 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
     }
     smmu_destroy(r.smmu);
     free(r.comp);
+    free(r.irq);
     return rc;
 }

@@ -819,7 +819,8 @@ const char *const replay_class_names[REPLAY_NCLS + 1] = {
     "platform_bypass", NULL};
 const char *const replay_cause_names[REPLAY_NCAUSE + 1] = {
     "none", "ste_config", "s1dss", "gbpa", "gbpa_abort", "oas", "secure", "cd_r", "ste_s2r",
-    "recinvsid", "queue_disabled", "queue_abt_err", "queue_full", "write_abort", NULL};
+    "recinvsid", "queue_disabled", "queue_abt_err", "queue_full", "write_abort", "sfm", NULL};
+const char *const replay_irq_names[5] = {"eventq", "priq", "cmd_sync", "gerror", NULL};
 
 /* One of names[] (NULL-terminated), or exit 2 naming the nearest. */
 static int yenum(ydoc_t *d, const yaml_node_t *v, const char *what, const char *const *names)
@@ -1065,7 +1066,7 @@ static void parse_replay(scenario_t *s, const yaml_node_t *n, step_t *st)
 /* Indexed by enum step_kind. */
 static const char *const step_names[] = {"note", "write", "read", "commands", "mem_write",
                                          "xlate", "events", "replay", "mem_read",
-                                         "completions", NULL};
+                                         "completions", "irqs", "sfm", NULL};
 
 const char *step_kind_name(int kind)
 {
@@ -1103,6 +1104,61 @@ static void parse_mem_read(scenario_t *s, const yaml_node_t *n, step_t *st)
         st->has_expect = 1;
         st->value = yu64(d, e, "expect", max);
     }
+}
+
+/* irqs: [{msi: SOURCE, addr, data, sh, memattr} | {wired: SOURCE}, ...] --
+ * exactly the MSIs (ops.msi_write) and wired pulses (ops.raise_irq) that
+ * arrived since the previous irqs step, in order; [] expects none. SOURCE
+ * is eventq, priq, cmd_sync or gerror; addr, data, sh and memattr are
+ * optional (not checked when left out). */
+static void parse_irqs(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    yneed_seq(d, n, "irqs");
+    st->niexps = yseq_len(n);
+    st->iexps = calloc(st->niexps ? st->niexps : 1, sizeof(*st->iexps));
+    for (size_t i = 0; i < st->niexps; i++) {
+        yaml_node_t *it = yseq_at(d, n, i);
+        iexp_t *e = &st->iexps[i];
+        e->node = it;
+        e->sh = e->memattr = -1;
+        yneed_map(d, it, "irq");
+        yaml_node_t *m = ymap_get(d, it, "msi"), *w = ymap_get(d, it, "wired"), *v;
+        if (!m == !w)
+            yerr(d, it, "irq: expected exactly one of 'msi: SOURCE' or 'wired: SOURCE'");
+        if (w) {
+            static const char *const wk[] = {"wired", NULL};
+            ycheck_keys(d, it, "irq", wk);
+            e->source = (unsigned)yenum(d, w, "wired", replay_irq_names);
+            continue;
+        }
+        static const char *const mk[] = {"msi", "addr", "data", "sh", "memattr", NULL};
+        ycheck_keys(d, it, "irq", mk);
+        e->msi = 1;
+        e->source = (unsigned)yenum(d, m, "msi", replay_irq_names);
+        if ((v = ymap_get(d, it, "addr"))) {
+            e->has_addr = 1;
+            e->addr = yu64(d, v, "addr", UINT64_MAX);
+        }
+        if ((v = ymap_get(d, it, "data"))) {
+            e->has_data = 1;
+            e->data = (uint32_t)yu64(d, v, "data", 0xFFFFFFFFull);
+        }
+        if ((v = ymap_get(d, it, "sh")))
+            e->sh = (int)yu64(d, v, "sh", 3);
+        if ((v = ymap_get(d, it, "memattr")))
+            e->memattr = (int)yu64(d, v, "memattr", 15);
+    }
+}
+
+/* sfm: {} -- enter Service Failure Mode (smmu_inject_sfm, 12.3). */
+static void parse_sfm(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    (void)st;
+    static const char *const keys[] = {"id", NULL};
+    yneed_map(d, n, "sfm");
+    ycheck_keys(d, n, "sfm", keys);
 }
 
 /* completions: [{sid, stag, <response expectation keys>}, ...] -- exactly
@@ -1203,7 +1259,7 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
         yaml_node_t *it = yseq_at(d, n, i);
         if (!yis_map(it) || ymap_len(it) != 1)
             yerr(d, it, "step: expected a one-key mapping such as '- xlate: {...}' (keys: note, "
-                        "write, read, commands, mem_write, mem_read, xlate, events, replay, completions)");
+                        "write, read, commands, mem_write, mem_read, xlate, events, replay, completions, irqs, sfm)");
         yaml_node_t *k = ymap_key(d, it, 0);
         const char *ks = (const char *)k->data.scalar.value;
         yaml_node_t *v = ymap_val(d, it, 0);
@@ -1216,7 +1272,7 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
             if (near)
                 yerr(d, k, "unknown step '%s'; did you mean '%s'?", ks, near);
             yerr(d, k, "unknown step '%s'; expected one of: note, write, read, commands, "
-                       "mem_write, mem_read, xlate, events, replay, completions", ks);
+                       "mem_write, mem_read, xlate, events, replay, completions, irqs, sfm", ks);
         }
         step_t *st = new_step(s, kind, k);
         switch (kind) {
@@ -1229,6 +1285,8 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
         case ST_XLATE: parse_xlate(s, v, st); break;
         case ST_EVENTS: parse_events(s, v, st, &ps); break;
         case ST_COMPLETIONS: parse_completions(s, v, st); break;
+        case ST_IRQS: parse_irqs(s, v, st); break;
+        case ST_SFM: parse_sfm(s, v, st); break;
         default: parse_replay(s, v, st); break;
         }
         parse_id(s, v, st);
@@ -1509,6 +1567,7 @@ void scenario_free(scenario_t *s)
         free(st->bytes);
         free(st->evs);
         free(st->cexps);
+        free(st->iexps);
         free(st->path);
         free_xexp(&st->xe);
     }

@@ -105,18 +105,26 @@ INVAL_FN = C.CFUNCTYPE(None, C.c_void_p, C.POINTER(InvalNotice))
 # Stall model and PRI callbacks: left NULL by this package (docs/bindings.md).
 COMPLETION_FN = C.CFUNCTYPE(None, C.c_void_p)
 PRG_FN = C.CFUNCTYPE(None, C.c_void_p, C.c_void_p)
+MSI_FN = C.CFUNCTYPE(C.c_int, C.c_void_p, u64, u32, C.c_void_p)
 
 
 class MemOps(C.Structure):
     """smmu_mem_ops_t."""
     _fields_ = [("size", u32), ("read", READ_FN), ("write", WRITE_FN), ("cas64", CAS_FN),
                 ("raise_irq", IRQ_FN), ("on_event", EVENT_FN), ("on_invalidate", INVAL_FN),
-                ("on_completion_ready", COMPLETION_FN), ("on_prg_response", PRG_FN)]
+                ("on_completion_ready", COMPLETION_FN), ("on_prg_response", PRG_FN),
+                ("msi_write", MSI_FN)]
+
+
+class MsiAttr(C.Structure):
+    """smmu_msi_attr_t (the bindings leave msi_write NULL: MSIs arrive through write)."""
+    _fields_ = [("source", u8), ("sh", u8), ("memattr", u8), ("reserved", u8 * 5)]
 
 
 #: ctypes struct per C struct name, as smmu_abi_fields() names them.
 STRUCTS: dict[str, type] = {
     "smmu_config_t": Config, "smmu_inval_notice_t": InvalNotice, "smmu_mem_ops_t": MemOps,
+    "smmu_msi_attr_t": MsiAttr,
     "smmu_request_t": Request, "smmu_response_t": ResponseC, "smmu_event_t": EventC,
     "smmu_stats_t": StatsC, "smmu_cmd_t": CmdC,
 }
@@ -179,6 +187,7 @@ def _declare(lib: C.CDLL) -> None:
         "smmu_create": (vp, [P(Config), P(MemOps), vp, C.c_char_p, C.c_size_t]),
         "smmu_destroy": (None, [vp]),
         "smmu_reset": (None, [vp]),
+        "smmu_inject_sfm": (C.c_int, [vp]),
         "smmu_set_direct_memory": (C.c_int, [vp, u64, vp, u64]),
         "smmu_mmio_read": (C.c_int, [vp, u64, C.c_uint, P(u64)]),
         "smmu_mmio_write": (C.c_int, [vp, u64, u64, C.c_uint]),

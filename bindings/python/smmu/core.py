@@ -74,6 +74,7 @@ class Cause(enum.IntEnum):
     QUEUE_ABT_ERR = 11
     QUEUE_FULL = 12
     WRITE_ABORT = 13
+    SFM = 14
 
 
 class AccessKind(enum.IntEnum):
@@ -502,6 +503,15 @@ class Smmu:
         h = self._enter()
         try:
             lib.smmu_clear_stats(h)
+        finally:
+            self._leave()
+
+    def inject_sfm(self) -> None:
+        """smmu_inject_sfm: enter Service Failure Mode (12.3): GERROR.SFM_ERR, every later
+        transaction aborts with Cause.SFM; only reset() leaves it."""
+        h = self._enter()
+        try:
+            lib.smmu_inject_sfm(h)
         finally:
             self._leave()
 

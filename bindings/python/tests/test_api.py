@@ -110,6 +110,20 @@ def test_reentrant_call_raises(flat):
         assert s.mmio_read(regs.CR0ACK) & regs.CR0_SMMUEN
 
 
+def test_inject_sfm_aborts_until_reset(flat):
+    """12.3: in Service Failure Mode a translation that worked aborts with Cause.SFM and no
+    event; GERROR.SFM_ERR (bit 8) is set; reset() is the only exit."""
+    with smmu.Smmu(memory=flat) as s:
+        s1_setup(s, flat)
+        assert s.translate(1, 0x40000010).outcome == smmu.Outcome.OK
+        s.inject_sfm()
+        assert s.mmio_read(regs.GERROR) == regs.GERROR_SFM_ERR
+        r = s.translate(1, 0x40000010)
+        assert (r.outcome, r.cause, r.event) == (smmu.Outcome.ABORT, smmu.Cause.SFM, 0)
+        s.reset()
+        assert s.mmio_read(regs.GERROR) == 0
+
+
 def test_flat_memory_reads_skip_callbacks(flat):
     """FlatMemory: tables come through smmu_set_direct_memory (no read()), the event queue
     write goes through write()."""

@@ -289,6 +289,33 @@ typedef enum smmu_irq {
 struct smmu_event;
 struct smmu_prg_response;
 
+/** Which interrupt source an MSI comes from (3.18.2). */
+typedef enum smmu_msi_source {
+    SMMU_MSI_EVENTQ = 0,   /**< event queue: EVENTQ_IRQ_CFG0/1/2 (6.3.30-6.3.32) */
+    SMMU_MSI_PRIQ = 1,     /**< PRI queue: PRIQ_IRQ_CFG0/1/2 (6.3.34-6.3.36) */
+    SMMU_MSI_GERROR = 2,   /**< global error: GERROR_IRQ_CFG0/1/2 (6.3.21-6.3.23) */
+    SMMU_MSI_CMD_SYNC = 3, /**< CMD_SYNC completion, CS = SIG_IRQ: MSIAddress, MSIData,
+                                MSH, MSIAttr of the command (4.7.3) */
+} smmu_msi_source_t;
+
+/** The attributes of one MSI write (3.18), given to smmu_mem_ops_t.msi_write.
+ * The SMMU never outputs inconsistent attributes (3.18, 13.1): sh and
+ * memattr are the effective values, not the raw register fields. */
+typedef struct smmu_msi_attr {
+    uint8_t source;  /**< smmu_msi_source_t */
+    /** Effective Shareability: 0b00 Non-shareable, 0b10 Outer, 0b11 Inner
+     * Shareable. From *_IRQ_CFG2.SH (CMD_SYNC: MSH); 0b01 (Reserved) is
+     * 0b00; any Device type and Normal iNC-oNC are 0b10 whatever SH says
+     * (6.3.23, 4.7.3). */
+    uint8_t sh;
+    /** Effective memory type, STE.MemAttr encoding (5.2; Arm ARM stage 2
+     * MemAttr[3:0]): from *_IRQ_CFG2.MemAttr (CMD_SYNC: MSIAttr); the
+     * Reserved encodings 0b0100, 0b1000 and 0b1100 are 0b0000
+     * (Device-nGnRnE). */
+    uint8_t memattr;
+    uint8_t reserved[5]; /**< zero */
+} smmu_msi_attr_t;
+
 /** What an invalidation command removed, for embedders that hand out direct
  * memory pointers (SystemC DMI): drop every grant that overlaps. */
 typedef enum smmu_inval_kind {
@@ -368,6 +395,18 @@ typedef struct smmu_mem_ops {
      * smmu_mmio_write) or automatic (8.1, 8.2: inside smmu_page_request).
      * struct smmu_prg_response is declared below. */
     void (*on_prg_response)(void *ctx, const struct smmu_prg_response *r);
+    /** Optional (added with MSI attributes): one MSI (3.18), from any of the
+     * four sources (attr->source). addr is the PA, already truncated to the
+     * OAS (3.4.3) and 4-byte aligned, never 0; data is the 32-bit payload
+     * (*_IRQ_CFG1.DATA or the CMD_SYNC MSIData) as a value, not in memory
+     * byte order. Return SMMU_MEM_OK, or SMMU_MEM_ABORT for an aborted
+     * write: GERROR.MSI_{EVENTQ,PRIQ,GERROR,CMDQ}_ABT_ERR follows (7.5).
+     * Called where the MSI is sent (see the re-entrancy rules below) and
+     * under the same rules as write. When NULL (or outside ops.size), MSIs
+     * go through write as a 4-byte little-endian write of kind
+     * SMMU_ACC_MSI (SMMU_ACC_SYNC for CMD_SYNC), without attributes. */
+    smmu_mem_result_t (*msi_write)(void *ctx, uint64_t addr, uint32_t data,
+                                   const smmu_msi_attr_t *attr);
 } smmu_mem_ops_t;
 
 /**
@@ -381,11 +420,14 @@ typedef struct smmu_mem_ops {
  *  - Commands are consumed inside smmu_mmio_write of SMMU_CMDQ_PROD, of
  *    SMMU_CR0 setting CMDQEN, and of SMMU_GERRORN acknowledging CMDQ_ERR:
  *    the whole queue is consumed before that write returns. on_invalidate,
- *    the CMD_SYNC MSI (write, SMMU_ACC_SYNC) and SMMU_IRQ_CMD_SYNC fire
+ *    the CMD_SYNC MSI (msi_write, else write with SMMU_ACC_SYNC) and
+ *    SMMU_IRQ_CMD_SYNC fire
  *    there, and read (SMMU_ACC_CMDQ) fetches the commands.
  *  - Events (on_event, the event-queue write), interrupts (raise_irq) and
- *    MSIs (write, SMMU_ACC_MSI) fire inside smmu_translate (faults) or
- *    inside smmu_mmio_write (GERROR from a command error, CMD_SYNC).
+ *    MSIs (msi_write, else write with SMMU_ACC_MSI) fire inside
+ *    smmu_translate (faults), smmu_page_request (PRI queue),
+ *    smmu_inject_sfm (GERROR) or inside smmu_mmio_write (GERROR from a
+ *    command error, CMD_SYNC).
  *  - read/write/cas64 for tables fire inside smmu_translate.
  *  - The Stall model never translates inside an MMIO write: CMD_RESUME,
  *    CMD_STALL_TERM, SMMUEN 1 -> 0 and the event queue becoming writable
@@ -411,8 +453,8 @@ typedef struct smmu_mem_ops {
  *    must first fix the failing command (for example replace it with
  *    CMD_SYNC): the consumer re-reads the command at CMDQ_CONS at once, so
  *    acknowledging an unfixed command on every interrupt never returns.
- *  - read, write and cas64 must not call into the instance (a table walk
- *    or a queue access is in progress).
+ *  - read, write, cas64 and msi_write must not call into the instance (a
+ *    table walk, a queue access or an MSI is in progress).
  *  - No callback may call smmu_reset or smmu_destroy on the instance that
  *    called it, or smmu_set_direct_memory.
  * Callbacks must not block: the SMMU is in the middle of an operation and
@@ -438,8 +480,24 @@ SMMU_API smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops
 /** Free an instance and everything it owns. NULL is accepted and ignored.
  * No callback runs. */
 SMMU_API void smmu_destroy(smmu_t *smmu);
-/** Return to the reset state (registers, queues, caches, statistics). */
+/** Return to the reset state (registers, queues, caches, statistics). This
+ * is also the only way out of Service Failure Mode (smmu_inject_sfm). */
 SMMU_API void smmu_reset(smmu_t *smmu);
+/** Enter Service Failure Mode (12.3), as if the SMMU had detected a loss of
+ * internal consistency: GERROR.SFM_ERR is activated (if not already
+ * active) with its GERROR interrupt and MSI; every stalled transaction is
+ * terminated (abort, through smmu_take_completions); from then on every
+ * transaction ends SMMU_XLATE_ABORT with class SMMU_CLS_ABORT and cause
+ * SMMU_CAUSE_SFM, with no event, whatever SMMUEN and GBPA say; no command
+ * is consumed, no event or PRI queue entry is written, page requests get
+ * the automatic Response Failure of 8.2. Registers stay readable and
+ * writable. Acknowledging SFM_ERR through GERRORN does not leave the mode
+ * (6.3.19); the model's IMPLEMENTATION DEFINED exit is smmu_reset() only
+ * (docs/interrupts.md). Entering it again changes nothing. Returns
+ * SMMU_ERR_INVAL for NULL. From a callback (raise_irq, on_event, ...) the
+ * operation in progress finishes its current step (a command being
+ * executed completes; the command queue then stops). */
+SMMU_API smmu_status_t smmu_inject_sfm(smmu_t *smmu);
 /** The configuration the instance was created with (a copy it owns; valid
  * until smmu_destroy). */
 SMMU_API const smmu_config_t *smmu_get_config(const smmu_t *smmu);
@@ -552,7 +610,8 @@ typedef enum smmu_outcome {
  *                     (STE.Config 0b000, 5.2), GBPA_ABORT (SMMUEN == 0,
  *                     GBPA.ABORT == 1; 6.3.14), OAS (SMMUEN == 0, address
  *                     above the OAS, 3.4.1/6.3.14) or SECURE
- *                     (smmu_config_t.secure_req_abort).
+ *                     (smmu_config_t.secure_req_abort) or SFM
+ *                     (Service Failure Mode, 12.3; smmu_inject_sfm).
  *   FAULT_RECORDED    an event was raised and its record written to the
  *                     event queue (7.2); outcome ABORT or RAZWI.
  *   FAULT_UNRECORDED  an event was raised but no record written: cause
@@ -593,6 +652,7 @@ typedef enum smmu_resp_cause {
     SMMU_CAUSE_QUEUE_ABT_ERR = 11,  /**< GERROR.EVENTQ_ABT_ERR active (7.2.2) */
     SMMU_CAUSE_QUEUE_FULL = 12,     /**< event queue full (7.4) */
     SMMU_CAUSE_WRITE_ABORT = 13,    /**< the write of this record aborted (7.2.2) */
+    SMMU_CAUSE_SFM = 14,            /**< Service Failure Mode: every transaction aborts (12.3) */
 } smmu_resp_cause_t;
 
 /** The result of smmu_translate(): outcome, output address and attributes,
@@ -849,7 +909,8 @@ typedef struct smmu_stats {
      * Memory reads the SMMU made, through smmu_mem_ops_t.read or the
      * direct-memory window (smmu_set_direct_memory).
      * @var mem_writes
-     * Memory writes the SMMU made through smmu_mem_ops_t.write. */
+     * Memory writes the SMMU made through smmu_mem_ops_t.write, MSIs sent
+     * through smmu_mem_ops_t.msi_write included. */
     uint64_t mem_reads, mem_writes;
     uint64_t httu_updates;      /**< descriptors updated by HTTU (AF, dirty) */
 } smmu_stats_t;
