@@ -272,6 +272,68 @@ TEST_F(Pri, PriqIrqLastOnly_6_3_36)
     EXPECT_EQ(priq_irqs(), 3u);
 }
 
+// 8: a Stop Marker (SSV = 1, Last = 1, R = W = 0) is queued like a PPR,
+// exactly (word 0: SSV [63], Last [62], SubstreamID [51:32], StreamID;
+// word 1: page address, PRGIndex) and needs no response.
+TEST_F(Pri, StopMarkerWrittenExactEntryNoResponse_8)
+{
+    smmu_ppr_t stop = ppr(0x21, 0x3C, true, 0x1234);
+    stop.r = 0;
+    ASSERT_EQ(smmu_page_request(smmu, &stop), SMMU_OK);
+    auto e = entry(0);
+    EXPECT_EQ(e[0], 0xC000'1234'0000'0021ull);
+    EXPECT_EQ(e[1], 0x4003'C03Cull);
+    EXPECT_EQ(prod(), 1u);
+    EXPECT_TRUE(g_resp.empty());
+}
+
+// 3.5, 8: PROD wraps after the last entry of the 4-entry queue, toggling
+// its wrap bit (bit LOG2SIZE); the next entries overwrite consumed slots.
+TEST_F(Pri, ProdWrapsAfterLastEntry_3_5)
+{
+    for (uint16_t i = 0; i < 4; i++) {
+        smmu_ppr_t p = ppr(2, i, false);
+        ASSERT_EQ(smmu_page_request(smmu, &p), SMMU_OK);
+    }
+    EXPECT_EQ(prod(), 4u); // index 0, wrap 1
+    wr(SMMU_PRIQ_CONS, 4); // all consumed
+    for (uint16_t i = 4; i < 6; i++) {
+        smmu_ppr_t p = ppr(2, i, i == 5);
+        ASSERT_EQ(smmu_page_request(smmu, &p), SMMU_OK);
+    }
+    EXPECT_EQ(prod(), 6u); // index 2, wrap 1
+    EXPECT_EQ(entry(0)[1], 0x4000'4004ull);
+    EXPECT_EQ(entry(1)[1], 0x4000'5005ull);
+    EXPECT_EQ(entry(1)[0] >> 62 & 1, 1u); // Last
+    EXPECT_EQ(entry(2)[1], 0x4000'2002ull); // untouched
+    EXPECT_TRUE(g_resp.empty());
+}
+
+// 8.1, 7.4: overflow acknowledged (OVACKFLG = OVFLG) while the queue is
+// still full: the next PPR overflows again, toggling OVFLG once more, and
+// a Last == 1 PPR is answered automatically (Success, no PASID).
+TEST_F(Pri, OverflowAckedWhileFull_OverflowsAgain_8_1_7_4)
+{
+    for (uint16_t i = 0; i < 4; i++) {
+        smmu_ppr_t p = ppr(6, i, false);
+        ASSERT_EQ(smmu_page_request(smmu, &p), SMMU_OK);
+    }
+    smmu_ppr_t a = ppr(6, 0x30, false);
+    ASSERT_EQ(smmu_page_request(smmu, &a), SMMU_OK);
+    EXPECT_EQ(prod(), 4u | SMMU_Q_OVF);
+    EXPECT_TRUE(g_resp.empty()); // Last == 0: no response
+    wr(SMMU_PRIQ_CONS, SMMU_Q_OVF); // acknowledged, nothing consumed
+    smmu_ppr_t b = ppr(6, 0x31, true);
+    ASSERT_EQ(smmu_page_request(smmu, &b), SMMU_OK);
+    EXPECT_EQ(prod(), 4u); // OVFLG toggled back: a new overflow
+    ASSERT_EQ(g_resp.size(), 1u);
+    EXPECT_EQ(g_resp[0].prgi, 0x31u);
+    EXPECT_EQ(g_resp[0].code, SMMU_PRG_SUCCESS);
+    EXPECT_EQ(g_resp[0].ssv, 0u);
+    EXPECT_EQ(g_resp[0].automatic, 1u);
+    EXPECT_EQ(entry(0)[1], 0x4000'0000ull); // nothing overwritten
+}
+
 class PriOff : public SmmuTest {};
 // IDR0.PRI == 0: page requests are bad input.
 TEST_F(PriOff, PageRequestWithoutPri_Inval_6_3_1)

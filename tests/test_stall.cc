@@ -656,6 +656,65 @@ TEST_F(StallNested, S1StalldWithCdS_CBadCd_5_5)
     EXPECT_EQ(r.event, SMMU_EVT_C_BAD_CD);
 }
 
+// 3.12.5: in a nested configuration a stage-1 fault (S2 = 0) is governed
+// by the guest's CD.S: it stalls with a stage-1 record (CLASS = IN) although
+// STE.S2S = 0; once the guest maps the page, the retry goes through stage 2.
+TEST_F(StallNested, GuestStage1FaultStallsByCdS_RetryThroughStage2_3_12_5)
+{
+    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, el0_rw()));
+    uint64_t cd = cd_addr(4);
+    ASSERT_TRUE(s2pt.map_s2(cd & ~0xFFFull, cd & ~0xFFFull, 3));
+    for (unsigned lvl = 0; lvl <= 3; lvl++) {
+        uint64_t t = lvl ? s1pt.table_addr(lvl, 0x4000'0000) & ~0xFFFull : s1pt.ttb();
+        ASSERT_TRUE(s2pt.map_s2(t, t, 3));
+    }
+    ASSERT_TRUE(s2pt.map_s2(0x8000'0000, 0x9000'0000, 3)); // IPA 0x8000'0000 -> PA 0x9000'0000
+    put_cd(cd, cd_for(s1pt).s().build());
+    install(4, s2_ste().nested().ctx(cd));
+    EXPECT_EQ(tx(4, 0x4000'0010).pa, 0x9000'0010u);
+    auto r = tx(4, 0x4000'1010); // not mapped at stage 1
+    ASSERT_EQ(r.outcome, SMMU_XLATE_STALLED);
+    EXPECT_EQ(r.stag, 0u);
+    expect_one_record(stall_rec(4, 0x4000'1010, 0));
+    // The guest maps the page (its L3 table is already mapped at stage 2).
+    ASSERT_TRUE(s1pt.map_s1(0x4000'1000, 0x8000'0000, 3, el0_rw()));
+    submit({cmd_resume(4, 0, true), cmd_sync()});
+    auto c = take();
+    ASSERT_EQ(c.size(), 1u);
+    EXPECT_EQ(c[0].sid, 4u);
+    EXPECT_EQ(c[0].resp.outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(c[0].resp.pa, 0x9000'0010u);
+}
+
+// 3.12.2.3, 7.3.13: a stage-2 fault on the final IPA (S2 = 1, CLASS = IN,
+// IPA reported) stalls with STE.S2S = 1 even though the guest CD has
+// CD.S = 0; the host maps the IPA at stage 2 and the retry completes.
+TEST_F(StallNested, Stage2FaultOnFinalIpa_StallsByS2S_HostMapsAndRetries_3_12_2_3)
+{
+    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, el0_rw()));
+    uint64_t cd = cd_addr(4);
+    ASSERT_TRUE(s2pt.map_s2(cd & ~0xFFFull, cd & ~0xFFFull, 3));
+    for (unsigned lvl = 0; lvl <= 3; lvl++) {
+        uint64_t t = lvl ? s1pt.table_addr(lvl, 0x4000'0000) & ~0xFFFull : s1pt.ttb();
+        ASSERT_TRUE(s2pt.map_s2(t, t, 3));
+    }
+    put_cd(cd, cd_for(s1pt).build()); // CD.S = 0
+    install(4, s2_ste().nested().ctx(cd).s2s());
+    auto r = tx(4, 0x4000'0010);
+    ASSERT_EQ(r.outcome, SMMU_XLATE_STALLED);
+    Rec w = stall_rec(4, 0x4000'0010, 0);
+    w.s2 = true;
+    w.cls = SMMU_CLASS_IN;
+    w.ipa = 0x8000'0010;
+    expect_one_record(w);
+    ASSERT_TRUE(s2pt.map_s2(0x8000'0000, 0x9000'0000, 3));
+    submit({cmd_resume(4, 0, true), cmd_sync()});
+    auto c = take();
+    ASSERT_EQ(c.size(), 1u);
+    EXPECT_EQ(c[0].resp.outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(c[0].resp.pa, 0x9000'0010u);
+}
+
 // ---- CMD_ATC_INV and CMD_PRI_RESP with IDR0.ATS/PRI (4.5.1, 4.5.2) ----
 
 class CmdAtsPri : public SmmuTest {
