@@ -98,6 +98,7 @@ void smmu_reset(smmu_t *s)
     memset(&s->stats, 0, sizeof(s->stats));
     smmu_timing_reset(s);
     smmu_stall_reset(&s->stalls);
+    s->atc_inv_unanswered = 0;
 }
 
 smmu_status_t smmu_set_direct_memory(smmu_t *s, uint64_t pa, const void *host, uint64_t size)
