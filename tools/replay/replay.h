@@ -22,6 +22,9 @@ enum step_kind {
     ST_REPLAY,   /* binary trace replay */
     ST_MEM_READ, /* scenario-memory read, optional expect/mask */
     ST_COMPLETIONS, /* completions of stalled transactions since the last such step */
+    ST_ATC_INVS, /* atc_invalidations: ATS Invalidate Requests since the last such step */
+    ST_ATC,      /* atc: the endpoint ATC contents */
+    ST_ENDPOINT, /* endpoint: how a StreamID answers invalidations */
     ST_KIND_COUNT
 };
 
@@ -35,7 +38,7 @@ const char *step_kind_name(int kind);
 #define REPLAY_NCLS 9
 extern const char *const replay_class_names[REPLAY_NCLS + 1];
 /* smmu_response_t.cause (SMMU_CAUSE_*); [0] "none" is JSON null. */
-#define REPLAY_NCAUSE 14
+#define REPLAY_NCAUSE 16
 extern const char *const replay_cause_names[REPLAY_NCAUSE + 1];
 
 /* Event fields (bit numbers in evexp_t.has). */
@@ -67,6 +70,12 @@ typedef struct xexp {
     uint64_t done_cycle;
     int64_t stag; /* STAG expected (outcome stalled), -1: not checked */
     int allow_event; /* an outcome without 'fault' may carry an event (completions) */
+    /* ats: {status, r, w, x, priv, u, size, addr} of a Translation Request
+     * (smmu_response_t.ats_status/perms/ats_flags/page_size/pa); -1: not checked */
+    int has_ats;
+    int ats_status, ats_r, ats_w, ats_x, ats_priv, ats_u;
+    int has_ats_size, has_ats_addr;
+    uint64_t ats_size, ats_addr;
     struct xexp *any;
     size_t nany;
     const yaml_node_t *node;
@@ -115,6 +124,18 @@ typedef struct step {
     /* completions */
     cexp_t *cexps;
     size_t ncexps;
+    /* atc_invalidations (smmu_atc_inv_t) and atc (sid, ssv, ssid, addr,
+     * size, pa, perms) expected; endpoint: sid and answer (value) */
+    smmu_atc_inv_t *invs;
+    size_t ninvs;
+    struct atc_exp {
+        uint32_t sid, ssid;
+        int ssv, perms; /* perms -1: not checked */
+        uint64_t addr, size, pa;
+        int has_pa, has_size;
+        const yaml_node_t *node;
+    } *atcs;
+    size_t natcs;
     /* replay */
     char *path;
     int64_t exp_ok, exp_abort, exp_razwi, exp_events; /* -1: not checked */
