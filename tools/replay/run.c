@@ -1309,13 +1309,18 @@ static void do_atc_invs(runner_t *r, const step_t *st)
     for (size_t i = 0; i < n && i < st->ninvs; i++) {
         const smmu_atc_inv_t *g = &ep->log[first + i], *e = &st->invs[i];
         if (g->sid != e->sid || g->ssv != e->ssv || g->ssid != e->ssid || g->global != e->global ||
-            g->addr != e->addr || g->log2_span != e->log2_span)
-            fail(r, NULL, "atc_invalidations[%zu]: expected sid %u%s%u%s addr 0x%llx size %u, "
-                          "got sid %u%s%u%s addr 0x%llx size %u",
-                 i, e->sid, e->ssv ? " ssid " : "", e->ssv ? e->ssid : 0, e->global ? " global" : "",
-                 (unsigned long long)e->addr, e->log2_span - 12u, g->sid, g->ssv ? " ssid " : "",
-                 g->ssv ? g->ssid : 0, g->global ? " global" : "", (unsigned long long)g->addr,
-                 g->log2_span - 12u);
+            g->addr != e->addr || g->log2_span != e->log2_span) {
+            char es[40] = "", gs[40] = "";
+            if (e->ssv)
+                snprintf(es, sizeof es, " ssid %u", e->ssid);
+            if (g->ssv)
+                snprintf(gs, sizeof gs, " ssid %u", g->ssid);
+            fail(r, NULL, "atc_invalidations[%zu]: expected sid %u%s%s addr 0x%llx size %u, "
+                          "got sid %u%s%s addr 0x%llx size %u",
+                 i, e->sid, es, e->global ? " global" : "", (unsigned long long)e->addr,
+                 e->log2_span - 12u, g->sid, gs, g->global ? " global" : "",
+                 (unsigned long long)g->addr, g->log2_span - 12u);
+        }
     }
     for (size_t i = 0; i < n; i++) {
         const smmu_atc_inv_t *g = &ep->log[first + i];
@@ -1358,8 +1363,8 @@ static void do_atc(runner_t *r, const step_t *st)
         if (g->sid != e->sid || g->ssv != e->ssv || (e->ssv && g->ssid != e->ssid) ||
             g->addr != e->addr || (e->has_size && g->size != e->size) ||
             (e->has_pa && g->pa != e->pa) || (e->perms >= 0 && g->perms != (unsigned)e->perms))
-            fail(r, e->node, "atc[%zu]: got sid %u%s%u addr 0x%llx size 0x%llx pa 0x%llx perms "
-                             "\"%s\"", i, g->sid, g->ssv ? " ssid " : "", g->ssv ? g->ssid : 0,
+            fail(r, e->node, "atc[%zu]: got sid %u ssid %u%s addr 0x%llx size 0x%llx pa 0x%llx "
+                             "perms \"%s\"", i, g->sid, g->ssid, g->ssv ? "" : " (no PASID)",
                  (unsigned long long)g->addr, (unsigned long long)g->size,
                  (unsigned long long)g->pa, perms_text(g->perms, p));
     }
