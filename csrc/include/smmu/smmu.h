@@ -417,7 +417,9 @@ typedef struct smmu_mem_ops {
  *    SMMU_CR0 setting CMDQEN, and of SMMU_GERRORN acknowledging CMDQ_ERR:
  *    the whole queue is consumed before that write returns. on_invalidate,
  *    the CMD_SYNC MSI (write, SMMU_ACC_SYNC) and SMMU_IRQ_CMD_SYNC fire
- *    there, and read (SMMU_ACC_CMDQ) fetches the commands.
+ *    there, and read (SMMU_ACC_CMDQ) fetches the commands. on_atc_inv
+ *    (CMD_ATC_INV) fires there too; like read, write and cas64 it must
+ *    not call into the instance.
  *  - Events (on_event, the event-queue write), interrupts (raise_irq) and
  *    MSIs (write, SMMU_ACC_MSI) fire inside smmu_translate (faults) or
  *    inside smmu_mmio_write (GERROR from a command error, CMD_SYNC).
@@ -719,6 +721,8 @@ SMMU_API smmu_status_t smmu_translate(smmu_t *smmu, const smmu_request_t *req, s
  * applied); or SMMU_XLATE_ABORT with event = the event type a real
  * translation would raise (0: terminated without an event). Every fault
  * reports ABORT: CD.A/STE.S2R (RAZ/WI) and stalls are not distinguished.
+ * ATS traffic (req->ats != 0) is not modelled here: ABORT with event
+ * F_UUT without IDR0.ATS, with no event (0) with it (docs/ats.md).
  * Returns SMMU_ERR_INVAL only for NULL arguments. */
 SMMU_API smmu_status_t smmu_translate_debug(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
 
