@@ -299,6 +299,37 @@ TEST_F(Ats, PasidPrivAndExe_GrantedAndExecuteOnlyNothing_13_7_1)
     expect_success(tr(5, 0x4000'0008, true, 2, false, true), 0, 0, 0x1000);
 }
 
+// 13.7.1: STE.INSTCFG = Instruction: reads are instruction fetches, so an
+// execute-only page (EL0 X only) grants R and Exe (and no W).
+TEST_F(Ats, InstcfgInstruction_ExecuteOnlyGrantsReadAndExe_13_7_1)
+{
+    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, s1(0)));
+    for (uint32_t p = 0; p < 4; p++)
+        put_cd(cd_addr(5, p), cd_for(s1pt).build());
+    install(5, Ste().s1().ctx(cd_addr(5)).cdmax(2).eats(1).instcfg(3));
+    expect_success(tr(5, 0x4000'0000, false, 1, false, true), 0x8000'0000,
+                   SMMU_PERM_R | SMMU_PERM_X, 0x1000);
+}
+
+// 3.9.1.2 second table: F_WALK_EABT -> CA, recorded only with REC_CFG_ATS
+// (7.3.12: FetchAddr of the aborted descriptor read, CLASS = TT).
+TEST_F(Ats, WalkExternalAbort_CaRecordedWithRecCfgAts_3_9_1_2)
+{
+    ats_stream();
+    submit({cmd_tlbi_nsnh_all(), cmd_sync()});
+    mem.add_abort(kS1Tables, 0x10'0000);
+    auto r = tr(4, 0x4000'0000);
+    expect_status(r, SMMU_ATS_CA, SMMU_EVT_F_WALK_EABT, false);
+    expect_no_record();
+    set_cr2(SMMU_CR2_REC_CFG_ATS);
+    r = tr(4, 0x4000'0000);
+    expect_status(r, SMMU_ATS_CA, SMMU_EVT_F_WALK_EABT, true);
+    auto ev = events();
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(ev[0][0] & 0xFFu, SMMU_EVT_F_WALK_EABT);
+    EXPECT_EQ(ev[0][1], 4u);
+}
+
 // 13.7.1: STE.PRIVCFG = Privileged checks as privileged, but the
 // completion's Priv is the request's (0).
 TEST_F(Ats, PrivcfgOverride_PermsOfPrivilegedPrivFlagOfRequest_13_7_1)
