@@ -351,7 +351,8 @@ TEST(ConfigIdr, AtsrecerrOnlyNeedsAts_6_3_1)
 {
     Ids x = with(ids_of(SMMU_ARCH_V3_1), 0, 23, 23, 1);
     EXPECT_EQ(load(x), "IDR0.ATSRECERR = 1 is RES0 when ATS == 0 (6.3.1)");
-    EXPECT_EQ(load(with(x, 0, 10, 10, 1)), "IDR0.ATSRECERR = 1 is not modelled (6.3.1)");
+    // Modelled with ATS (CR2.REC_CFG_ATS, 3.9.1.2; docs/ats.md).
+    EXPECT_EQ(load(with(x, 0, 10, 10, 1)), "OK");
 }
 
 // 6.3.1: ASID16 is "irrelevant to software unless S1P == 1", VMID16 "unless

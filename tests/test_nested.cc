@@ -1097,7 +1097,7 @@ class NestedHttu : public NestedFlow {
     {
         SmmuTest::SetUp(); // creates an instance with cfg (httu = 2)
         spy.m = &mem;
-        ops = smmu_mem_ops_t{0, CasSpy::rd, CasSpy::wr, CasSpy::cas64, CasSpy::irq, CasSpy::ev, nullptr, nullptr, nullptr, nullptr};
+        ops = smmu_mem_ops_t{0, CasSpy::rd, CasSpy::wr, CasSpy::cas64, CasSpy::irq, CasSpy::ev, nullptr, nullptr, nullptr, nullptr, nullptr};
         smmu_destroy(smmu);
         char msg[256] = "";
         smmu = smmu_create(&cfg, &ops, &spy, msg, sizeof msg);

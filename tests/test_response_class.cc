@@ -75,8 +75,8 @@ TEST_F(Response, ClassTranslated_AlsoOnMicroTlbHit)
     EXPECT_EQ(r.pa, 0x8000'0008u);
     expect(r, SMMU_CLS_TRANSLATED, SMMU_CAUSE_NONE);
     EXPECT_EQ(r.stag, 0u);
-    EXPECT_EQ(r.reserved1[0], 0u);
-    EXPECT_EQ(r.reserved1[1], 0u);
+    EXPECT_EQ(r.ats_flags, 0u);
+    EXPECT_EQ(r.reserved1, 0u);
 }
 
 // 5.2: STE.Config 0b100, both stages bypass.

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cmdq.h"
+#include "ats.h"
 #include "irq.h"
 #include "queue.h"
 #include "smmu_internal.h"
@@ -86,14 +87,17 @@ static unsigned cmd_unmodelled(smmu_t *s, const cmd_t *c)
     return SMMU_CERROR_ILL;
 }
 
-/* CMD_ATC_INV (4.5.1), with IDR0.ATS == 1: the SMMU itself caches no ATS
- * translations; the invalidation is for the endpoint's ATC. The model has no
- * endpoint interface yet ([recoverable] ATS), which 4.5.1 treats as an
- * endpoint that completes at once: consumed, nothing else happens. */
+/* CMD_ATC_INV (4.5.1), with IDR0.ATS == 1: an ATS Invalidate Request to
+ * the endpoint's ATC (ats.c, ops.on_atc_inv); the SMMU itself caches no ATS
+ * translations. Size > 52 is CERROR_ILL (the first permitted behaviour). */
 static unsigned cmd_atc_inv(smmu_t *s, const cmd_t *c)
 {
-    (void)s;
-    (void)c;
+    unsigned size = (unsigned)SMMU_GET(c->w[1], 5, 0);
+    if (size > 52)
+        return SMMU_CERROR_ILL;
+    smmu_ats_atc_inv(s, (uint32_t)SMMU_GET(c->w[0], 63, 32), (int)SMMU_GET(c->w[0], 11, 11),
+                     (uint32_t)SMMU_GET(c->w[0], 31, 12), (int)SMMU_GET(c->w[0], 9, 9),
+                     c->w[1] & SMMU_MASK(63, 12), size);
     return SMMU_CERROR_NONE;
 }
 
@@ -423,9 +427,12 @@ static unsigned cmd_tlbi_nsnh_all(smmu_t *s, const cmd_t *c)
  * earlier command has taken its full effect when it was consumed. */
 static unsigned cmd_sync(smmu_t *s, const cmd_t *c)
 {
-    (void)s;
     if (SMMU_GET(c->w[0], 13, 12) == 3) /* CS = 0b11: Reserved */
         return SMMU_CERROR_ILL;
+    /* 3.9.1.4: a CMD_ATC_INV it waits for got no response: no completion,
+     * CONS stays on the CMD_SYNC. */
+    if (smmu_ats_sync_check(s))
+        return SMMU_CERROR_ATC_INV_SYNC;
     return SMMU_CERROR_NONE;
 }
 

@@ -97,7 +97,8 @@ static void dbg_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t 
     if ((req->secure && s->cfg.secure_req_abort))
         return;
     if (req->ats != SMMU_ATS_UNTRANSLATED) {
-        r->event = SMMU_EVT_F_UUT;
+        /* Not modelled by the debug path (docs/ats.md): F_UUT without ATS. */
+        r->event = s->cfg.ats ? 0 : SMMU_EVT_F_UUT;
         return;
     }
     uint64_t pa;

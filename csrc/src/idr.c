@@ -406,7 +406,6 @@ static smmu_status_t check(const smmu_config_t *c, chk_t *k)
     NOT_MODELLED(F_NS1ATS);
     NOT_MODELLED(F_ATOS);
     NOT_MODELLED(F_VATOS);
-    NOT_MODELLED(F_ATSRECERR);
     NOT_MODELLED(F_MPAM);
     NOT_MODELLED(F_STT);
 

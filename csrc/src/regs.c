@@ -53,7 +53,7 @@ static uint32_t cr2_mask(const smmu_t *s)
     if (s->cfg.btm)
         m |= (uint32_t)SMMU_CR2_PTM;
     if (s->cfg.atsrecerr)
-        m |= (uint32_t)SMMU_BIT(3); /* REC_CFG_ATS */
+        m |= (uint32_t)SMMU_CR2_REC_CFG_ATS;
     return m;
 }
 

@@ -99,6 +99,7 @@ void smmu_reset(smmu_t *s)
     memset(&s->stats, 0, sizeof(s->stats));
     smmu_timing_reset(s);
     smmu_stall_reset(&s->stalls);
+    s->atc_inv_unanswered = 0;
 }
 
 /* Service Failure Mode (12.3, 6.3.19). The mode is entered once; SFM_ERR

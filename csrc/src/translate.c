@@ -6,6 +6,7 @@
  * with the micro-TLB (utlb.h) as a fast path in front of it all. */
 #include <string.h>
 
+#include "ats.h"
 #include "config.h"
 #include "fault.h"
 #include "perm.h"
@@ -123,7 +124,7 @@ static inline int utlb_try(smmu_t *s, const smmu_request_t *req, smmu_response_t
     resp->stag = 0;
     resp->cls = SMMU_CLS_TRANSLATED; /* with stag: one 8-byte store of zero */
     resp->cause = SMMU_CAUSE_NONE;
-    resp->reserved1[0] = resp->reserved1[1] = 0;
+    resp->ats_flags = resp->reserved1 = 0;
     resp->pa = addr + u->pa_delta;
     resp->page_size = u->page_size;
     resp->page_base = addr & ~(u->page_size - 1);
@@ -178,10 +179,16 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     }
     smmu_fault_t f;
     /* 12.3: in Service Failure Mode every client transaction is
-     * terminated, without an event, whatever SMMUEN says. (ATS Translation
-     * Requests get CA here once ATS is modelled, docs/interrupts.md.) */
-    if (__builtin_expect(s->regs.sfm, 0))
-        return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT, SMMU_CAUSE_SFM);
+     * terminated, without an event, whatever SMMUEN says; an ATS
+     * Translation Request gets Completer Abort (docs/interrupts.md). */
+    if (__builtin_expect(s->regs.sfm, 0)) {
+        smmu_status_t st = smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT, SMMU_CAUSE_SFM);
+        if (req->ats == SMMU_ATS_TRANSLATION_REQ && s->cfg.ats)
+            resp->ats_status = SMMU_ATS_CA;
+        return st;
+    }
+    if (__builtin_expect(req->ats != SMMU_ATS_UNTRANSLATED, 0) && s->cfg.ats)
+        return smmu_ats_transaction(s, req, resp); /* ats.c: 3.9.1 */
     if (req->secure && s->cfg.secure_req_abort)
         return smmu_terminate(s, &x, NULL, 0, SMMU_XLATE_ABORT, SMMU_CAUSE_SECURE);
     if (req->ats != SMMU_ATS_UNTRANSLATED) {

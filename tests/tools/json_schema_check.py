@@ -23,7 +23,8 @@ import tempfile
 import jsonschema
 
 STEP_TYPES = {"note", "write", "read", "commands", "mem_write", "mem_read", "xlate",
-              "events", "replay", "completions", "irqs", "sfm"}
+              "events", "replay", "completions", "irqs", "sfm", "atc_invalidations", "atc",
+              "endpoint"}
 
 
 def check_run(validator, lines, status):

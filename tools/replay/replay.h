@@ -24,6 +24,9 @@ enum step_kind {
     ST_COMPLETIONS, /* completions of stalled transactions since the last such step */
     ST_IRQS,     /* MSIs and wired pulses since the last such step */
     ST_SFM,      /* enter Service Failure Mode (smmu_inject_sfm) */
+    ST_ATC_INVS, /* atc_invalidations: ATS Invalidate Requests since the last such step */
+    ST_ATC,      /* atc: the endpoint ATC contents */
+    ST_ENDPOINT, /* endpoint: how a StreamID answers invalidations */
     ST_KIND_COUNT
 };
 
@@ -37,7 +40,7 @@ const char *step_kind_name(int kind);
 #define REPLAY_NCLS 9
 extern const char *const replay_class_names[REPLAY_NCLS + 1];
 /* smmu_response_t.cause (SMMU_CAUSE_*); [0] "none" is JSON null. */
-#define REPLAY_NCAUSE 15
+#define REPLAY_NCAUSE 17
 extern const char *const replay_cause_names[REPLAY_NCAUSE + 1];
 
 /* Event fields (bit numbers in evexp_t.has). */
@@ -69,6 +72,12 @@ typedef struct xexp {
     uint64_t done_cycle;
     int64_t stag; /* STAG expected (outcome stalled), -1: not checked */
     int allow_event; /* an outcome without 'fault' may carry an event (completions) */
+    /* ats: {status, r, w, x, priv, u, size, addr} of a Translation Request
+     * (smmu_response_t.ats_status/perms/ats_flags/page_size/pa); -1: not checked */
+    int has_ats;
+    int ats_status, ats_r, ats_w, ats_x, ats_priv, ats_u;
+    int has_ats_size, has_ats_addr;
+    uint64_t ats_size, ats_addr;
     struct xexp *any;
     size_t nany;
     const yaml_node_t *node;
@@ -136,6 +145,18 @@ typedef struct step {
     /* irqs */
     iexp_t *iexps;
     size_t niexps;
+    /* atc_invalidations (smmu_atc_inv_t) and atc (sid, ssv, ssid, addr,
+     * size, pa, perms) expected; endpoint: sid and answer (value) */
+    smmu_atc_inv_t *invs;
+    size_t ninvs;
+    struct atc_exp {
+        uint32_t sid, ssid;
+        int ssv, perms; /* perms -1: not checked */
+        uint64_t addr, size, pa;
+        int has_pa, has_size;
+        const yaml_node_t *node;
+    } *atcs;
+    size_t natcs;
     /* replay */
     char *path;
     int64_t exp_ok, exp_abort, exp_razwi, exp_events; /* -1: not checked */

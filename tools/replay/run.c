@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "endpoint/atc.h"
 #include "fileio.h"
 #include "jsonw.h"
 #include "replay.h"
@@ -57,6 +58,8 @@ typedef struct runner {
         smmu_msi_attr_t attr;
     } *irq;
     size_t nirq, capirq;
+    /* ATS: the endpoint's ATC (tools/endpoint/atc.h) */
+    smmu_ep_t ep;
 } runner_t;
 
 static unsigned log2_bucket(uint64_t v)
@@ -184,6 +187,16 @@ static void on_event(void *ctx, const smmu_event_t *ev, int recorded)
 static const char *const outcome_names[] = {"ok", "abort", "razwi", "stalled", "busy"};
 
 static const char *outcome_name(unsigned o) { return o < 5 ? outcome_names[o] : "invalid"; }
+
+static const char *const ats_status_names[] = {"none", "success", "ur", "ca"};
+
+static const char *ats_status_name(unsigned st) { return st < 4 ? ats_status_names[st] : "invalid"; }
+
+/* ops.on_atc_inv: the endpoint ATC (tools/endpoint/atc.h) answers. */
+static int on_atc_inv(void *ctx, const smmu_atc_inv_t *inv)
+{
+    return smmu_ep_invalidate(&((runner_t *)ctx)->ep, inv);
+}
 
 static const char *const cerror_names[] = {"CERROR_NONE", "CERROR_ILL", "CERROR_ABT",
                                            "CERROR_ATC_INV_SYNC"};
@@ -665,6 +678,40 @@ static void x_check(runner_t *r, const xexp_t *x, const smmu_response_t *resp, c
         ck_mm(c, fp, "cause", x->cause ? lit_str(a, replay_cause_names[x->cause]) : "null",
               gc ? lit_str(b, replay_cause_names[gc]) : "null");
     }
+    if (x->has_ats) {
+        /* The Translation Completion (docs/ats.md): status, R/W/X, Priv, U,
+         * span and translated address. */
+        if (x->ats_status >= 0 && resp->ats_status != (unsigned)x->ats_status) {
+            ck_msg(c, "ats.status: expected %s, got %s", ats_status_name((unsigned)x->ats_status),
+                   ats_status_name(resp->ats_status));
+            ck_mm(c, fp, "ats.status", lit_str(a, ats_status_name((unsigned)x->ats_status)),
+                  lit_str(b, ats_status_name(resp->ats_status)));
+        }
+        const struct {
+            const char *name;
+            int want;
+            int got;
+        } bits[] = {{"ats.r", x->ats_r, !!(resp->perms & SMMU_PERM_R)},
+                    {"ats.w", x->ats_w, !!(resp->perms & SMMU_PERM_W)},
+                    {"ats.x", x->ats_x, !!(resp->perms & SMMU_PERM_X)},
+                    {"ats.priv", x->ats_priv, !!(resp->ats_flags & SMMU_ATS_FLAG_PRIV)},
+                    {"ats.u", x->ats_u, !!(resp->ats_flags & SMMU_ATS_FLAG_U)}};
+        for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
+            if (bits[i].want >= 0 && bits[i].want != bits[i].got) {
+                ck_msg(c, "%s: expected %d, got %d", bits[i].name, bits[i].want, bits[i].got);
+                ck_mm(c, fp, bits[i].name, lit_bool(bits[i].want), lit_bool(bits[i].got));
+            }
+        if (x->has_ats_size && resp->page_size != x->ats_size) {
+            ck_msg(c, "ats.size: expected 0x%llx, got 0x%llx", (unsigned long long)x->ats_size,
+                   (unsigned long long)resp->page_size);
+            ck_mm(c, fp, "ats.size", lit_hex(a, x->ats_size), lit_hex(b, resp->page_size));
+        }
+        if (x->has_ats_addr && resp->pa != x->ats_addr) {
+            ck_msg(c, "ats.addr: expected 0x%llx, got 0x%llx", (unsigned long long)x->ats_addr,
+                   (unsigned long long)resp->pa);
+            ck_mm(c, fp, "ats.addr", lit_hex(a, x->ats_addr), lit_hex(b, resp->pa));
+        }
+    }
     if (x->has_done && resp->done_cycle != x->done_cycle) {
         char g[96];
         ck_msg(c, "done_cycle: expected %llu, got %llu", (unsigned long long)x->done_cycle,
@@ -1052,6 +1099,24 @@ static void xlate_json(runner_t *r, const step_t *st, const smmu_response_t *res
     jw_bool(&w, "instr", q->instr);
     jw_bool(&w, "priv", q->priv);
     jw_bool(&w, "secure", q->secure);
+    if (q->ats) { /* docs/ats.md: the ATS kind and, for a request, its completion */
+        static const char *const kinds[] = {"untranslated", "translated", "request"};
+        jw_str(&w, "ats", q->ats < 3 ? kinds[q->ats] : "invalid");
+        if (q->ats == SMMU_ATS_TRANSLATION_REQ) {
+            jw_open(&w, "completion", '{');
+            jw_str(&w, "status", ats_status_name(resp->ats_status));
+            if (resp->ats_status == SMMU_ATS_SUCCESS) {
+                jw_bool(&w, "r", resp->perms & SMMU_PERM_R);
+                jw_bool(&w, "w", resp->perms & SMMU_PERM_W);
+                jw_bool(&w, "x", resp->perms & SMMU_PERM_X);
+                jw_bool(&w, "priv", resp->ats_flags & SMMU_ATS_FLAG_PRIV);
+                jw_bool(&w, "u", resp->ats_flags & SMMU_ATS_FLAG_U);
+                jw_hex(&w, "size", resp->page_size);
+                jw_hex(&w, "addr", resp->pa);
+            }
+            jw_close(&w, '}');
+        }
+    }
     if (r->s->timed) { /* docs/timing.md: the request's TBU and cycles */
         jw_uint(&w, "tbu", q->tbu);
         jw_uint(&w, "cycle", r->cycle);
@@ -1132,6 +1197,8 @@ static void do_xlate(runner_t *r, const step_t *st)
         }
         return;
     }
+    if (!r->bypassed && req.ats == SMMU_ATS_TRANSLATION_REQ)
+        smmu_ep_fill(&r->ep, &req, &resp); /* a Success fills the endpoint ATC */
     int pass = -1;
     check_t c;
     ck_init(&c);
@@ -1149,7 +1216,17 @@ static void do_xlate(runner_t *r, const step_t *st)
         if (r->bypassed)
             snprintf(res, sizeof res, "pa 0x%llx (bypassed by the platform: msi_bypass region %d, "
                                       "not seen by the SMMU)", (unsigned long long)resp.pa, region);
-        else if (resp.outcome == SMMU_XLATE_OK)
+        else if (req.ats == SMMU_ATS_TRANSLATION_REQ) {
+            char p[4];
+            if (resp.ats_status == SMMU_ATS_SUCCESS)
+                snprintf(res, sizeof res, "ATS Success: addr 0x%llx, size 0x%llx, perms \"%s\"",
+                         (unsigned long long)resp.pa, (unsigned long long)resp.page_size,
+                         perms_text(resp.perms, p));
+            else
+                snprintf(res, sizeof res, "ATS %s%s%s", resp.ats_status == SMMU_ATS_UR ? "UR" : "CA",
+                         resp.event ? ", " : "",
+                         resp.event ? (evt_type_name(resp.event) ? evt_type_name(resp.event) : "UNKNOWN") : "");
+        } else if (resp.outcome == SMMU_XLATE_OK)
             snprintf(res, sizeof res, "pa 0x%llx", (unsigned long long)resp.pa);
         else if (resp.outcome == SMMU_XLATE_STALLED)
             snprintf(res, sizeof res, "stalled, STAG %u, %s%s", resp.stag,
@@ -1361,6 +1438,148 @@ static void do_completions(runner_t *r, const step_t *st)
         jw_end(&w);
     }
     r->ncomp = 0;
+}
+
+static void inv_json(jw_t *w, const smmu_atc_inv_t *v)
+{
+    jw_open(w, NULL, '{');
+    jw_uint(w, "sid", v->sid);
+    if (v->ssv)
+        jw_uint(w, "ssid", v->ssid);
+    else
+        jw_null(w, "ssid");
+    jw_bool(w, "global", v->global);
+    jw_hex(w, "addr", v->addr);
+    jw_uint(w, "size", v->log2_span - 12u);
+    jw_close(w, '}');
+}
+
+/* atc_invalidations: exactly the listed ATS Invalidate Requests, in order,
+ * since the last atc_invalidations step. */
+static void do_atc_invs(runner_t *r, const step_t *st)
+{
+    uint64_t f0 = r->failures;
+    const smmu_ep_t *ep = &r->ep;
+    size_t first = ep->log_seen, n = ep->log_n - first;
+    char a[96], b[96];
+    r->expectations++;
+    if (n != st->ninvs)
+        fail1(r, NULL, "count", lit_num(a, st->ninvs), lit_num(b, n),
+              "atc_invalidations: expected %zu, got %zu", st->ninvs, n);
+    for (size_t i = 0; i < n && i < st->ninvs; i++) {
+        const smmu_atc_inv_t *g = &ep->log[first + i], *e = &st->invs[i];
+        if (g->sid != e->sid || g->ssv != e->ssv || g->ssid != e->ssid || g->global != e->global ||
+            g->addr != e->addr || g->log2_span != e->log2_span) {
+            char es[40] = "", gs[40] = "";
+            if (e->ssv)
+                snprintf(es, sizeof es, " ssid %u", e->ssid);
+            if (g->ssv)
+                snprintf(gs, sizeof gs, " ssid %u", g->ssid);
+            fail(r, NULL, "atc_invalidations[%zu]: expected sid %u%s%s addr 0x%llx size %u, "
+                          "got sid %u%s%s addr 0x%llx size %u",
+                 i, e->sid, es, e->global ? " global" : "", (unsigned long long)e->addr,
+                 e->log2_span - 12u, g->sid, gs, g->global ? " global" : "",
+                 (unsigned long long)g->addr, g->log2_span - 12u);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const smmu_atc_inv_t *g = &ep->log[first + i];
+        char ss[32] = "";
+        if (g->ssv)
+            snprintf(ss, sizeof ss, " ssid %u", g->ssid);
+        human(r, "atc invalidation sid %u%s%s addr 0x%llx size %u", g->sid, ss,
+              g->global ? " global" : "", (unsigned long long)g->addr, g->log2_span - 12u);
+    }
+    if (!n)
+        human(r, "atc_invalidations: none%s", st->ninvs ? "" : "  ok");
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "atc_invalidations");
+        step_header(r, &w, st);
+        jw_open(&w, "invalidations", '[');
+        for (size_t i = 0; i < n; i++)
+            inv_json(&w, &ep->log[first + i]);
+        jw_close(&w, ']');
+        jw_uint(&w, "expected", st->ninvs);
+        jw_tribool(&w, "pass", step_pass(r, 1, f0));
+        jw_end(&w);
+    }
+    r->ep.log_seen = r->ep.log_n;
+}
+
+/* atc: exactly the listed endpoint ATC entries, oldest first. */
+static void do_atc(runner_t *r, const step_t *st)
+{
+    uint64_t f0 = r->failures;
+    const smmu_ep_t *ep = &r->ep;
+    char a[96], b[96], p[4];
+    r->expectations++;
+    if (ep->n != st->natcs)
+        fail1(r, NULL, "count", lit_num(a, st->natcs), lit_num(b, ep->n),
+              "atc: expected %zu entries, got %u", st->natcs, ep->n);
+    for (size_t i = 0; i < ep->n && i < st->natcs; i++) {
+        const smmu_ep_entry_t *g = &ep->atc[i];
+        const struct atc_exp *e = &st->atcs[i];
+        if (g->sid != e->sid || g->ssv != e->ssv || (e->ssv && g->ssid != e->ssid) ||
+            g->addr != e->addr || (e->has_size && g->size != e->size) ||
+            (e->has_pa && g->pa != e->pa) || (e->perms >= 0 && g->perms != (unsigned)e->perms))
+            fail(r, e->node, "atc[%zu]: got sid %u ssid %u%s addr 0x%llx size 0x%llx pa 0x%llx "
+                             "perms \"%s\"", i, g->sid, g->ssid, g->ssv ? "" : " (no PASID)",
+                 (unsigned long long)g->addr, (unsigned long long)g->size,
+                 (unsigned long long)g->pa, perms_text(g->perms, p));
+    }
+    for (unsigned i = 0; i < ep->n; i++) {
+        const smmu_ep_entry_t *g = &ep->atc[i];
+        human(r, "atc sid %u addr 0x%llx size 0x%llx -> pa 0x%llx \"%s\"", g->sid,
+              (unsigned long long)g->addr, (unsigned long long)g->size,
+              (unsigned long long)g->pa, perms_text(g->perms, p));
+    }
+    if (!ep->n)
+        human(r, "atc: empty%s", st->natcs ? "" : "  ok");
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "atc");
+        step_header(r, &w, st);
+        jw_open(&w, "entries", '[');
+        for (unsigned i = 0; i < ep->n; i++) {
+            const smmu_ep_entry_t *g = &ep->atc[i];
+            jw_open(&w, NULL, '{');
+            jw_uint(&w, "sid", g->sid);
+            if (g->ssv)
+                jw_uint(&w, "ssid", g->ssid);
+            else
+                jw_null(&w, "ssid");
+            jw_hex(&w, "addr", g->addr);
+            jw_hex(&w, "size", g->size);
+            jw_hex(&w, "pa", g->pa);
+            jw_str(&w, "perms", perms_text(g->perms, p));
+            jw_close(&w, '}');
+        }
+        jw_close(&w, ']');
+        jw_uint(&w, "expected", st->natcs);
+        jw_tribool(&w, "pass", step_pass(r, 1, f0));
+        jw_end(&w);
+    }
+}
+
+/* endpoint: how StreamID sid answers ATS Invalidate Requests from now on. */
+static void do_endpoint(runner_t *r, const step_t *st)
+{
+    static const char *const ans[] = {"ok", "ur", "no_response"};
+    uint64_t f0 = r->failures;
+    if (smmu_ep_set_inv_result(&r->ep, (uint32_t)st->off, (int)st->value))
+        fail(r, NULL, "endpoint: at most %u StreamIDs can have an answer", SMMU_EP_SIDS_MAX);
+    human(r, "endpoint sid %u answers ATC invalidations with %s", (unsigned)st->off,
+          ans[st->value]);
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "endpoint");
+        step_header(r, &w, st);
+        jw_uint(&w, "sid", st->off);
+        jw_str(&w, "atc_inv", ans[st->value]);
+        jw_tribool(&w, "pass", step_pass(r, 0, f0));
+        jw_end(&w);
+    }
 }
 
 typedef struct evrec {
@@ -1848,7 +2067,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
     r.o = o;
     smmu_mem_ops_t ops = {
         .read = mem_read, .write = mem_write, .cas64 = mem_cas64, .raise_irq = on_irq,
-        .on_event = on_event, .msi_write = on_msi};
+        .on_event = on_event, .msi_write = on_msi, .on_atc_inv = on_atc_inv};
+    smmu_ep_init(&r.ep);
     char msg[256] = "";
     r.smmu = smmu_create(&s->cfg, &ops, &r, msg, sizeof msg);
     if (!r.smmu) {
@@ -1895,6 +2115,9 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         case ST_COMPLETIONS: do_completions(&r, st); break;
         case ST_IRQS: do_irqs(&r, st); break;
         case ST_SFM: do_sfm(&r, st); break;
+        case ST_ATC_INVS: do_atc_invs(&r, st); break;
+        case ST_ATC: do_atc(&r, st); break;
+        case ST_ENDPOINT: do_endpoint(&r, st); break;
         default: rc = do_replay(&r, st); break;
         }
         /* The embedder's side of the Stall model: after each step, take

@@ -819,7 +819,8 @@ const char *const replay_class_names[REPLAY_NCLS + 1] = {
     "platform_bypass", NULL};
 const char *const replay_cause_names[REPLAY_NCAUSE + 1] = {
     "none", "ste_config", "s1dss", "gbpa", "gbpa_abort", "oas", "secure", "cd_r", "ste_s2r",
-    "recinvsid", "queue_disabled", "queue_abt_err", "queue_full", "write_abort", "sfm", NULL};
+    "recinvsid", "queue_disabled", "queue_abt_err", "queue_full", "write_abort", "sfm",
+    "rec_cfg_ats", "ats_translated", NULL};
 const char *const replay_irq_names[5] = {"eventq", "priq", "cmd_sync", "gerror", NULL};
 
 /* One of names[] (NULL-terminated), or exit 2 naming the nearest. */
@@ -836,11 +837,50 @@ static int yenum(ydoc_t *d, const yaml_node_t *v, const char *what, const char *
     return -1;
 }
 
+/* ats: {status: success|ur|ca, r, w, x, priv, u, size, addr} -- the
+ * Translation Completion of an ATS Translation Request (docs/ats.md). */
+static void parse_ats_exp(scenario_t *s, const yaml_node_t *n, xexp_t *x)
+{
+    ydoc_t *d = &s->doc;
+    static const char *const keys[] = {"status", "r", "w", "x", "priv", "u", "size", "addr", NULL};
+    static const char *const st[] = {"none", "success", "ur", "ca", NULL};
+    yneed_map(d, n, "ats");
+    ycheck_keys(d, n, "ats", keys);
+    x->has_ats = 1;
+    x->ats_status = x->ats_r = x->ats_w = x->ats_x = x->ats_priv = x->ats_u = -1;
+    yaml_node_t *v;
+    if ((v = ymap_get(d, n, "status")))
+        x->ats_status = yenum(d, v, "status", st);
+    if ((v = ymap_get(d, n, "r")))
+        x->ats_r = ybool(d, v, "r");
+    if ((v = ymap_get(d, n, "w")))
+        x->ats_w = ybool(d, v, "w");
+    if ((v = ymap_get(d, n, "x")))
+        x->ats_x = ybool(d, v, "x");
+    if ((v = ymap_get(d, n, "priv")))
+        x->ats_priv = ybool(d, v, "priv");
+    if ((v = ymap_get(d, n, "u")))
+        x->ats_u = ybool(d, v, "u");
+    if ((v = ymap_get(d, n, "size"))) {
+        x->has_ats_size = 1;
+        x->ats_size = yu64(d, v, "size", UINT64_MAX);
+    }
+    if ((v = ymap_get(d, n, "addr"))) {
+        x->has_ats_addr = 1;
+        x->ats_addr = yu64(d, v, "addr", UINT64_MAX);
+    }
+    if (x->ats_status > 1 && (x->ats_r >= 0 || x->ats_w >= 0 || x->ats_x >= 0 || x->has_ats_size ||
+                              x->has_ats_addr))
+        yerr(d, n, "ats: r, w, x, size and addr describe a Success completion; status '%s' has "
+                   "none", st[x->ats_status]);
+}
+
 static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth)
 {
     ydoc_t *d = &s->doc;
     static const char *const keys[] = {"pa", "outcome", "fault", "recorded", "platform_bypass",
-                                       "perms", "class", "cause", "done_cycle", "stag", "any_of", NULL};
+                                       "perms", "class", "cause", "done_cycle", "stag", "ats",
+                                       "any_of", NULL};
     memset(x, 0, sizeof(*x));
     x->cls = -1;
     x->cause = -1;
@@ -916,6 +956,8 @@ static void parse_xexp(scenario_t *s, const yaml_node_t *n, xexp_t *x, int depth
             yerr(d, v, "expect: 'perms' contradicts a fault or a non-ok outcome (permissions "
                        "are granted only by a completed translation)");
     }
+    if ((v = ymap_get(d, n, "ats")))
+        parse_ats_exp(s, v, x);
     /* how the transaction ended (smmu_response_t cls/cause; docs/replay-json.md) */
     if ((v = ymap_get(d, n, "class")))
         x->cls = yenum(d, v, "class", replay_class_names);
@@ -944,7 +986,8 @@ static void parse_xlate(scenario_t *s, const yaml_node_t *n, step_t *st)
 {
     ydoc_t *d = &s->doc;
     static const char *const keys[] = {"sid", "ssid", "addr", "size", "write", "priv", "instr",
-                                       "secure", "pcie", "cycle", "tbu", "expect", "id", NULL};
+                                       "secure", "pcie", "cycle", "tbu", "ats", "expect", "id",
+                                       NULL};
     yneed_map(d, n, "xlate");
     ycheck_keys(d, n, "transaction (xlate)", keys);
     smmu_request_t *r = &st->req;
@@ -983,9 +1026,19 @@ static void parse_xlate(scenario_t *s, const yaml_node_t *n, step_t *st)
         if (r->instr && r->write)
             yerr(d, v, "instr: an instruction fetch cannot be a write (write: true)");
     }
+    if ((v = ymap_get(d, n, "ats"))) {
+        /* smmu_ats_kind_t (3.9.1); needs IDR0.ATS for anything but untranslated */
+        static const char *const kinds[] = {"untranslated", "translated", "request", NULL};
+        r->ats = (uint8_t)yenum(d, v, "ats", kinds);
+        if (r->ats && !s->cfg.ats)
+            yerr(d, v, "ats: '%s' needs an SMMU with ATS (smmu: {ats: 1})", kinds[r->ats]);
+    }
     if ((v = ymap_get(d, n, "expect"))) {
         st->has_xexp = 1;
         parse_xexp(s, v, &st->xe, 0);
+        if (st->xe.has_ats && r->ats != SMMU_ATS_TRANSLATION_REQ)
+            yerr(d, v, "expect: 'ats' describes the completion of a Translation Request "
+                       "(xlate ats: request)");
     }
 }
 
@@ -1066,7 +1119,8 @@ static void parse_replay(scenario_t *s, const yaml_node_t *n, step_t *st)
 /* Indexed by enum step_kind. */
 static const char *const step_names[] = {"note", "write", "read", "commands", "mem_write",
                                          "xlate", "events", "replay", "mem_read",
-                                         "completions", "irqs", "sfm", NULL};
+                                         "completions", "irqs", "sfm", "atc_invalidations", "atc",
+                                         "endpoint", NULL};
 
 const char *step_kind_name(int kind)
 {
@@ -1219,6 +1273,97 @@ static void parse_completions(scenario_t *s, const yaml_node_t *n, step_t *st)
     }
 }
 
+/* atc_invalidations: [{sid, ssid, global, addr, size}, ...] -- exactly the
+ * ATS Invalidate Requests the endpoint received since the previous such
+ * step (size: the command's Size, a span of 4KB x 2^size; ssid absent: no
+ * PASID). */
+static void parse_atc_invs(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    yneed_seq(d, n, "atc_invalidations");
+    if (!s->cfg.ats)
+        yerr(d, n, "atc_invalidations: needs an SMMU with ATS (smmu: {ats: 1})");
+    st->ninvs = yseq_len(n);
+    st->invs = calloc(st->ninvs ? st->ninvs : 1, sizeof(*st->invs));
+    for (size_t i = 0; i < st->ninvs; i++) {
+        yaml_node_t *it = yseq_at(d, n, i), *v;
+        smmu_atc_inv_t *e = &st->invs[i];
+        yneed_map(d, it, "invalidation");
+        static const char *const keys[] = {"sid", "ssid", "global", "addr", "size", NULL};
+        ycheck_keys(d, it, "invalidation", keys);
+        e->sid = (uint32_t)yu64(d, yrequire(d, it, "sid", "invalidation"), "sid", 0xFFFFFFFFull);
+        e->addr = yu64(d, yrequire(d, it, "addr", "invalidation"), "addr", UINT64_MAX);
+        e->log2_span = (uint8_t)(12 + yu64(d, yrequire(d, it, "size", "invalidation"), "size", 52));
+        if ((v = ymap_get(d, it, "ssid"))) {
+            e->ssv = 1;
+            e->ssid = (uint32_t)yu64(d, v, "ssid", 0xFFFFF);
+        }
+        if ((v = ymap_get(d, it, "global")))
+            e->global = (uint8_t)ybool(d, v, "global");
+    }
+}
+
+/* atc: [{sid, ssid, addr, size, pa, perms}, ...] -- exactly the entries of
+ * the endpoint ATC (tools/endpoint/atc.h), oldest first; [] expects none. */
+static void parse_atc(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    yneed_seq(d, n, "atc");
+    if (!s->cfg.ats)
+        yerr(d, n, "atc: needs an SMMU with ATS (smmu: {ats: 1})");
+    st->natcs = yseq_len(n);
+    st->atcs = calloc(st->natcs ? st->natcs : 1, sizeof(*st->atcs));
+    for (size_t i = 0; i < st->natcs; i++) {
+        yaml_node_t *it = yseq_at(d, n, i), *v;
+        struct atc_exp *e = &st->atcs[i];
+        e->node = it;
+        e->perms = -1;
+        yneed_map(d, it, "atc entry");
+        static const char *const keys[] = {"sid", "ssid", "addr", "size", "pa", "perms", NULL};
+        ycheck_keys(d, it, "atc entry", keys);
+        e->sid = (uint32_t)yu64(d, yrequire(d, it, "sid", "atc entry"), "sid", 0xFFFFFFFFull);
+        e->addr = yu64(d, yrequire(d, it, "addr", "atc entry"), "addr", UINT64_MAX);
+        if ((v = ymap_get(d, it, "ssid"))) {
+            e->ssv = 1;
+            e->ssid = (uint32_t)yu64(d, v, "ssid", 0xFFFFF);
+        }
+        if ((v = ymap_get(d, it, "size"))) {
+            e->has_size = 1;
+            e->size = yu64(d, v, "size", UINT64_MAX);
+        }
+        if ((v = ymap_get(d, it, "pa"))) {
+            e->has_pa = 1;
+            e->pa = yu64(d, v, "pa", UINT64_MAX);
+        }
+        if ((v = ymap_get(d, it, "perms"))) {
+            const char *t = ystr(d, v, "perms");
+            e->perms = 0;
+            for (const char *c = t; *c; c++) {
+                unsigned bit = *c == 'r' ? SMMU_PERM_R : *c == 'w' ? SMMU_PERM_W
+                             : *c == 'x' ? SMMU_PERM_X : 0;
+                if (!bit || ((unsigned)e->perms & bit))
+                    yerr(d, v, "perms: expected the granted letters of 'rwx', found '%s'", t);
+                e->perms |= (int)bit;
+            }
+        }
+    }
+}
+
+/* endpoint: {sid, atc_inv: ok|ur|no_response} -- how the endpoint of
+ * StreamID sid answers ATS Invalidate Requests from now on. */
+static void parse_endpoint(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    static const char *const keys[] = {"sid", "atc_inv", "id", NULL};
+    static const char *const ans[] = {"ok", "ur", "no_response", NULL};
+    yneed_map(d, n, "endpoint");
+    ycheck_keys(d, n, "endpoint", keys);
+    if (!s->cfg.ats)
+        yerr(d, n, "endpoint: needs an SMMU with ATS (smmu: {ats: 1})");
+    st->off = yu64(d, yrequire(d, n, "sid", "endpoint"), "sid", 0xFFFFFFFFull);
+    st->value = (uint64_t)yenum(d, yrequire(d, n, "atc_inv", "endpoint"), "atc_inv", ans);
+}
+
 /* note: text, or {text, id} */
 static void parse_note(scenario_t *s, const yaml_node_t *n, step_t *st)
 {
@@ -1259,7 +1404,8 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
         yaml_node_t *it = yseq_at(d, n, i);
         if (!yis_map(it) || ymap_len(it) != 1)
             yerr(d, it, "step: expected a one-key mapping such as '- xlate: {...}' (keys: note, "
-                        "write, read, commands, mem_write, mem_read, xlate, events, replay, completions, irqs, sfm)");
+                        "write, read, commands, mem_write, mem_read, xlate, events, replay, completions, "
+                        "irqs, sfm, atc_invalidations, atc, endpoint)");
         yaml_node_t *k = ymap_key(d, it, 0);
         const char *ks = (const char *)k->data.scalar.value;
         yaml_node_t *v = ymap_val(d, it, 0);
@@ -1272,7 +1418,8 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
             if (near)
                 yerr(d, k, "unknown step '%s'; did you mean '%s'?", ks, near);
             yerr(d, k, "unknown step '%s'; expected one of: note, write, read, commands, "
-                       "mem_write, mem_read, xlate, events, replay, completions, irqs, sfm", ks);
+                       "mem_write, mem_read, xlate, events, replay, completions, irqs, sfm, "
+                       "atc_invalidations, atc, endpoint", ks);
         }
         step_t *st = new_step(s, kind, k);
         switch (kind) {
@@ -1287,6 +1434,9 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
         case ST_COMPLETIONS: parse_completions(s, v, st); break;
         case ST_IRQS: parse_irqs(s, v, st); break;
         case ST_SFM: parse_sfm(s, v, st); break;
+        case ST_ATC_INVS: parse_atc_invs(s, v, st); break;
+        case ST_ATC: parse_atc(s, v, st); break;
+        case ST_ENDPOINT: parse_endpoint(s, v, st); break;
         default: parse_replay(s, v, st); break;
         }
         parse_id(s, v, st);
@@ -1568,6 +1718,8 @@ void scenario_free(scenario_t *s)
         free(st->evs);
         free(st->cexps);
         free(st->iexps);
+        free(st->invs);
+        free(st->atcs);
         free(st->path);
         free_xexp(&st->xe);
     }

@@ -5,12 +5,12 @@ Loads $SMMU_LIB, else the library installed with the package, else build/libsmmu
 source tree; see docs/bindings.md.
 """
 from ._lib import ABI_MAJOR, AbiMismatch, LibraryNotFound
-from .core import (AccessKind, Arch, Cause, Class, ClosedError, Command, Config, ConfigError, Event, EventType,
+from .core import (AccessKind, Arch, AtsStatus, Cause, Class, ClosedError, Command, Config, ConfigError, Event, EventType,
                    ExternalAbort, FlatMemory, InvalKind, Irq, Memory, Outcome, ReentrancyError,
                    Response, Smmu, Stats)
 from . import regs
 
-__all__ = ["ABI_MAJOR", "AbiMismatch", "LibraryNotFound", "AccessKind", "Arch", "Cause", "Class",
+__all__ = ["ABI_MAJOR", "AbiMismatch", "LibraryNotFound", "AccessKind", "Arch", "AtsStatus", "Cause", "Class",
            "ClosedError",
            "Command", "Config", "ConfigError", "Event", "EventType", "ExternalAbort",
            "FlatMemory", "InvalKind", "Irq", "Memory", "Outcome", "ReentrancyError", "Response",

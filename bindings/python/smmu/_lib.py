@@ -59,8 +59,8 @@ class Request(C.Structure):
 
 class ResponseC(C.Structure):
     """smmu_response_t."""
-    _fields_ = (_fields("outcome event recorded perms memattr sh ns reserved0", u8)
-                + [("stag", u32)] + _fields("cls cause", u8) + [("reserved1", u8 * 2)]
+    _fields_ = (_fields("outcome event recorded perms memattr sh ns ats_status", u8)
+                + [("stag", u32)] + _fields("cls cause ats_flags reserved1", u8)
                 + _fields("pa page_base page_size done_cycle", u64))
 
 
@@ -106,6 +106,8 @@ INVAL_FN = C.CFUNCTYPE(None, C.c_void_p, C.POINTER(InvalNotice))
 COMPLETION_FN = C.CFUNCTYPE(None, C.c_void_p)
 PRG_FN = C.CFUNCTYPE(None, C.c_void_p, C.c_void_p)
 MSI_FN = C.CFUNCTYPE(C.c_int, C.c_void_p, u64, u32, C.c_void_p)
+# ATS: the ATC invalidation callback, left NULL (every invalidation completes).
+ATC_INV_FN = C.CFUNCTYPE(C.c_int, C.c_void_p, C.c_void_p)
 
 
 class MemOps(C.Structure):
@@ -113,7 +115,7 @@ class MemOps(C.Structure):
     _fields_ = [("size", u32), ("read", READ_FN), ("write", WRITE_FN), ("cas64", CAS_FN),
                 ("raise_irq", IRQ_FN), ("on_event", EVENT_FN), ("on_invalidate", INVAL_FN),
                 ("on_completion_ready", COMPLETION_FN), ("on_prg_response", PRG_FN),
-                ("msi_write", MSI_FN)]
+                ("msi_write", MSI_FN), ("on_atc_inv", ATC_INV_FN)]
 
 
 class MsiAttr(C.Structure):

@@ -75,6 +75,16 @@ class Cause(enum.IntEnum):
     QUEUE_FULL = 12
     WRITE_ABORT = 13
     SFM = 14
+    REC_CFG_ATS = 15
+    ATS_TRANSLATED = 16
+
+
+class AtsStatus(enum.IntEnum):
+    """smmu_ats_status_t: completion status of an ATS Translation Request (3.9.1.2)."""
+    NONE = 0
+    SUCCESS = 1
+    UR = 2
+    CA = 3
 
 
 class AccessKind(enum.IntEnum):
@@ -188,6 +198,8 @@ class Response:
     done_cycle: int
     cls: Class = Class.TRANSLATED
     cause: Cause = Cause.NONE
+    ats_status: AtsStatus = AtsStatus.NONE  # set for an ATS Translation Request
+    ats_flags: int = 0  # SMMU_ATS_FLAG_* (U 1, N 2, Priv 4, Global 8)
 
 
 _EVENT_FIELDS = [n for n, _ in _lib.EventC._fields_]
@@ -481,7 +493,7 @@ class Smmu:
         p = self._resp
         return Response(Outcome(p.outcome), p.event, p.recorded, p.perms, p.memattr, p.sh, p.ns,
                         p.stag, p.pa, p.page_base, p.page_size, p.done_cycle,
-                        Class(p.cls), Cause(p.cause))
+                        Class(p.cls), Cause(p.cause), AtsStatus(p.ats_status), p.ats_flags)
 
     def take_events(self) -> list[Event]:
         """Events observed through on_event since the last call (recorded or dropped)."""

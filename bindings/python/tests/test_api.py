@@ -361,6 +361,24 @@ def test_response_class_and_cause(flat):
         assert (r.cls, r.cause) == (smmu.Class.ABORT, smmu.Cause.GBPA_ABORT)
 
 
+def test_ats_translation_request_status(flat):
+    """ATS (docs/ats.md, 3.9.1.2): a Translation Request (ats=2) to a stream with
+    STE.EATS = 0b00 is UR with F_BAD_ATS_TREQ (0x05); so is one with SMMUEN=0; an
+    ordinary transaction has ats_status NONE."""
+    cfg = smmu.Config.default()
+    cfg.ats = 1
+    with smmu.Smmu(config=cfg, memory=flat) as s:
+        s1_setup(s, flat)
+        r = s.translate(1, 0x40000010, ats=2)
+        assert (r.outcome, r.ats_status, r.event) == (smmu.Outcome.ABORT, smmu.AtsStatus.UR, 0x05)
+        r = s.translate(1, 0x40000010)
+        assert (r.outcome, r.pa, r.ats_status) == (smmu.Outcome.OK, 0x800010, smmu.AtsStatus.NONE)
+        s.mmio_write(regs.CR0, 0)
+        r = s.translate(1, 0x40000010, ats=2)
+        assert (r.outcome, r.ats_status, r.event) == (smmu.Outcome.ABORT, smmu.AtsStatus.UR, 0x05)
+        assert r.ats_flags == 0
+
+
 def test_two_level_stream_table(flat):
     """2-level stream table (STRTAB_BASE_CFG.FMT = 1, 3.3.2): a high StreamID translates."""
     with smmu.Smmu(memory=flat) as s:

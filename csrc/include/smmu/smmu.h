@@ -83,7 +83,8 @@ typedef struct smmu_config {
      * @var hyp
      * IDR0.Hyp, 0/1: EL2 translation regime, StreamWorld EL2 and EL2-E2H (6.3.1).
      * @var ats
-     * IDR0.ATS, 0/1: PCIe ATS (6.3.1, 3.9); 1 is not modelled and rejected.
+     * IDR0.ATS, 0/1: PCIe ATS (6.3.1, 3.9): Translation Requests, Translated
+     * transactions, CR0.ATSCHK, STE.EATS, CMD_ATC_INV (docs/ats.md).
      * @var ns1ats
      * IDR0.NS1ATS, 0/1: 1 = stage-1-only ATS is not supported (6.3.1).
      * @var asid16
@@ -108,7 +109,9 @@ typedef struct smmu_config {
         vatos;
     uint8_t ttendian;     /**< IDR0.TTENDIAN, 0: mixed, 2: little only, 3: big only
                                (1 reserved) (6.3.1). */
-    uint8_t atsrecerr;    /**< IDR0.ATSRECERR, 0/1: ATS errors are recorded (6.3.1). */
+    uint8_t atsrecerr;    /**< IDR0.ATSRECERR, 0/1: CR2.REC_CFG_ATS exists: configuration
+                               errors of ATS requests and Translated transactions may be
+                               recorded (6.3.1, 3.9.1.2); needs ats = 1. */
     uint8_t stall_model;  /**< IDR0.STALL_MODEL, 0: stall and terminate, 1: terminate only,
                                2: stall forced (6.3.1, 3.12.2); 0 and 2 need stall_max >= 1. */
     uint8_t term_model;   /**< IDR0.TERM_MODEL, 0/1: 1 = terminated transactions always abort
@@ -288,6 +291,29 @@ typedef enum smmu_irq {
 
 struct smmu_event;
 struct smmu_prg_response;
+struct smmu_atc_inv;
+
+/** An ATS Invalidate Request (CMD_ATC_INV, 4.5.1) as the endpoint sees
+ * it, given to smmu_mem_ops_t.on_atc_inv. The range is
+ * [addr, addr + 2^log2_span - 1]. */
+typedef struct smmu_atc_inv {
+    uint32_t sid;       /**< StreamID of the endpoint (RequesterID) */
+    uint32_t ssid;      /**< SubstreamID (PASID) when ssv == 1, else 0 */
+    uint8_t ssv;        /**< 1: the request carries a PASID TLP prefix */
+    uint8_t global;     /**< Global Invalidate flag (only with ssv == 1; 4.5.1) */
+    uint8_t log2_span;  /**< log2 of the span in bytes: 12 + Size, 12-64 (64: everything) */
+    uint8_t reserved[5]; /**< zero; keeps addr 8-byte aligned */
+    uint64_t addr;      /**< first address: Address[63:12 + Size], lower bits zero */
+} smmu_atc_inv_t;
+
+/** What an endpoint answered to an ATS Invalidate Request
+ * (smmu_mem_ops_t.on_atc_inv). */
+typedef enum smmu_atc_inv_result {
+    SMMU_ATC_INV_OK = 0,          /**< invalidation completed */
+    SMMU_ATC_INV_UR = 1,          /**< Unsupported Request: completes without error (3.9.1.5) */
+    SMMU_ATC_INV_NO_RESPONSE = 2, /**< never answered: CERROR_ATC_INV_SYNC at the next
+                                       CMD_SYNC (3.9.1.4) */
+} smmu_atc_inv_result_t;
 
 /** Which interrupt source an MSI comes from (3.18.2). */
 typedef enum smmu_msi_source {
@@ -407,6 +433,15 @@ typedef struct smmu_mem_ops {
      * SMMU_ACC_MSI (SMMU_ACC_SYNC for CMD_SYNC), without attributes. */
     smmu_mem_result_t (*msi_write)(void *ctx, uint64_t addr, uint32_t data,
                                    const smmu_msi_attr_t *attr);
+    /** Optional (added with ATS): an ATS Invalidate Request to an endpoint
+     * (CMD_ATC_INV, 4.5.1), called inside smmu_mmio_write while the command
+     * is consumed. struct smmu_atc_inv is declared below. Returns
+     * SMMU_ATC_INV_OK (the endpoint completed it), SMMU_ATC_INV_UR (an
+     * Unsupported Request response: the command completes without error,
+     * 3.9.1.5) or SMMU_ATC_INV_NO_RESPONSE (the endpoint never answers: the
+     * next CMD_SYNC raises CERROR_ATC_INV_SYNC, 3.9.1.4). NULL: every
+     * invalidation completes at once (OK). */
+    int (*on_atc_inv)(void *ctx, const struct smmu_atc_inv *inv);
 } smmu_mem_ops_t;
 
 /**
@@ -421,8 +456,9 @@ typedef struct smmu_mem_ops {
  *    SMMU_CR0 setting CMDQEN, and of SMMU_GERRORN acknowledging CMDQ_ERR:
  *    the whole queue is consumed before that write returns. on_invalidate,
  *    the CMD_SYNC MSI (msi_write, else write with SMMU_ACC_SYNC) and
- *    SMMU_IRQ_CMD_SYNC fire
- *    there, and read (SMMU_ACC_CMDQ) fetches the commands.
+ *    SMMU_IRQ_CMD_SYNC fire there, and read (SMMU_ACC_CMDQ) fetches the
+ *    commands. on_atc_inv (CMD_ATC_INV) fires there too; like read, write
+ *    and cas64 it must not call into the instance.
  *  - Events (on_event, the event-queue write), interrupts (raise_irq) and
  *    MSIs (msi_write, else write with SMMU_ACC_MSI) fire inside
  *    smmu_translate (faults), smmu_page_request (PRI queue),
@@ -568,7 +604,9 @@ typedef struct smmu_request {
     uint8_t instr;     /**< 1 = instruction fetch (InD; ignored for writes) (13.1) */
     uint8_t priv;      /**< 1 = privileged (PnU; 13.1) */
     uint8_t secure;    /**< 1 = Secure stream (see smmu_config_t.secure_req_abort) (3.10) */
-    uint8_t ats;       /**< smmu_ats_kind_t (3.9.1) */
+    uint8_t ats;       /**< smmu_ats_kind_t (3.9.1). For a Translation Request write is
+                            !NW, instr is Exe requested and priv Priv requested (the
+                            last two only with a PASID, ssv = 1; 13.7.1) */
     uint8_t pcie;      /**< 1 = PCIe (13.7: no PASID => Unprivileged Data) */
     uint8_t tbu;       /**< TBU (port) the request enters: below smmu_timing_t.num_tbus
                             (1 when timing is off), else SMMU_ERR_INVAL */
@@ -596,6 +634,27 @@ typedef enum smmu_outcome {
  * descriptor of the translation (AF == 0 with HA, 3.13.2). */
 #define SMMU_PERM_HTTU 8u
 
+/** Completion status of an ATS Translation Request (smmu_response_t.ats_status;
+ * 3.9.1.2). A Success carries pa (the translated address, an IPA with
+ * STE.EATS == 0b10), perms (R, W, X granted; 0 = access denied, page_size
+ * is then the STU), ats_flags and page_base/page_size (the span of the
+ * translation). UR and CA come with outcome SMMU_XLATE_ABORT. */
+typedef enum smmu_ats_status {
+    SMMU_ATS_NONE = 0,    /**< not a Translation Request */
+    SMMU_ATS_SUCCESS = 1, /**< Success (outcome SMMU_XLATE_OK) */
+    SMMU_ATS_UR = 2,      /**< Unsupported Request */
+    SMMU_ATS_CA = 3,      /**< Completer Abort */
+} smmu_ats_status_t;
+
+/** Translation Completion flag U: untranslated access only (never set by this model). */
+#define SMMU_ATS_FLAG_U 1u
+/** Translation Completion flag N: No-snoop (always 0, 13.6.2.1). */
+#define SMMU_ATS_FLAG_N 2u
+/** Translation Completion flag Priv: the Priv of the request (13.7.1). */
+#define SMMU_ATS_FLAG_PRIV 4u
+/** Translation Completion flag Global (0 with a PASID, 3.9.1; the model never sets it). */
+#define SMMU_ATS_FLAG_GLOBAL 8u
+
 /** How a transaction ended (smmu_response_t.cls), filled on every path,
  * micro-TLB and TLB hits included. The causes (smmu_response_t.cause) say
  * why, where the class has more than one reason; SMMU_CAUSE_NONE otherwise.
@@ -603,13 +662,15 @@ typedef enum smmu_outcome {
  *   BYPASS            outcome OK, both stages bypassed by the STE: cause
  *                     STE_CONFIG (STE.Config 0b100, 5.2) or S1DSS
  *                     (STE.S1DSS 0b01 for a transaction without a
- *                     SubstreamID, stage 2 off; 5.2).
+ *                     SubstreamID, stage 2 off; 5.2); or an ATS
+ *                     Translated transaction passed: ATS_TRANSLATED.
  *   DISABLED          outcome OK, SMMUEN == 0 and GBPA.ABORT == 0: cause
  *                     GBPA (6.3.14).
  *   ABORT             terminated without an event: cause STE_CONFIG
  *                     (STE.Config 0b000, 5.2), GBPA_ABORT (SMMUEN == 0,
  *                     GBPA.ABORT == 1; 6.3.14), OAS (SMMUEN == 0, address
- *                     above the OAS, 3.4.1/6.3.14) or SECURE
+ *                     above the OAS, 3.4.1/6.3.14, or a Translated
+ *                     transaction above the OAS, 3.9.1.1) or SECURE
  *                     (smmu_config_t.secure_req_abort) or SFM
  *                     (Service Failure Mode, 12.3; smmu_inject_sfm).
  *   FAULT_RECORDED    an event was raised and its record written to the
@@ -619,8 +680,10 @@ typedef enum smmu_outcome {
  *                     RECINVSID (CR2.RECINVSID == 0, 7.3.3), QUEUE_DISABLED
  *                     (EVENTQEN == 0, 7.2.1), QUEUE_ABT_ERR
  *                     (GERROR.EVENTQ_ABT_ERR active, 7.2.2), QUEUE_FULL
- *                     (7.4) or WRITE_ABORT (the write of this record
- *                     aborted, 7.2.2). */
+ *                     (7.4), WRITE_ABORT (the write of this record
+ *                     aborted, 7.2.2), REC_CFG_ATS (3.9.1.2) or SECURE
+ *                     (an ATS event of a Secure stream: no Secure event
+ *                     queue is modelled). */
 typedef enum smmu_resp_class {
     SMMU_CLS_TRANSLATED = 0,       /**< at least one stage translated */
     SMMU_CLS_BYPASS = 1,           /**< both stages bypassed by the STE */
@@ -653,6 +716,12 @@ typedef enum smmu_resp_cause {
     SMMU_CAUSE_QUEUE_FULL = 12,     /**< event queue full (7.4) */
     SMMU_CAUSE_WRITE_ABORT = 13,    /**< the write of this record aborted (7.2.2) */
     SMMU_CAUSE_SFM = 14,            /**< Service Failure Mode: every transaction aborts (12.3) */
+    SMMU_CAUSE_REC_CFG_ATS = 15,    /**< CR2.REC_CFG_ATS == 0: a configuration error of an
+                                         ATS request or Translated transaction is not
+                                         recorded (3.9.1.2, 3.9.1.3) */
+    SMMU_CAUSE_ATS_TRANSLATED = 16, /**< an ATS Translated transaction passed without
+                                         translation (CR0.ATSCHK == 0, or STE.EATS 0bx1;
+                                         3.9.1.3) */
 } smmu_resp_cause_t;
 
 /** The result of smmu_translate(): outcome, output address and attributes,
@@ -665,11 +734,13 @@ typedef struct smmu_response {
     uint8_t memattr;    /**< resulting MAIR-style attribute byte (13.1, Arm ARM MAIR_EL1) */
     uint8_t sh;         /**< shareability, 0 non, 2 outer, 3 inner (13.1) */
     uint8_t ns;         /**< 1 = Non-secure output (3.10) */
-    uint8_t reserved0;  /**< zero */
+    uint8_t ats_status; /**< smmu_ats_status_t: the completion status of an ATS
+                             Translation Request (3.9.1.2); SMMU_ATS_NONE otherwise */
     uint32_t stag;      /**< stall tag (STAG, 16 bits) when outcome == STALLED (3.12.2) */
     uint8_t cls;        /**< smmu_resp_class_t: how the transaction ended */
     uint8_t cause;      /**< smmu_resp_cause_t: why (SMMU_CAUSE_NONE where none) */
-    uint8_t reserved1[2]; /**< zero */
+    uint8_t ats_flags;  /**< SMMU_ATS_FLAG_* of a Translation Completion (Success only) */
+    uint8_t reserved1;  /**< zero */
     uint64_t pa;        /**< output address (bytes, below 2^OAS) when outcome == OK */
     uint64_t page_base; /**< input address of the first byte of the range with the same
                              translation and permissions (for DMI) */
@@ -709,6 +780,8 @@ SMMU_API smmu_status_t smmu_translate(smmu_t *smmu, const smmu_request_t *req, s
  * applied); or SMMU_XLATE_ABORT with event = the event type a real
  * translation would raise (0: terminated without an event). Every fault
  * reports ABORT: CD.A/STE.S2R (RAZ/WI) and stalls are not distinguished.
+ * ATS traffic (req->ats != 0) is not modelled here: ABORT with event
+ * F_UUT without IDR0.ATS, with no event (0) with it (docs/ats.md).
  * Returns SMMU_ERR_INVAL only for NULL arguments. */
 SMMU_API smmu_status_t smmu_translate_debug(smmu_t *smmu, const smmu_request_t *req, smmu_response_t *resp);
 
@@ -925,7 +998,7 @@ SMMU_API void smmu_clear_stats(smmu_t *smmu);
 /* themselves and must refuse to load against a different layout.           */
 /* ------------------------------------------------------------------------ */
 #define SMMU_ABI_VERSION_MAJOR 1u /**< ABI major: raised by an incompatible layout or signature change */
-#define SMMU_ABI_VERSION_MINOR 1u /**< ABI minor: raised by additions only */
+#define SMMU_ABI_VERSION_MINOR 2u /**< ABI minor: raised by additions only */
 
 /** SMMU_ABI_VERSION_MAJOR << 16 | SMMU_ABI_VERSION_MINOR of the library. */
 SMMU_API uint32_t smmu_abi_version(void);

@@ -75,6 +75,7 @@
 #define SMMU_CR2_E2H SMMU_BIT(0) /**< CR2.E2H, bit 0: EL2-E2H translation regime for StreamWorld EL2 (6.3.12) */
 #define SMMU_CR2_RECINVSID SMMU_BIT(1) /**< CR2.RECINVSID, bit 1: record C_BAD_STREAMID events (6.3.12) */
 #define SMMU_CR2_PTM SMMU_BIT(2) /**< CR2.PTM, bit 2: private TLB maintenance, broadcast TLBI ignored (6.3.12) */
+#define SMMU_CR2_REC_CFG_ATS SMMU_BIT(3) /**< CR2.REC_CFG_ATS, bit 3: record configuration errors of ATS traffic (6.3.12; needs IDR0.ATSRECERR) */
 
 /* GBPA (6.3.14) */
 #define SMMU_GBPA_UPDATE SMMU_BIT(31) /**< GBPA.Update, bit 31: write 1 to apply a new value; reads 1 until done (6.3.14) */
