@@ -183,6 +183,19 @@ TEST_F(Ats, ValidTranslation_SuccessWithPaAndSpan_3_9_1_2)
     expect_no_record();
 }
 
+// 12.3: in Service Failure Mode a Translation Request gets Completer Abort,
+// without an event (cause SFM), although the stream translates normally.
+TEST_F(Ats, ServiceFailureMode_CaNoEvent_12_3)
+{
+    ats_stream();
+    ASSERT_EQ(smmu_inject_sfm(smmu), SMMU_OK);
+    auto r = tr(4, 0x4000'0123);
+    expect_status(r, SMMU_ATS_CA, 0, false);
+    EXPECT_EQ(r.outcome, SMMU_XLATE_ABORT);
+    EXPECT_EQ(r.cause, SMMU_CAUSE_SFM);
+    expect_no_record();
+}
+
 // 3.9.1.2 table: SMMUEN == 0 -> UR and F_BAD_ATS_TREQ (7.3.6, recorded).
 TEST_F(Ats, SmmuenZero_UrAndBadAtsTreqRecorded_3_9_1_2_7_3_6)
 {
