@@ -608,7 +608,23 @@ TEST_F(Completions, NotifierAndReentry)
 
 // ---- Nested (3.12.5, 3.12.2.3): stage-2 faults of the stage-1 walk ----
 
-class StallNested : public Stall {};
+class StallNested : public Stall {
+  protected:
+    // The guest maps VA 0x4000'0000 -> IPA 0x8000'0000 at stage 1; the host
+    // maps the CD page and every stage-1 table page identity at stage 2 (the
+    // IPA 0x8000'0000 itself is left to the test). Returns the CD's IPA.
+    uint64_t guest_s1_visible_at_s2()
+    {
+        EXPECT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, el0_rw()));
+        uint64_t cd = cd_addr(4);
+        EXPECT_TRUE(s2pt.map_s2(cd & ~0xFFFull, cd & ~0xFFFull, 3));
+        for (unsigned lvl = 0; lvl <= 3; lvl++) {
+            uint64_t t = lvl ? s1pt.table_addr(lvl, 0x4000'0000) & ~0xFFFull : s1pt.ttb();
+            EXPECT_TRUE(s2pt.map_s2(t, t, 3));
+        }
+        return cd;
+    }
+};
 
 // 3.12.2.3: a stage-2 fault on the stage-1 table walk (S2 = 1, CLASS = TT)
 // stalls with STE.S2S = 1; the host maps the table's IPA and retries.
@@ -662,13 +678,7 @@ TEST_F(StallNested, S1StalldWithCdS_CBadCd_5_5)
 // STE.S2S = 0; once the guest maps the page, the retry goes through stage 2.
 TEST_F(StallNested, GuestStage1FaultStallsByCdS_RetryThroughStage2_3_12_5)
 {
-    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, el0_rw()));
-    uint64_t cd = cd_addr(4);
-    ASSERT_TRUE(s2pt.map_s2(cd & ~0xFFFull, cd & ~0xFFFull, 3));
-    for (unsigned lvl = 0; lvl <= 3; lvl++) {
-        uint64_t t = lvl ? s1pt.table_addr(lvl, 0x4000'0000) & ~0xFFFull : s1pt.ttb();
-        ASSERT_TRUE(s2pt.map_s2(t, t, 3));
-    }
+    uint64_t cd = guest_s1_visible_at_s2();
     ASSERT_TRUE(s2pt.map_s2(0x8000'0000, 0x9000'0000, 3)); // IPA 0x8000'0000 -> PA 0x9000'0000
     put_cd(cd, cd_for(s1pt).s().build());
     install(4, s2_ste().nested().ctx(cd));
@@ -692,13 +702,7 @@ TEST_F(StallNested, GuestStage1FaultStallsByCdS_RetryThroughStage2_3_12_5)
 // CD.S = 0; the host maps the IPA at stage 2 and the retry completes.
 TEST_F(StallNested, Stage2FaultOnFinalIpa_StallsByS2S_HostMapsAndRetries_3_12_2_3)
 {
-    ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, el0_rw()));
-    uint64_t cd = cd_addr(4);
-    ASSERT_TRUE(s2pt.map_s2(cd & ~0xFFFull, cd & ~0xFFFull, 3));
-    for (unsigned lvl = 0; lvl <= 3; lvl++) {
-        uint64_t t = lvl ? s1pt.table_addr(lvl, 0x4000'0000) & ~0xFFFull : s1pt.ttb();
-        ASSERT_TRUE(s2pt.map_s2(t, t, 3));
-    }
+    uint64_t cd = guest_s1_visible_at_s2();
     put_cd(cd, cd_for(s1pt).build()); // CD.S = 0
     install(4, s2_ste().nested().ctx(cd).s2s());
     auto r = tx(4, 0x4000'0010);
