@@ -10,7 +10,8 @@ int smmu_cfgcache_init(smmu_cfg_cache_t *c, uint32_t entries)
     while (entries & (entries - 1))
         entries &= entries - 1; /* round down to a power of two */
     memset(c, 0, sizeof(*c));
-    c->gen = 1;
+    c->own_gen = 1;
+    c->gen = &c->own_gen;
     if (!entries)
         return 0;
     c->e = calloc(entries, sizeof(*c->e));
@@ -113,7 +114,7 @@ static void drop_cds(smmu_cfg_cache_t *c, uint32_t first, uint32_t last)
  * its StreamIDs' slots. */
 void smmu_cfgcache_inval_sid_range(smmu_cfg_cache_t *c, uint32_t first, uint32_t last)
 {
-    c->gen++;
+    (*c->gen)++;
     if (!c->n || first > last)
         return;
     if ((uint64_t)last - first + 1 < c->n) {
@@ -136,14 +137,14 @@ void smmu_cfgcache_inval_sid_range(smmu_cfg_cache_t *c, uint32_t first, uint32_t
 
 void smmu_cfgcache_inval_cd(smmu_cfg_cache_t *c, uint32_t sid)
 {
-    c->gen++;
+    (*c->gen)++;
     if (c->n)
         drop_cds(c, sid, sid);
 }
 
 void smmu_cfgcache_inval_cd_index(smmu_cfg_cache_t *c, uint32_t sid, uint32_t index)
 {
-    c->gen++;
+    (*c->gen)++;
     smmu_cd_entry_t *e = smmu_cfgcache_cd_lookup(c, sid, index);
     if (e) {
         e->valid = 0;
@@ -153,7 +154,7 @@ void smmu_cfgcache_inval_cd_index(smmu_cfg_cache_t *c, uint32_t sid, uint32_t in
 
 void smmu_cfgcache_inval_all(smmu_cfg_cache_t *c)
 {
-    c->gen++;
+    (*c->gen)++;
     for (uint32_t i = 0; i < c->n; i++) {
         c->e[i].valid = 0;
         c->cd[i].valid = 0;

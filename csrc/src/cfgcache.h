@@ -33,7 +33,8 @@ typedef struct smmu_cfg_cache {
      * StreamIDs instead of the whole cache. */
     uint32_t *cdhead;
     uint32_t n;          /* entries of each: a power of two, or 0 (off) */
-    uint32_t gen;        /* counts invalidations (micro-TLB generation) */
+    uint32_t own_gen;    /* counts invalidations (micro-TLB generation), */
+    uint32_t *gen;       /* through *gen: own_gen, or utlb.gen (smmu.c) */
 } smmu_cfg_cache_t;
 
 /* entries is rounded down to a power of two. */

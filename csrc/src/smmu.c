@@ -68,6 +68,12 @@ smmu_t *smmu_create(const smmu_config_t *cfg, const smmu_mem_ops_t *ops, void *c
         return NULL;
     }
     s->tlb.walk = &s->wc; /* TLB invalidations with Leaf = 0 reach the walk cache */
+    /* One generation for the micro-TLB: its own flushes, the TLB's and the
+     * configuration cache's invalidations all move utlb.gen (smmu_utlb_gen).
+     * It starts at 1: a zeroed slot (gen 0) never matches. */
+    s->tlb.gen = &s->utlb.gen;
+    s->cfgc.gen = &s->utlb.gen;
+    s->utlb.gen = 1;
     smmu_reset(s);
     return s;
 }

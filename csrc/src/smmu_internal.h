@@ -95,7 +95,7 @@ static inline int smmu_mem_read_words(smmu_t *s, uint64_t pa, uint64_t *w, unsig
  * write. */
 static inline uint32_t smmu_utlb_gen(const smmu_t *s)
 {
-    return s->cfgc.gen + s->tlb.gen + s->utlb.gen;
+    return s->utlb.gen; /* the TLB and the configuration cache count here too (smmu.c) */
 }
 
 /* Effective state helpers */

@@ -28,6 +28,7 @@ static void reset_heads(smmu_tlb_t *t)
 int smmu_tlb_init(smmu_tlb_t *t, uint32_t sets, uint32_t ways, uint32_t repl)
 {
     memset(t, 0, sizeof(*t));
+    t->gen = &t->own_gen;
     reset_indexes(t);
     if (!sets || !ways)
         return 0; /* TLB off */
@@ -120,7 +121,7 @@ static void kill(smmu_tlb_t *t, smmu_tlb_entry_t *e)
 void smmu_tlb_drop(smmu_tlb_t *t, smmu_tlb_entry_t *e)
 {
     kill(t, e);
-    t->gen++;
+    (*t->gen)++;
 }
 
 void smmu_tlb_insert(smmu_tlb_t *t, const smmu_tlb_key_t *k, const smmu_tlb_entry_t *proto)
@@ -336,7 +337,7 @@ static uint32_t remove_in_scope(smmu_tlb_t *t, const smmu_tlb_inval_t *iv, int f
 
 static uint32_t invalidate(smmu_tlb_t *t, const smmu_tlb_inval_t *iv, int force_scan)
 {
-    t->gen++;
+    (*t->gen)++;
     uint32_t n = remove_in_scope(t, iv, force_scan);
     if (!t->valid_count)
         reset_indexes(t);
@@ -368,7 +369,7 @@ void smmu_tlb_invalidate_all(smmu_tlb_t *t)
 {
     if (t->walk)
         smmu_tlb_invalidate_all(t->walk);
-    t->gen++;
+    (*t->gen)++;
     uint32_t total = t->sets * t->ways;
     for (uint32_t i = 0; i < total; i++) {
         t->e[i].meta = 0;

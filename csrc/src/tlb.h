@@ -76,7 +76,11 @@ typedef struct smmu_tlb {
     uint32_t rr;         /* round-robin / LFSR state */
     uint64_t size_mask;  /* bit n set: entries of size 2^n may be present */
     uint32_t valid_count;
-    uint32_t gen; /* counts invalidations (micro-TLB generation) */
+    /* Counts invalidations: the micro-TLB generation. *gen is own_gen,
+     * or (the TLB) the micro-TLB's own counter (smmu.c), so that the
+     * micro-TLB hit path reads one counter. */
+    uint32_t own_gen;
+    uint32_t *gen;
     /* The walk cache, when this is the TLB: invalidations with Leaf = 0
      * reach it too (4.4: non-leaf entries). */
     struct smmu_tlb *walk;
