@@ -44,6 +44,7 @@ smmu_cfg_entry_t *smmu_cfgcache_slot(smmu_cfg_cache_t *c, uint32_t sid)
     smmu_cfg_entry_t *e = &c->e[sid & (c->n - 1)];
     e->valid = 0;
     e->sid = sid;
+    e->ctx.gen = 0; /* streamctx.h: derived from the entry it replaces */
     return e;
 }
 
@@ -78,6 +79,10 @@ smmu_cd_entry_t *smmu_cfgcache_cd_slot(smmu_cfg_cache_t *c, uint32_t sid, uint32
     if (!c->n)
         return NULL;
     smmu_cd_entry_t *e = smmu_cfgcache_cd_at(c, sid, index);
+    /* A stream context (streamctx.h) holds values of the CD leaving the
+     * slot: forget it (whichever StreamID now owns that STE slot). */
+    c->e[e->sid & (c->n - 1)].ctx.gen = 0;
+    c->e[sid & (c->n - 1)].ctx.gen = 0;
     cd_unlink(c, e);
     e->valid = 0;
     e->sid = sid;

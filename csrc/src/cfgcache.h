@@ -10,10 +10,12 @@
 
 #include "cd_types.h"
 #include "ste_types.h"
+#include "streamctx.h"
 
 typedef struct smmu_cfg_entry {
     uint32_t sid;
     uint8_t valid;
+    smmu_stream_ctx_t ctx; /* derived from ste (+ CD 0) for the TLB-hit path */
     smmu_ste_t ste;
 } smmu_cfg_entry_t;
 

@@ -103,6 +103,7 @@ void smmu_reset(smmu_t *s)
         memset(ue, 0, (size_t)(s->utlb.mask + 1) * sizeof(*ue));
     smmu_utlb_flush(&s->utlb);
     memset(&s->stats, 0, sizeof(s->stats));
+    memset(s->fast_hits, 0, sizeof(s->fast_hits));
     smmu_timing_reset(s);
     smmu_stall_reset(&s->stalls);
     s->atc_inv_unanswered = 0;
@@ -178,11 +179,18 @@ void smmu_get_stats(const smmu_t *s, smmu_stats_t *out)
          * it is also a translation that succeeded. */
         out->translations += s->stats.utlb_hits;
         out->translated_ok += s->stats.utlb_hits;
+        uint64_t f = s->fast_hits[1] + s->fast_hits[2];
+        out->translations += f;
+        out->translated_ok += f;
+        out->tlb_hits += f;
+        out->cfg_cache_hits += f + s->fast_hits[2];
     }
 }
 
 void smmu_clear_stats(smmu_t *s)
 {
-    if (s)
+    if (s) {
         memset(&s->stats, 0, sizeof(s->stats));
+        memset(s->fast_hits, 0, sizeof(s->fast_hits));
+    }
 }

@@ -433,7 +433,8 @@ smmu_status_t smmu_timing_translate(smmu_t *s, const smmu_request_t *req, smmu_r
     if (req->tbu >= m->t.num_tbus || req->cycle < m->now)
         return SMMU_ERR_INVAL; /* no such TBU; time does not go back */
     m->now = m->cur = req->cycle;
-    smmu_stats_t before = s->stats;
+    smmu_stats_t before, after; /* smmu_get_stats: the fast path's hits too */
+    smmu_get_stats(s, &before);
     s->tm_cost = 0;
     uint64_t cb0 = s->tm_cb_reads;
     /* The functional translation, through the whole of smmu_translate
@@ -449,7 +450,8 @@ smmu_status_t smmu_timing_translate(smmu_t *s, const smmu_request_t *req, smmu_r
     if (st != SMMU_OK)
         return st;
     smmu_tpath_t p;
-    path_of(&before, &s->stats, s->tm_cost, s->tm_cb_reads - cb0, m->t.dm_latency, &p);
+    smmu_get_stats(s, &after);
+    path_of(&before, &after, s->tm_cost, s->tm_cb_reads - cb0, m->t.dm_latency, &p);
 
     /* A request answered without a walk from a fill still in flight:
      * on its TBU and stream it waits for that fill (merged); from

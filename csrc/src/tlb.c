@@ -379,3 +379,4 @@ void smmu_tlb_invalidate_all(smmu_tlb_t *t)
         reset_heads(t);
     reset_indexes(t);
 }
+

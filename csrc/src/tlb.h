@@ -128,26 +128,41 @@ static inline smmu_tlb_entry_t *smmu_tlb_lookup_at(smmu_tlb_t *t, const smmu_tlb
     return NULL;
 }
 
-/* Entry translating k->addr, or NULL. Tries each entry size present.
+/* Entry of size 2^sh translating addr with one of the meta words mng
+ * (non-global) and mg (global), or NULL. */
+static inline smmu_tlb_entry_t *smmu_tlb_probe(const smmu_tlb_t *t, uint64_t addr, unsigned sh,
+                                               uint16_t vmid, uint64_t mng, uint64_t mg)
+{
+    uint64_t tag = addr >> sh, atag = tag | (uint64_t)sh << 58;
+    smmu_tlb_entry_t *e = &t->e[(size_t)smmu_tlb_set_of(t, tag, vmid) * t->ways];
+    for (smmu_tlb_entry_t *end = e + t->ways; e != end; e++) {
+        if (e->atag == atag && (e->meta == mng || e->meta == mg))
+            return e;
+    }
+    return NULL;
+}
+
+/* The same for every size in the mask m (bit n: size 2^n). */
+static inline smmu_tlb_entry_t *smmu_tlb_lookup_meta(const smmu_tlb_t *t, uint64_t addr,
+                                                     uint16_t vmid, uint64_t mng, uint64_t mg)
+{
+    for (uint64_t m = t->size_mask; m; m &= m - 1) {
+        smmu_tlb_entry_t *e =
+            smmu_tlb_probe(t, addr, (unsigned)__builtin_ctzll(m), vmid, mng, mg);
+        if (e)
+            return e;
+    }
+    return NULL;
+}
+
+/* Entry translating k->addr, or NULL.
  * 3.17.1: a global entry matches any ASID of the same StreamWorld, VMID
  * and ASID set (ASET): the second meta word. */
 static inline smmu_tlb_entry_t *smmu_tlb_lookup(smmu_tlb_t *t, const smmu_tlb_key_t *k)
 {
-    uint64_t m = t->size_mask;
     const uint64_t base = smmu_tlb_meta_base(k->kind, k->world, k->vmid);
-    const uint64_t mng = base | (uint64_t)k->asid << 24;
-    const uint64_t mg = base | SMMU_TLB_META_G | (uint64_t)k->aset << 24;
-    while (m) {
-        unsigned sh = (unsigned)__builtin_ctzll(m);
-        m &= m - 1;
-        uint64_t tag = k->addr >> sh, atag = tag | (uint64_t)sh << 58;
-        smmu_tlb_entry_t *e = &t->e[(size_t)smmu_tlb_set_of(t, tag, k->vmid) * t->ways];
-        for (uint32_t w = 0; w < t->ways; w++, e++) {
-            if (e->atag == atag && (e->meta == mng || e->meta == mg))
-                return e;
-        }
-    }
-    return NULL;
+    return smmu_tlb_lookup_meta(t, k->addr, k->vmid, base | (uint64_t)k->asid << 24,
+                                base | SMMU_TLB_META_G | (uint64_t)k->aset << 24);
 }
 /* Insert (addr is any address inside the range; size_shift the range). */
 void smmu_tlb_insert(smmu_tlb_t *t, const smmu_tlb_key_t *k, const smmu_tlb_entry_t *proto);

@@ -11,6 +11,7 @@
 #include "fault.h"
 #include "perm.h"
 #include "resolve.h"
+#include "streamctx.h"
 #include "smmu_internal.h"
 #include "timing.h"
 
@@ -34,8 +35,9 @@ static inline int e0pd_on(const smmu_cd_t *cd, uint64_t va)
 
 /* Remember a successful translation in the micro-TLB (utlb.h). Only when
  * the configuration cache and the TLB hold its sources. */
-static void utlb_fill(smmu_t *s, const smmu_xlate_t *x, const smmu_ste_t *ste, const uint8_t perm[2],
-                      uint64_t pa, unsigned size_shift, int no_unpriv)
+__attribute__((noinline)) static void utlb_fill(smmu_t *s, const smmu_xlate_t *x,
+                                                const smmu_ste_t *ste, const uint8_t perm[2],
+                                                uint64_t pa, unsigned size_shift, int no_unpriv)
 {
     if (!s->utlb.e || !s->tlb.e || !s->cfgc.n)
         return;
@@ -134,7 +136,169 @@ static inline int utlb_try(smmu_t *s, const smmu_request_t *req, smmu_response_t
     return 1;
 }
 
+
+/* TLB-hit fast path (streamctx.h): a plain request of a stream whose
+ * context is current, in range, whose TLB entry allows the access. Returns
+ * 1 when it answered, with the response and statistics of the full path;
+ * anything else (no context, range or permission failure, E0PD, a write
+ * to a writable-clean page, TLB miss) takes the full path. */
+static void utlb_fill(smmu_t *s, const smmu_xlate_t *x, const smmu_ste_t *ste, const uint8_t perm[2],
+                      uint64_t pa, unsigned size_shift, int no_unpriv);
+
+__attribute__((always_inline)) static inline int tlbhit_try(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp,
+                             const int first_only)
+{
+    uint64_t aw = smmu_utlb_aword(req);
+    if (aw & ~SMMU_STREAMCTX_ATTR_OK)
+        return 0;
+    smmu_cfg_entry_t *ce = smmu_cfgcache_lookup(&s->cfgc, req->sid);
+    if (!ce || ce->ctx.gen != smmu_utlb_gen(s))
+        return 0;
+    const smmu_stream_ctx_t *c = &ce->ctx;
+    const uint64_t addr = req->addr;
+    const unsigned r = (unsigned)(addr >> 55) & 1;
+    if ((addr & c->chk_mask[r]) != c->chk_val[r])
+        return 0;
+    const uint64_t ka = (addr & c->key_and[r]) | c->key_or[r];
+    /* first_only: the smallest entry size present only (2 when larger
+     * ones are present and it missed), else every size. */
+    const smmu_tlb_t *t = &s->tlb;
+    const uint64_t m = t->size_mask;
+    const smmu_tlb_entry_t *e;
+    if (first_only) {
+        if (!m)
+            return 0;
+        e = smmu_tlb_probe(t, ka, (unsigned)__builtin_ctzll(m), c->vmid, c->mng, c->mg);
+        if (!e)
+            return (m & (m - 1)) ? 2 : 0;
+    } else {
+        e = smmu_tlb_lookup_meta(t, ka, c->vmid, c->mng, c->mg);
+        if (!e)
+            return 0;
+    }
+    const unsigned am = c->acc[r][((aw * SMMU_UTLB_IDX_MUL) >> 45) & 15];
+    const unsigned ep = (am >> 4) & 1;
+    const unsigned p = e->s1_perm[ep] & e->s2_perm[ep];
+    if (!(p & am & 7u))
+        return 0;
+    const uint64_t size = 1ull << e->size_shift;
+    memset(resp, 0, 16); /* outcome OK, no event, cls TRANSLATED, cause NONE */
+    resp->perms = (uint8_t)p;
+    resp->memattr = e->memattr;
+    resp->sh = e->sh;
+    resp->ns = 1;
+    resp->pa = e->oa + (ka & (size - 1));
+    resp->page_base = addr & ~(size - 1);
+    resp->page_size = size;
+    resp->done_cycle = req->cycle;
+    s->fast_hits[c->cfg_hits]++; /* translations, translated_ok, tlb_hits, cfg_cache_hits */
+    return 1;
+}
+
+/* The micro-TLB fill after a fast TLB hit (its stream context is current:
+ * tlbhit_try just used it). Out of line: it is not the hit's business. */
+__attribute__((noinline)) static smmu_status_t tlbhit_utlb_fill(smmu_t *s,
+                                                                const smmu_request_t *req,
+                                                                smmu_response_t *resp)
+{
+    const smmu_cfg_entry_t *ce = smmu_cfgcache_lookup(&s->cfgc, req->sid);
+    smmu_tlb_key_t k;
+    const unsigned r = (unsigned)(req->addr >> 55) & 1;
+    k.addr = (req->addr & ce->ctx.key_and[r]) | ce->ctx.key_or[r];
+    const smmu_tlb_entry_t *e =
+        smmu_tlb_lookup_meta(&s->tlb, k.addr, ce->ctx.vmid, ce->ctx.mng, ce->ctx.mg);
+    smmu_xlate_t x = {req, resp, {0, 0, 0}};
+    uint8_t perm[2] = {(uint8_t)(e->s1_perm[0] & e->s2_perm[0]),
+                       (uint8_t)(e->s1_perm[1] & e->s2_perm[1])};
+    utlb_fill(s, &x, &ce->ste, perm, resp->pa, e->size_shift, ce->ctx.e0pd[r]);
+    return SMMU_OK;
+}
+
+/* Build the stream context (streamctx.h) after a successful translation
+ * through stage 1 and/or stage 2 of req (r: its resolution). */
+static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *ste,
+                      const smmu_cd_t *cd, const smmu_resolved_t *r)
+{
+    if (req->ssv || !s->tlb.e)
+        return;
+    smmu_cfg_entry_t *ce = smmu_cfgcache_lookup(&s->cfgc, req->sid);
+    const uint32_t gen = smmu_utlb_gen(s);
+    if (!ce || ste != &ce->ste || ce->ctx.gen == gen || !gen)
+        return;
+    if (cd) {
+        const smmu_cd_entry_t *de = smmu_cfgcache_cd_lookup(&s->cfgc, req->sid, 0);
+        if (ste->s1cdmax || !de || cd != &de->cd)
+            return;
+    } else if (ste->s1_enabled || !ste->s2_enabled || s->ias_bits >= 56) {
+        return;
+    }
+    smmu_stream_ctx_t c;
+    memset(&c, 0, sizeof(c));
+    for (unsigned reg = 0; reg < 2; reg++) {
+        c.key_and[reg] = ~0ull;
+        if (!cd) { /* stage 1 bypass: the input must fit the IAS (3.4) */
+            c.chk_mask[reg] = ~0ull << s->ias_bits;
+            continue;
+        }
+        const smmu_walk_cfg_t *tt = &cd->tt[reg];
+        c.e0pd[reg] = reg ? cd->e0pd1 : cd->e0pd0;
+        if (tt->disabled || tt->ia_bits == 0 || tt->ia_bits > 55) {
+            c.chk_val[reg] = 1; /* never in range: the full path faults */
+            continue;
+        }
+        /* smmu_s1_region: VA[AddrTop:ia_bits] all equal to VA[55]. */
+        uint64_t top = tt->tbi ? SMMU_MASK(55, tt->ia_bits) : ~0ull << tt->ia_bits;
+        c.chk_mask[reg] = top;
+        c.chk_val[reg] = reg ? top : 0;
+        if (tt->tbi) { /* the tag's top byte: VA[55] copied (resolve.h) */
+            c.key_and[reg] = reg ? ~0ull : SMMU_MASK(55, 0);
+            c.key_or[reg] = reg ? SMMU_MASK(63, 56) : 0;
+        }
+        for (unsigned i = 0; i < 16; i++) {
+            smmu_access_t a;
+            a.write = i & 1;
+            a.instr = ((i >> 1) & 1) && !a.write;
+            a.priv = (i >> 2) & 1;
+            if (i & 8) { /* 13.7: PCIe without a PASID is Unprivileged Data */
+                a.instr = 0;
+                a.priv = 0;
+            }
+            override_acc(&a, ste->privcfg, ste->instcfg);
+            if (!a.priv && c.e0pd[reg])
+                continue; /* 5.4 E0PD: the full path faults */
+            unsigned need = a.write ? SMMU_PERM_W : (a.instr ? SMMU_PERM_X : SMMU_PERM_R);
+            c.acc[reg][i] = (uint8_t)(SMMU_STREAMCTX_ACC | a.priv << 4 | need);
+        }
+    }
+    if (!cd) {
+        for (unsigned i = 0; i < 16; i++) {
+            smmu_access_t a;
+            a.write = i & 1;
+            a.instr = ((i >> 1) & 1) && !a.write;
+            a.priv = (i >> 2) & 1;
+            if (i & 8) {
+                a.instr = 0;
+                a.priv = 0;
+            }
+            override_acc(&a, ste->privcfg, ste->instcfg);
+            unsigned need = a.write ? SMMU_PERM_W : (a.instr ? SMMU_PERM_X : SMMU_PERM_R);
+            c.acc[0][i] = c.acc[1][i] = (uint8_t)(SMMU_STREAMCTX_ACC | a.priv << 4 | need);
+        }
+    }
+    const smmu_tlb_key_t *k = &r->key;
+    const uint64_t base = smmu_tlb_meta_base(k->kind, k->world, k->vmid);
+    c.mng = base | (uint64_t)k->asid << 24;
+    c.mg = base | SMMU_TLB_META_G | (uint64_t)k->aset << 24;
+    c.vmid = k->vmid;
+    c.cfg_hits = cd ? 2 : 1;
+    c.gen = gen;
+    ce->ctx = c;
+}
+
 static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp);
+static smmu_status_t translate_miss(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp);
+static smmu_status_t translate_miss_sizes(smmu_t *s, const smmu_request_t *req,
+                                          smmu_response_t *resp);
 
 smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
@@ -153,6 +317,29 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     } else if (s->tm_gate) {
         return smmu_timing_translate(s, req, resp);
     }
+    return translate_miss(s, req, resp);
+}
+
+/* After a micro-TLB miss: the TLB-hit fast path, else the whole
+ * procedure. Out of line, so that the micro-TLB hit path stays small. */
+__attribute__((noinline)) static smmu_status_t translate_miss(smmu_t *s, const smmu_request_t *req,
+                                                              smmu_response_t *resp)
+{
+    int h = tlbhit_try(s, req, resp, 1);
+    if (h == 1)
+        return s->utlb.e ? tlbhit_utlb_fill(s, req, resp) : SMMU_OK;
+    if (h == 2)
+        return translate_miss_sizes(s, req, resp);
+    return translate_full(s, req, resp);
+}
+
+/* translate_miss when the TLB also holds larger entries (blocks) and the
+ * smallest size missed. */
+__attribute__((noinline)) static smmu_status_t
+translate_miss_sizes(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
+{
+    if (tlbhit_try(s, req, resp, 0))
+        return s->utlb.e ? tlbhit_utlb_fill(s, req, resp) : SMMU_OK;
     return translate_full(s, req, resp);
 }
 
@@ -267,5 +454,6 @@ __attribute__((noinline)) static smmu_status_t translate_full(smmu_t *s, const s
     uint8_t perm[2] = {(uint8_t)(t->s1_perm[0] & t->s2_perm[0]),
                        (uint8_t)(t->s1_perm[1] & t->s2_perm[1])};
     utlb_fill(s, &x, ste, perm, r.pa, t->size_shift, e0pd_on(cd, req->addr));
+    ctx_build(s, req, ste, cd, &r);
     return SMMU_OK;
 }
