@@ -45,6 +45,7 @@ int smmu_tlb_init(smmu_tlb_t *t, uint32_t sets, uint32_t ways, uint32_t repl)
     }
     t->nbuckets = nb;
     t->sets = sets;
+    t->set_mask = sets - 1;
     t->ways = ways;
     t->repl = repl;
     t->rr = 0xACE1u;

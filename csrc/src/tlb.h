@@ -72,6 +72,7 @@ typedef struct smmu_tlb_entry {
 typedef struct smmu_tlb {
     smmu_tlb_entry_t *e; /* sets x ways */
     uint32_t sets, ways; /* sets is a power of two; 0 entries: TLB off */
+    uint32_t set_mask;   /* sets - 1 */
     uint32_t repl;       /* smmu_config_t.tlb_repl */
     uint32_t rr;         /* round-robin / LFSR state */
     uint64_t size_mask;  /* bit n set: entries of size 2^n may be present */
@@ -107,7 +108,7 @@ typedef struct smmu_tlb_key {
 
 static inline uint32_t smmu_tlb_set_of(const smmu_tlb_t *t, uint64_t tag, uint16_t vmid)
 {
-    return (uint32_t)((tag ^ (tag >> 17) ^ vmid) & (t->sets - 1));
+    return (uint32_t)((tag ^ (tag >> 17) ^ vmid) & t->set_mask);
 }
 
 /* Walk-cache entry of exactly size 2^sh and granule 2^g for k, or NULL
@@ -135,10 +136,11 @@ static inline smmu_tlb_entry_t *smmu_tlb_probe(const smmu_tlb_t *t, uint64_t add
 {
     uint64_t tag = addr >> sh, atag = tag | (uint64_t)sh << 58;
     smmu_tlb_entry_t *e = &t->e[(size_t)smmu_tlb_set_of(t, tag, vmid) * t->ways];
-    for (smmu_tlb_entry_t *end = e + t->ways; e != end; e++) {
+    const smmu_tlb_entry_t *end = e + t->ways; /* ways >= 1 (smmu_tlb_init) */
+    do {
         if (e->atag == atag && (e->meta == mng || e->meta == mg))
             return e;
-    }
+    } while (++e != end);
     return NULL;
 }
 

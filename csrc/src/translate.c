@@ -4,6 +4,7 @@
  *           -> resolve (resolve.c: TLB, else walk stage 1 then stage 2)
  *           -> permission (perm.h) -> fault (fault.c) or response,
  * with the micro-TLB (utlb.h) as a fast path in front of it all. */
+#include <stddef.h>
 #include <string.h>
 
 #include "ats.h"
@@ -160,6 +161,9 @@ __attribute__((always_inline)) static inline int tlbhit_try(smmu_t *s, const smm
     if ((addr & c->chk_mask[r]) != c->chk_val[r])
         return 0;
     const uint64_t ka = (addr & c->key_and[r]) | c->key_or[r];
+    const unsigned am = c->acc[r][((aw * SMMU_UTLB_IDX_MUL) >> 45) & 15];
+    if (!am)
+        return 0;
     /* first_only: the smallest entry size present only (2 when larger
      * ones are present and it missed), else every size. */
     const smmu_tlb_t *t = &s->tlb;
@@ -176,22 +180,34 @@ __attribute__((always_inline)) static inline int tlbhit_try(smmu_t *s, const smm
         if (!e)
             return 0;
     }
-    const unsigned am = c->acc[r][((aw * SMMU_UTLB_IDX_MUL) >> 45) & 15];
     const unsigned ep = (am >> 4) & 1;
     const unsigned p = e->s1_perm[ep] & e->s2_perm[ep];
     if (!(p & am & 7u))
         return 0;
     const uint64_t size = 1ull << e->size_shift;
-    memset(resp, 0, 16); /* outcome OK, no event, cls TRANSLATED, cause NONE */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Bytes 0-15: outcome OK, no event, perms, memattr, sh, ns = 1, no ATS
+     * status, no STAG, cls TRANSLATED, cause NONE (smmu.h layout). */
+    _Static_assert(offsetof(smmu_tlb_entry_t, sh) == offsetof(smmu_tlb_entry_t, memattr) + 1,
+                   "tlb.h: memattr and sh adjacent");
+    uint16_t ms;
+    memcpy(&ms, &e->memattr, 2); /* memattr, sh */
+    const uint64_t hdr = (uint64_t)p << 24 | (uint64_t)ms << 32 | 1ull << 48;
+    memcpy(resp, &hdr, 8);
+    memset((char *)resp + 8, 0, 8);
+#else
+    memset(resp, 0, 16);
     resp->perms = (uint8_t)p;
     resp->memattr = e->memattr;
     resp->sh = e->sh;
     resp->ns = 1;
+#endif
     resp->pa = e->oa + (ka & (size - 1));
     resp->page_base = addr & ~(size - 1);
     resp->page_size = size;
     resp->done_cycle = req->cycle;
-    s->fast_hits[c->cfg_hits]++; /* translations, translated_ok, tlb_hits, cfg_cache_hits */
+    /* translations, translated_ok, tlb_hits, cfg_cache_hits (smmu_get_stats) */
+    s->fast_hits[1 + ((am >> 5) & 1)]++;
     return 1;
 }
 
@@ -267,7 +283,7 @@ static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *st
             if (!a.priv && c.e0pd[reg])
                 continue; /* 5.4 E0PD: the full path faults */
             unsigned need = a.write ? SMMU_PERM_W : (a.instr ? SMMU_PERM_X : SMMU_PERM_R);
-            c.acc[reg][i] = (uint8_t)(SMMU_STREAMCTX_ACC | a.priv << 4 | need);
+            c.acc[reg][i] = (uint8_t)(SMMU_STREAMCTX_ACC | SMMU_STREAMCTX_CD | a.priv << 4 | need);
         }
     }
     if (!cd) {
@@ -290,7 +306,6 @@ static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *st
     c.mng = base | (uint64_t)k->asid << 24;
     c.mg = base | SMMU_TLB_META_G | (uint64_t)k->aset << 24;
     c.vmid = k->vmid;
-    c.cfg_hits = cd ? 2 : 1;
     c.gen = gen;
     ce->ctx = c;
 }
