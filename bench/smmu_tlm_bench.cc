@@ -36,6 +36,7 @@ constexpr unsigned kPages = 128;
 struct Memory : sc_core::sc_module {
     tlm_utils::simple_target_socket<Memory> sock;
     std::vector<uint8_t> bytes;
+    const sc_time latency{1, SC_NS};
     explicit Memory(sc_core::sc_module_name n) : sc_module(n), sock("sock"), bytes(kMemSize)
     {
         sock.register_b_transport(this, &Memory::b_transport);
@@ -67,7 +68,7 @@ struct Memory : sc_core::sc_module {
             std::memcpy(t.get_data_ptr(), &bytes[a], len);
         else if (t.is_write())
             std::memcpy(&bytes[a], t.get_data_ptr(), len);
-        delay += sc_time(1, SC_NS);
+        delay += latency;
         t.set_dmi_allowed(true);
         t.set_response_status(tlm::TLM_OK_RESPONSE);
     }

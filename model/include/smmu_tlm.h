@@ -7,7 +7,7 @@
 //                  MSIs and the translated transactions;
 //  - regs          target socket for the register file (offsets 0-0x1FFFF);
 //  - irq_*         wired interrupts, each ops.raise_irq a pulse of irq_pulse.
-// Every call into the core holds one sc_mutex per instance (re-entrancy
+// Every call into the core holds one mutex per instance (re-entrancy
 // contract of smmu.h), so a process never re-enters the core.
 #ifndef SMMU_TLM_H
 #define SMMU_TLM_H
@@ -78,6 +78,42 @@ struct ats_endpoint {
     virtual int atc_invalidate(const smmu_atc_inv_t &inv) = 0;
     // A PRG Response Message to the endpoint of r.sid (8.3).
     virtual void prg_response(const smmu_prg_response_t &r) = 0;
+};
+
+// The instance's lock around core entries: sc_mutex semantics (lock() waits
+// while another process holds it; trylock() returns 0 or -1) without
+// sc_mutex's per-call process lookup and immediate event notification when
+// nobody waits (the LT hit path takes it once per transaction).
+class core_mutex {
+  public:
+    explicit core_mutex(const char *name) : free_(name) {}
+    void lock()
+    {
+        while (held_) {
+            ++waiting_;
+            sc_core::wait(free_);
+            --waiting_;
+        }
+        held_ = true;
+    }
+    int trylock()
+    {
+        if (held_)
+            return -1;
+        held_ = true;
+        return 0;
+    }
+    void unlock()
+    {
+        held_ = false;
+        if (waiting_)
+            free_.notify();
+    }
+
+  private:
+    bool held_ = false;
+    unsigned waiting_ = 0;
+    sc_core::sc_event free_;
 };
 
 class tlm_smmu : public sc_core::sc_module {
@@ -162,7 +198,7 @@ class tlm_smmu : public sc_core::sc_module {
     };
 
     smmu_t *smmu_ = nullptr;
-    sc_core::sc_mutex lock_;
+    core_mutex lock_;
     sc_core::sc_time clock_, irq_pulse_;
     bool level_mode_ = false, generic_abort_ = false, dbg_mem_ = false;
     unsigned limit_ = 4;

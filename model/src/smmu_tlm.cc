@@ -17,16 +17,16 @@ using sc_core::SC_ZERO_TIME;
 namespace smmu {
 
 namespace {
-// Holds the instance's sc_mutex around one core entry.
+// Holds the instance's mutex around one core entry.
 class core_lock {
   public:
-    explicit core_lock(sc_core::sc_mutex &m) : m_(m) { m_.lock(); }
+    explicit core_lock(core_mutex &m) : m_(m) { m_.lock(); }
     ~core_lock() { m_.unlock(); }
     core_lock(const core_lock &) = delete;
     core_lock &operator=(const core_lock &) = delete;
 
   private:
-    sc_core::sc_mutex &m_;
+    core_mutex &m_;
 };
 constexpr uint64_t kRegSpace = 0x20000; // pages 0 and 1 (6.1)
 } // namespace
@@ -250,7 +250,7 @@ smmu_response_t tlm_smmu::translate_blocking(smmu_request_t q, sc_time &delay)
 void tlm_smmu::translate_and_forward(unsigned port, tlm::tlm_generic_payload &t, sc_time &delay,
                                      uint8_t ats)
 {
-    const sideband sb = sideband_of(port, t);
+    const sideband &sb = sideband_of(port, t); // lives in t (or the port) throughout
     const uint64_t addr = t.get_address();
     unsigned char *const data = t.get_data_ptr();
     const unsigned len = t.get_data_length();

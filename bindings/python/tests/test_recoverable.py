@@ -292,3 +292,21 @@ def test_page_request_bad_field_valueerror(flat):
             s.page_request(1, 0x40000000, 0x200)
         with pytest.raises(ValueError):
             s.page_request(1, 0x40000001, 1)
+
+
+# ---- python3 -m smmu.bench ----
+
+def test_bench_json_line(capsys):
+    """--json prints one line {"tlb_hit_tps": X} with X > 0."""
+    import json
+    from smmu import bench
+    assert bench.main(["--n", "500", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out) == ["tlb_hit_tps"] and out["tlb_hit_tps"] > 0
+
+
+def test_bench_bad_argument_exit_2():
+    from smmu import bench
+    with pytest.raises(SystemExit) as e:
+        bench.main(["--n", "0"])
+    assert e.value.code == 2
