@@ -121,6 +121,19 @@ class Timing(C.Structure):
                         "dm_latency", u32) + [("mem_latency", u32 * 9)])
 
 
+class LatencyStats(C.Structure):
+    """smmu_latency_stats_t."""
+    _fields_ = _fields("count sum max mean p50 p90 p99 p999", u64) + [("log2", u64 * 65)]
+
+
+class TimingStats(C.Structure):
+    """smmu_timing_stats_t."""
+    _fields_ = (_fields("translations utlb_hits tlb_hits misses merged port_wait_cycles "
+                        "slot_wait_cycles", u64) + [("latency", LatencyStats)]
+                + _fields("walks_s1 walks_s2 walk_cache_hits tt_reads cfg_misses "
+                          "walker_busy_cycles peak_walkers commands command_cycles", u64))
+
+
 class AbiField(C.Structure):
     """smmu_abi_field_t."""
     _fields_ = [("strct", C.c_char_p), ("field", C.c_char_p), ("offset", u32), ("size", u32)]
@@ -161,7 +174,8 @@ STRUCTS: dict[str, type] = {
     "smmu_request_t": Request, "smmu_response_t": ResponseC, "smmu_event_t": EventC,
     "smmu_stats_t": StatsC, "smmu_cmd_t": CmdC, "smmu_atc_inv_t": AtcInv,
     "smmu_completion_t": Completion, "smmu_ppr_t": Ppr, "smmu_prg_response_t": PrgResponse,
-    "smmu_timing_t": Timing,
+    "smmu_timing_t": Timing, "smmu_latency_stats_t": LatencyStats,
+    "smmu_timing_stats_t": TimingStats,
 }
 
 
@@ -244,6 +258,7 @@ def _declare(lib: C.CDLL) -> None:
         "smmu_timing_check": (C.c_int, [P(Timing), C.c_char_p, C.c_size_t]),
         "smmu_set_timing": (C.c_int, [vp, P(Timing)]),
         "smmu_current_cycle": (u64, [vp]),
+        "smmu_get_timing_stats": (C.c_int, [vp, C.c_int, P(TimingStats)]),
     }
     for name, (res, args) in sig.items():
         f = getattr(lib, name)

@@ -747,6 +747,27 @@ class Smmu:
             self._leave()
         _check(st, "set_timing")
 
+    def timing_stats(self, tbu: int = -1) -> dict[str, Any]:
+        """smmu_get_timing_stats of TBU tbu, or of all TBUs with -1, as a dict named as the C
+        fields ("latency" a dict of smmu_latency_stats_t, its "log2" a list of 65). ValueError
+        when timing is off or tbu is out of range."""
+        h = self._enter()
+        out = _lib.TimingStats()
+        try:
+            st = lib.smmu_get_timing_stats(h, tbu, C.byref(out))
+        finally:
+            self._leave()
+        _check(st, "timing_stats")
+
+        def conv(c: Any) -> dict[str, Any]:
+            d: dict[str, Any] = {}
+            for n, _ in c._fields_:
+                v = getattr(c, n)
+                d[n] = conv(v) if isinstance(v, C.Structure) else (
+                    list(v) if isinstance(v, C.Array) else v)
+            return d
+        return conv(out)
+
     def current_cycle(self) -> int:
         """smmu_current_cycle: the latest cycle a call carried (0 with timing off)."""
         h = self._enter()

@@ -75,6 +75,28 @@ def test_timing_tbu_and_done_cycle(flat):
         assert s.translate(1, 0x40000020, tbu=0).done_cycle == 0
 
 
+def test_timing_stats_per_tbu(flat):
+    """smmu_get_timing_stats: translations counted per TBU (docs/timing.md); the micro-TLB hit
+    on TBU 1 has latency utlb_latency; timing off is a ValueError."""
+    with smmu.Smmu(memory=flat) as s:
+        s1_setup(s, flat)
+        with pytest.raises(ValueError):
+            s.timing_stats()
+        s.set_timing(smmu.Timing(num_tbus=2, utlb_latency=3, tlb_latency=5, link_latency=10,
+                                 mem_latency=[100] * 9))
+        r = s.translate(1, 0x40000010, cycle=0, tbu=0)
+        s.translate(1, 0x40000010, cycle=r.done_cycle, tbu=1)
+        s.translate(1, 0x40000010, cycle=r.done_cycle + 100, tbu=1)
+        t0, t1, all_ = s.timing_stats(0), s.timing_stats(1), s.timing_stats()
+        assert (t0["translations"], t1["translations"], all_["translations"]) == (1, 2, 3)
+        assert (t0["misses"], t0["latency"]["max"]) == (1, r.done_cycle)
+        # rule 4: both TBU-1 translations are micro-TLB hits of 3 cycles
+        assert (t1["utlb_hits"], t1["latency"]["sum"], t1["latency"]["max"]) == (2, 6, 3)
+        assert all_["latency"]["sum"] == r.done_cycle + 6 and len(all_["latency"]["log2"]) == 65
+        with pytest.raises(ValueError):
+            s.timing_stats(2)
+
+
 def test_timing_check_rejects_zero_tbus():
     with pytest.raises(smmu.ConfigError, match="num_tbus"):
         smmu.Timing(num_tbus=0).check()
