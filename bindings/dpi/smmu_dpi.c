@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "smmu/smmu.h"
+#include "smmu/smmu_timing.h"
 
 /* SV exports (tests/tb_smmu.sv), as Verilator declares them. */
 extern int smmu_sv_mem_read64(unsigned long long pa, unsigned long long *data);
@@ -122,19 +123,20 @@ void *smmu_dpi_create(const char *preset, unsigned long long mem_bytes);
 void *smmu_dpi_create(const char *preset, unsigned long long mem_bytes)
 {
     smmu_config_t cfg;
-    static const char *names[] = {"default-v3.0", "default-v3.1", "default-v3.2", "default-v3.3"};
-    int arch = -1;
-    if (!preset || !preset[0])
-        arch = SMMU_ARCH_V3_2;
-    for (int i = 0; i < 4 && arch < 0; i++)
-        if (strcmp(preset, names[i]) == 0)
-            arch = i;
-    if (arch < 0) {
-        snprintf(last_error, sizeof last_error,
-                 "unknown preset \"%s\" (default-v3.0 .. default-v3.3, or \"\")", preset);
+    /* Any built-in preset's configuration (smmu_preset_get); the DPI calls
+     * carry no cycles, so a preset's timing is not used. */
+    if (!preset || !preset[0]) {
+        smmu_config_default(&cfg, SMMU_ARCH_V3_2);
+    } else if (smmu_preset_get(preset, &cfg, NULL) != SMMU_OK) {
+        size_t n = (size_t)snprintf(last_error, sizeof last_error,
+                                    "unknown preset \"%s\" (\"\" or one of:", preset);
+        for (unsigned i = 0; i < smmu_preset_count() && n < sizeof last_error; i++)
+            n += (size_t)snprintf(last_error + n, sizeof last_error - n, " %s",
+                                  smmu_preset_name(i));
+        if (n < sizeof last_error)
+            snprintf(last_error + n, sizeof last_error - n, ")");
         return NULL;
     }
-    smmu_config_default(&cfg, (smmu_arch_t)arch);
     dpi_t *d = (dpi_t *)calloc(1, sizeof *d);
     if (!d) {
         snprintf(last_error, sizeof last_error, "out of memory");

@@ -3,6 +3,7 @@
 #include "smmu_tlm.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -16,16 +17,16 @@ using sc_core::SC_ZERO_TIME;
 namespace smmu {
 
 namespace {
-// Holds the instance's sc_mutex around one core entry.
+// Holds the instance's mutex around one core entry.
 class core_lock {
   public:
-    explicit core_lock(sc_core::sc_mutex &m) : m_(m) { m_.lock(); }
+    explicit core_lock(core_mutex &m) : m_(m) { m_.lock(); }
     ~core_lock() { m_.unlock(); }
     core_lock(const core_lock &) = delete;
     core_lock &operator=(const core_lock &) = delete;
 
   private:
-    sc_core::sc_mutex &m_;
+    core_mutex &m_;
 };
 constexpr uint64_t kRegSpace = 0x20000; // pages 0 and 1 (6.1)
 } // namespace
@@ -36,6 +37,28 @@ tlm_smmu::tlm_smmu(sc_core::sc_module_name name, unsigned n_ports, const sc_time
       regs("regs"), irq_eventq("irq_eventq"), irq_priq("irq_priq"), irq_cmd_sync("irq_cmd_sync"),
       irq_gerror("irq_gerror"), lock_(sc_core::sc_gen_unique_name("core_lock")), clock_(clock),
       irq_pulse_(clock)
+{
+    init(cfg, nullptr);
+}
+
+tlm_smmu::tlm_smmu(sc_core::sc_module_name name, unsigned n_ports, const sc_time &clock,
+                   const std::string &preset)
+    : sc_module(name), upstream("upstream", n_ports ? n_ports : 1), downstream("downstream"),
+      regs("regs"), irq_eventq("irq_eventq"), irq_priq("irq_priq"), irq_cmd_sync("irq_cmd_sync"),
+      irq_gerror("irq_gerror"), lock_(sc_core::sc_gen_unique_name("core_lock")), clock_(clock),
+      irq_pulse_(clock)
+{
+    smmu_config_t c;
+    smmu_timing_t t;
+    if (smmu_preset_get(preset.c_str(), &c, &t) != SMMU_OK) {
+        SC_REPORT_ERROR("smmu/tlm_smmu", ("unknown preset: " + preset).c_str());
+        smmu_config_default(&c, SMMU_ARCH_V3_2);
+        t.num_tbus = 0;
+    }
+    init(&c, t.num_tbus ? &t : nullptr);
+}
+
+void tlm_smmu::init(const smmu_config_t *cfg, const smmu_timing_t *timing)
 {
     smmu_config_t c;
     if (cfg)
@@ -49,13 +72,19 @@ tlm_smmu::tlm_smmu(sc_core::sc_module_name name, unsigned n_ports, const sc_time
     ops.write = op_write;
     ops.raise_irq = op_raise_irq;
     ops.on_invalidate = op_on_invalidate;
+    ops.on_completion_ready = op_completion_ready;
+    ops.on_prg_response = op_prg_response;
+    ops.msi_write = op_msi_write;
+    ops.on_atc_inv = op_atc_inv;
     char msg[256] = "";
     smmu_ = smmu_create(&c, &ops, this, msg, sizeof msg);
     if (!smmu_)
         SC_REPORT_ERROR("smmu/tlm_smmu", (std::string("configuration rejected: ") + msg).c_str());
     if (clock_ == SC_ZERO_TIME)
         SC_REPORT_ERROR("smmu/tlm_smmu", "clock period must be > 0");
-
+    dmi_ok_ = smmu_ && dmi_possible(); // the configuration is fixed for the instance
+    if (smmu_ && timing)
+        set_timing(timing);
     for (unsigned i = 0; i < upstream.size(); i++) {
         ports_.emplace_back(new port_state);
         upstream[i].register_b_transport(this, &tlm_smmu::b_transport_up, int(i));
@@ -86,6 +115,30 @@ void tlm_smmu::set_level_mode(bool on) { level_mode_ = on; }
 void tlm_smmu::set_abort_generic_error(bool on) { generic_abort_ = on; }
 void tlm_smmu::set_outstanding_limit(unsigned n) { limit_ = n ? n : 1; }
 
+void tlm_smmu::set_timing(const smmu_timing_t *t)
+{
+    if (!smmu_)
+        return;
+    char msg[256] = "";
+    if (t && smmu_timing_check(t, msg, sizeof msg) != SMMU_OK) {
+        SC_REPORT_ERROR("smmu/tlm_smmu", (std::string("timing rejected: ") + msg).c_str());
+        return;
+    }
+    if (t && t->num_tbus < upstream.size()) {
+        SC_REPORT_ERROR("smmu/tlm_smmu", ("timing has " + std::to_string(t->num_tbus) +
+                                          " TBUs, fewer than the " +
+                                          std::to_string(upstream.size()) + " ports")
+                                             .c_str());
+        return;
+    }
+    smmu_set_timing(smmu_, t);
+    timing_ = t != nullptr;
+    cmd_cost_ = t ? t->cmd_cost : 0;
+    hit_cost_ = t ? t->utlb_latency : 0; // a micro-TLB hit: what a DMI access skips
+    if (t && t->tbu_slots)
+        limit_ = t->tbu_slots;
+}
+
 // ---------------------------------------------------------------------------
 // Requests
 // ---------------------------------------------------------------------------
@@ -96,8 +149,8 @@ const sideband &tlm_smmu::sideband_of(unsigned port, tlm::tlm_generic_payload &t
     return sb ? *sb : ports_[port]->def;
 }
 
-smmu_request_t tlm_smmu::request_of(const sideband &sb, uint64_t addr, uint32_t len, bool write,
-                                    const sc_time &delay)
+smmu_request_t tlm_smmu::request_of(unsigned port, const sideband &sb, uint64_t addr,
+                                    uint32_t len, bool write, const sc_time &delay)
 {
     smmu_request_t q;
     std::memset(&q, 0, sizeof q);
@@ -107,19 +160,23 @@ smmu_request_t tlm_smmu::request_of(const sideband &sb, uint64_t addr, uint32_t 
     q.priv = sb.priv;
     q.instr = sb.instr && !write;
     q.secure = !sb.ns;
+    q.pcie = sb.pcie;
+    q.tbu = timing_ ? uint8_t(port) : 0; // port i is TBU i
     q.write = write;
     q.size = len ? len : 1;
     q.addr = addr;
     // Issue cycle: local time over the clock, never below the last cycle
     // given to the instance (under temporal decoupling the order of two
     // initiators' transactions is approximate, docs/systemc.md).
-    uint64_t cyc = uint64_t((sc_core::sc_time_stamp() + delay) / clock_);
+    // (Integer arithmetic on the time resolution's units: no sc_time built
+    // on this hot path.)
+    const uint64_t cyc = (sc_core::sc_time_stamp().value() + delay.value()) / clock_.value();
     last_cycle_ = std::max(last_cycle_, cyc);
     q.cycle = last_cycle_;
     return q;
 }
 
-bool tlm_smmu::dmi_enabled() const
+bool tlm_smmu::dmi_possible() const
 {
     const smmu_config_t *c = smmu_get_config(smmu_);
     bool tlb = c->tlb_sets && c->tlb_ways;
@@ -137,9 +194,63 @@ void tlm_smmu::b_transport_up(int port, tlm::tlm_generic_payload &t, sc_time &de
 // Translate page by page and forward each piece downstream at its PA. The
 // transaction's address, data pointer, length, streaming width and byte
 // enables are restored before returning.
-void tlm_smmu::translate_and_forward(unsigned port, tlm::tlm_generic_payload &t, sc_time &delay)
+// Translate q, waiting without the lock while it is stalled (3.12.2: until
+// CMD_RESUME, CMD_STALL_TERM or SMMUEN 1 -> 0 hands its completion out
+// through smmu_take_completions after a register write) or refused with
+// SMMU_XLATE_BUSY (resent once a completion frees a stall slot). Returns the
+// final response; delay grows by the SMMU's time: (done_cycle - cycle) x
+// clock with timing, 0 without. A process that waits first synchronises
+// (wait(delay)), as an LT target that blocks must.
+smmu_response_t tlm_smmu::translate_blocking(smmu_request_t q, sc_time &delay)
 {
-    const sideband sb = sideband_of(port, t);
+    smmu_response_t r;
+    for (;;) {
+        {
+            core_lock g(lock_);
+            smmu_translate(smmu_, &q, &r);
+            update_levels();
+        }
+        bool waited = false;
+        while (r.outcome == SMMU_XLATE_STALLED) {
+            if (!waited) {
+                wait(delay);
+                delay = SC_ZERO_TIME;
+                waited = true;
+            }
+            const uint64_t key = uint64_t(q.sid) << 16 | (r.stag & 0xFFFF);
+            auto it = completions_.find(key);
+            if (it == completions_.end()) {
+                wait(completion_ev_);
+                continue;
+            }
+            r = it->second;
+            completions_.erase(it);
+        }
+        if (r.outcome != SMMU_XLATE_BUSY) {
+            if (!waited) {
+                if (r.done_cycle > q.cycle)
+                    delay += clock_ * double(r.done_cycle - q.cycle);
+            } else {
+                const sc_time done = clock_ * double(r.done_cycle);
+                if (done > sc_core::sc_time_stamp())
+                    delay = done - sc_core::sc_time_stamp();
+            }
+            return r;
+        }
+        // IDR5.STALL_MAX stalls outstanding (nothing changed): resend as a
+        // new arrival once a completion has freed a slot.
+        wait(delay);
+        delay = SC_ZERO_TIME;
+        wait(completion_ev_);
+        last_cycle_ = std::max(last_cycle_, uint64_t(sc_core::sc_time_stamp() / clock_));
+        q.cycle = last_cycle_;
+    }
+}
+
+void tlm_smmu::translate_and_forward(unsigned port, tlm::tlm_generic_payload &t, sc_time &delay,
+                                     uint8_t ats)
+{
+    const sideband &sb = sideband_of(port, t); // lives in t (or the port) throughout
     const uint64_t addr = t.get_address();
     unsigned char *const data = t.get_data_ptr();
     const unsigned len = t.get_data_length();
@@ -155,19 +266,18 @@ void tlm_smmu::translate_and_forward(unsigned port, tlm::tlm_generic_payload &t,
     unsigned off = 0;
     do {
         uint64_t a = addr + off;
-        smmu_request_t q = request_of(sb, a, len - off, write, delay);
-        smmu_response_t r;
-        {
-            core_lock g(lock_);
-            smmu_translate(smmu_, &q, &r);
-            update_levels();
+        smmu_request_t q = request_of(port, sb, a, len - off, write, delay);
+        if (ats != SMMU_ATS_UNTRANSLATED) {
+            q.ats = ats;
+            q.pcie = 1; // ATS is PCIe traffic
         }
+        const smmu_response_t r = translate_blocking(q, delay);
         unsigned chunk = len - off;
         if (r.outcome == SMMU_XLATE_OK) {
             uint64_t end = r.page_base + r.page_size; // 0 when the page ends at 2^64
             if (splittable && end && end - a < chunk)
                 chunk = unsigned(end - a);
-            dmi_hint = dmi_hint && dmi_enabled() && !(r.perms & SMMU_PERM_HTTU) &&
+            dmi_hint = dmi_hint && dmi_ok_ && !(r.perms & SMMU_PERM_HTTU) &&
                        (r.perms & (write ? SMMU_PERM_W : SMMU_PERM_R));
             t.set_address(r.pa);
             t.set_data_ptr(data + off);
@@ -196,7 +306,7 @@ void tlm_smmu::translate_and_forward(unsigned port, tlm::tlm_generic_payload &t,
             if (!write && t.get_command() == tlm::TLM_READ_COMMAND)
                 std::memset(data + off, 0, chunk);
             dmi_hint = false;
-        } else { // abort (stalls are [recoverable]: aborted for now)
+        } else { // abort (a stall has been waited for: its final response)
             status = generic_abort_ ? tlm::TLM_GENERIC_ERROR_RESPONSE
                                     : tlm::TLM_ADDRESS_ERROR_RESPONSE;
             dmi_hint = false;
@@ -307,10 +417,10 @@ bool tlm_smmu::get_direct_mem_ptr_up(int port, tlm::tlm_generic_payload &t, tlm:
     dmi.allow_none();
     dmi.set_start_address(addr & ~0xFFFull);
     dmi.set_end_address(addr | 0xFFF);
-    if (!dmi_enabled() || lock_.trylock() != 0)
+    if (!dmi_ok_ || lock_.trylock() != 0)
         return false;
     const sideband sb = sideband_of(unsigned(port), t);
-    smmu_request_t q = request_of(sb, addr, 1, false, SC_ZERO_TIME);
+    smmu_request_t q = request_of(unsigned(port), sb, addr, 1, false, SC_ZERO_TIME);
     smmu_response_t r, r2;
     dbg_mem_ = true;
     smmu_translate_debug(smmu_, &q, &r);
@@ -348,10 +458,11 @@ bool tlm_smmu::get_direct_mem_ptr_up(int port, tlm::tlm_generic_payload &t, tlm:
     dmi.set_granted_access(rd && wr ? tlm::tlm_dmi::DMI_ACCESS_READ_WRITE
                            : rd     ? tlm::tlm_dmi::DMI_ACCESS_READ
                                     : tlm::tlm_dmi::DMI_ACCESS_WRITE);
-    // DMI bypasses statistics and timing: the latency of a TLB hit (no
-    // timing model yet: 0) plus the downstream latency.
-    dmi.set_read_latency(d.get_read_latency());
-    dmi.set_write_latency(d.get_write_latency());
+    // DMI bypasses statistics and timing: the latency of a micro-TLB hit
+    // (timing's utlb_latency; 0 without timing) plus the downstream latency.
+    const sc_time hit = clock_ * double(hit_cost_);
+    dmi.set_read_latency(d.get_read_latency() + hit);
+    dmi.set_write_latency(d.get_write_latency() + hit);
     grants_.push_back({unsigned(port), iova_lo, iova_hi, lo, hi, sb.sid, sb.ssid, sb.ssv});
     return true;
 }
@@ -411,7 +522,7 @@ unsigned tlm_smmu::transport_dbg_up(int port, tlm::tlm_generic_payload &t)
     unsigned done = 0;
     while (done < len) {
         uint64_t a = addr + done;
-        smmu_request_t q = request_of(sb, a, len - done, write, SC_ZERO_TIME);
+        smmu_request_t q = request_of(unsigned(port), sb, a, len - done, write, SC_ZERO_TIME);
         smmu_response_t r;
         dbg_mem_ = true;
         smmu_translate_debug(smmu_, &q, &r);
@@ -442,7 +553,6 @@ unsigned tlm_smmu::transport_dbg_up(int port, tlm::tlm_generic_payload &t)
 // ---------------------------------------------------------------------------
 void tlm_smmu::b_transport_regs(tlm::tlm_generic_payload &t, sc_time &delay)
 {
-    (void)delay; // register access cost: [timing] (smmu_mmio_write_at)
     const unsigned len = t.get_data_length();
     const uint64_t off = t.get_address();
     if (t.get_byte_enable_ptr()) {
@@ -467,7 +577,23 @@ void tlm_smmu::b_transport_regs(tlm::tlm_generic_payload &t, sc_time &delay)
         core_lock g(lock_);
         if (t.is_write()) {
             std::memcpy(&v, t.get_data_ptr(), len);
+            // Command cost (timing's cmd_cost per command consumed inside
+            // this write): the core has no smmu_mmio_write_at yet, so the
+            // adapter counts the commands (docs/systemc.md).
+            uint64_t before = 0;
+            if (timing_ && cmd_cost_) {
+                smmu_stats_t s0;
+                smmu_get_stats(smmu_, &s0);
+                before = s0.commands;
+            }
             st = smmu_mmio_write(smmu_, off, v, len);
+            if (timing_ && cmd_cost_) {
+                smmu_stats_t s1;
+                smmu_get_stats(smmu_, &s1);
+                delay += clock_ * double((s1.commands - before) * cmd_cost_);
+            }
+            if (completions_ready_)
+                drain_completions();
         } else {
             st = smmu_mmio_read(smmu_, off, len, &v);
             if (st == SMMU_OK)
@@ -565,11 +691,92 @@ void tlm_smmu::update_levels()
 }
 
 // ---------------------------------------------------------------------------
+// Stall model, ATS, PRI, MSIs
+// ---------------------------------------------------------------------------
+void tlm_smmu::op_completion_ready(void *ctx)
+{
+    static_cast<tlm_smmu *>(ctx)->completions_ready_ = true;
+}
+
+// Inside the lock, after a register write: run the retries the write marked
+// and hand every completion to the process waiting for its (StreamID, STAG).
+void tlm_smmu::drain_completions()
+{
+    completions_ready_ = false;
+    smmu_completion_t c[16];
+    unsigned n = 0;
+    bool any = false;
+    do {
+        n = 0;
+        if (smmu_take_completions(smmu_, c, 16, &n) != SMMU_OK)
+            break;
+        for (unsigned i = 0; i < n; i++)
+            completions_[uint64_t(c[i].sid) << 16 | c[i].stag] = c[i].resp;
+        any = any || n;
+    } while (n == 16);
+    if (any)
+        completion_ev_.notify(SC_ZERO_TIME);
+}
+
+smmu_mem_result_t tlm_smmu::op_msi_write(void *ctx, uint64_t addr, uint32_t data,
+                                         const smmu_msi_attr_t *attr)
+{
+    tlm_smmu *m = static_cast<tlm_smmu *>(ctx);
+    unsigned char b[4] = {uint8_t(data), uint8_t(data >> 8), uint8_t(data >> 16),
+                          uint8_t(data >> 24)};
+    m->msi_ext_.source = attr->source;
+    m->msi_ext_.sh = attr->sh;
+    m->msi_ext_.memattr = attr->memattr;
+    return m->mem_access(tlm::TLM_WRITE_COMMAND, addr, b, 4, nullptr, &m->msi_ext_);
+}
+
+int tlm_smmu::op_atc_inv(void *ctx, const smmu_atc_inv_t *inv)
+{
+    tlm_smmu *m = static_cast<tlm_smmu *>(ctx);
+    return m->endpoint_ ? m->endpoint_->atc_invalidate(*inv) : SMMU_ATC_INV_OK;
+}
+
+void tlm_smmu::op_prg_response(void *ctx, const smmu_prg_response_t *r)
+{
+    tlm_smmu *m = static_cast<tlm_smmu *>(ctx);
+    if (m->endpoint_)
+        m->endpoint_->prg_response(*r);
+}
+
+smmu_response_t tlm_smmu::ats_translation_request(unsigned port, const sideband &sb,
+                                                  uint64_t addr, bool write)
+{
+    if (port >= ports_.size())
+        port = 0;
+    sc_time delay = SC_ZERO_TIME;
+    smmu_request_t q = request_of(port, sb, addr, 1, write, delay);
+    q.ats = SMMU_ATS_TRANSLATION_REQ;
+    q.pcie = 1;
+    q.instr = sb.instr; // Exe requested (not an instruction fetch: write is !NW)
+    smmu_response_t r = translate_blocking(q, delay);
+    wait(delay);
+    return r;
+}
+
+void tlm_smmu::transport_translated(unsigned port, tlm::tlm_generic_payload &t, sc_time &delay)
+{
+    translate_and_forward(port < ports_.size() ? port : 0, t, delay, SMMU_ATS_TRANSLATED);
+}
+
+smmu_status_t tlm_smmu::page_request(const smmu_ppr_t &ppr)
+{
+    core_lock g(lock_);
+    smmu_status_t st = smmu_page_request(smmu_, &ppr);
+    update_levels();
+    return st;
+}
+
+// ---------------------------------------------------------------------------
 // Memory for the core: downstream b_transport (transport_dbg while a debug
 // translation runs). Called inside the lock.
 // ---------------------------------------------------------------------------
 smmu_mem_result_t tlm_smmu::mem_access(tlm::tlm_command cmd, uint64_t pa, void *buf,
-                                       uint32_t len)
+                                       uint32_t len, uint32_t *latency, msi_attr *msi)
 {
     tlm::tlm_generic_payload &g = mem_gp_;
     g.set_command(cmd);
@@ -583,28 +790,33 @@ smmu_mem_result_t tlm_smmu::mem_access(tlm::tlm_command cmd, uint64_t pa, void *
     g.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     if (dbg_mem_)
         return downstream->transport_dbg(g) == len ? SMMU_MEM_OK : SMMU_MEM_ABORT;
-    // The access latency goes to the walk's cost once [timing] lands; until
-    // then it is not added to the transaction (docs/systemc.md).
+    // The downstream latency, in SMMU cycles rounded up, is the access's
+    // cost in the walk's cost sink (timing on; ignored otherwise).
     sc_time d = SC_ZERO_TIME;
+    if (msi)
+        g.set_extension(msi);
     downstream->b_transport(g, d);
+    if (msi)
+        g.clear_extension(msi);
+    if (latency) {
+        const double cyc = d / clock_;
+        *latency = cyc <= 0 ? 0 : cyc >= 1e6 ? 1000000u : uint32_t(std::ceil(cyc));
+    }
     return g.is_response_ok() ? SMMU_MEM_OK : SMMU_MEM_ABORT;
 }
 
 smmu_mem_result_t tlm_smmu::op_read(void *ctx, uint64_t pa, void *buf, uint32_t len,
                                     smmu_access_kind_t, uint32_t *latency)
 {
-    if (latency)
-        *latency = 0;
-    return static_cast<tlm_smmu *>(ctx)->mem_access(tlm::TLM_READ_COMMAND, pa, buf, len);
+    return static_cast<tlm_smmu *>(ctx)->mem_access(tlm::TLM_READ_COMMAND, pa, buf, len,
+                                                    latency);
 }
 
 smmu_mem_result_t tlm_smmu::op_write(void *ctx, uint64_t pa, const void *buf, uint32_t len,
                                      smmu_access_kind_t, uint32_t *latency)
 {
-    if (latency)
-        *latency = 0;
     return static_cast<tlm_smmu *>(ctx)->mem_access(tlm::TLM_WRITE_COMMAND, pa,
-                                                    const_cast<void *>(buf), len);
+                                                    const_cast<void *>(buf), len, latency);
 }
 
 } // namespace smmu

@@ -59,6 +59,14 @@ struct Memory : sc_core::sc_module {
     std::vector<std::pair<uint64_t, uint64_t>> errors;
     tlm::tlm_response_status err_status = tlm::TLM_GENERIC_ERROR_RESPONSE;
     unsigned bt_calls = 0, dbg_calls = 0;
+    // Writes that carried an smmu::msi_attr extension (MSIs, 3.18).
+    struct Msi {
+        uint64_t addr;
+        uint32_t data;
+        unsigned len;
+        smmu::msi_attr attr;
+    };
+    std::vector<Msi> msis;
 
     explicit Memory(sc_core::sc_module_name n) : sc_module(n), sock("sock"), bytes(kMemSize)
     {
@@ -80,6 +88,13 @@ struct Memory : sc_core::sc_module {
         const unsigned len = t.get_data_length();
         if (logging)
             log.push_back({t.get_command(), a, len, sc_core::sc_time_stamp() + delay});
+        smmu::msi_attr *m = nullptr;
+        t.get_extension(m);
+        if (m && t.is_write()) {
+            uint32_t d = 0;
+            std::memcpy(&d, t.get_data_ptr(), std::min(len, 4u));
+            msis.push_back({a, d, len, *m});
+        }
         if (a >= kMemSize || len > kMemSize - a) {
             t.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
             return;
@@ -365,7 +380,8 @@ struct Platform {
     // ---- tables (host array; callable before or during the simulation) ----
     // Stage-1 stream sid, 4KB granule, 48-bit VA, ASID = sid. modify may
     // change the CD (HA/HD, A, ...) before it is written.
-    Stream &add_stream(uint32_t sid, std::function<void(smmu_build_cd_t &)> modify = nullptr)
+    Stream &add_stream(uint32_t sid, std::function<void(smmu_build_cd_t &)> modify = nullptr,
+                       std::function<void(smmu_build_ste_t &)> modify_ste = nullptr)
     {
         auto s = std::make_unique<Stream>();
         s->sid = sid;
@@ -389,6 +405,8 @@ struct Platform {
         smmu_build_ste_t ste = {};
         ste.config = SMMU_STE_S1;
         ste.s1_context_ptr = s->ct.base;
+        if (modify_ste)
+            modify_ste(ste);
         EXPECT_EQ(smmu_build_ste_write(&b, &st, sid, &ste), SMMU_OK) << b.err;
         Stream &r = *s;
         streams[sid] = std::move(s);

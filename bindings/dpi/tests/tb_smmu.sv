@@ -89,6 +89,13 @@ module tb_smmu;
     h = smmu_dpi_create("", 0);
     if (h == null) $fatal(1, "smmu_dpi_create: %s", smmu_dpi_last_error());
     if (smmu_dpi_create("no-such-preset", 0) != null) $fatal(1, "bad preset accepted");
+    begin : preset_mmu600
+      // Any built-in preset's configuration (smmu_preset_get), not only default-v3.x.
+      chandle p;
+      p = smmu_dpi_create("mmu600", 0);
+      if (p == null) $fatal(1, "smmu_dpi_create(mmu600): %s", smmu_dpi_last_error());
+      smmu_dpi_destroy(p);
+    end
 
     // Boot (3.11): stream table, CR1, queues, CMDQEN|EVENTQEN, CFGI_ALL, TLBI, SYNC, SMMUEN.
     wr('h80, STRTAB | (64'h1 << 62), 8);  // STRTAB_BASE, RA

@@ -91,6 +91,49 @@ class CmdC(C.Structure):
                 + _fields("sid ssid msidata", u32) + _fields("addr msiaddr", u64))
 
 
+class AtcInv(C.Structure):
+    """smmu_atc_inv_t: an ATS Invalidate Request to an endpoint (CMD_ATC_INV)."""
+    _fields_ = ([("sid", u32), ("ssid", u32)] + _fields("ssv global log2_span", u8)
+                + [("reserved", u8 * 5), ("addr", u64)])
+
+
+class Completion(C.Structure):
+    """smmu_completion_t: the final response of a stalled transaction."""
+    _fields_ = [("sid", u32), ("stag", u16), ("reserved", u16), ("resp", ResponseC)]
+
+
+class Ppr(C.Structure):
+    """smmu_ppr_t: a PRI Page Request or Stop Marker."""
+    _fields_ = ([("sid", u32), ("ssid", u32), ("addr", u64), ("prgi", u16)]
+                + _fields("ssv secure last r w x priv", u8) + [("reserved", u8 * 3)])
+
+
+class PrgResponse(C.Structure):
+    """smmu_prg_response_t: a PRG Response Message to an endpoint."""
+    _fields_ = ([("sid", u32), ("ssid", u32), ("prgi", u16)]
+                + _fields("ssv code automatic", u8) + [("reserved", u8 * 3)])
+
+
+class Timing(C.Structure):
+    """smmu_timing_t (smmu_timing.h)."""
+    _fields_ = (_fields("num_tbus utlb_latency tlb_latency link_latency cfg_cache_latency "
+                        "walk_cache_latency tbu_slots tcu_slots ptw_slots max_reads cmd_cost "
+                        "dm_latency", u32) + [("mem_latency", u32 * 9)])
+
+
+class LatencyStats(C.Structure):
+    """smmu_latency_stats_t."""
+    _fields_ = _fields("count sum max mean p50 p90 p99 p999", u64) + [("log2", u64 * 65)]
+
+
+class TimingStats(C.Structure):
+    """smmu_timing_stats_t."""
+    _fields_ = (_fields("translations utlb_hits tlb_hits misses merged port_wait_cycles "
+                        "slot_wait_cycles", u64) + [("latency", LatencyStats)]
+                + _fields("walks_s1 walks_s2 walk_cache_hits tt_reads cfg_misses "
+                          "walker_busy_cycles peak_walkers commands command_cycles", u64))
+
+
 class AbiField(C.Structure):
     """smmu_abi_field_t."""
     _fields_ = [("strct", C.c_char_p), ("field", C.c_char_p), ("offset", u32), ("size", u32)]
@@ -102,12 +145,18 @@ CAS_FN = C.CFUNCTYPE(C.c_int, C.c_void_p, u64, u64, u64, C.POINTER(u64))
 IRQ_FN = C.CFUNCTYPE(None, C.c_void_p, C.c_int)
 EVENT_FN = C.CFUNCTYPE(None, C.c_void_p, C.POINTER(EventC), C.c_int)
 INVAL_FN = C.CFUNCTYPE(None, C.c_void_p, C.POINTER(InvalNotice))
-# Stall model and PRI callbacks: left NULL by this package (docs/bindings.md).
+
+
+class MsiAttr(C.Structure):
+    """smmu_msi_attr_t: the effective attributes of one MSI (3.18)."""
+    _fields_ = [("source", u8), ("sh", u8), ("memattr", u8), ("reserved", u8 * 5)]
+
+
+# Stall model, PRI, MSI and ATS callbacks (wired by core.Smmu, docs/bindings.md).
 COMPLETION_FN = C.CFUNCTYPE(None, C.c_void_p)
-PRG_FN = C.CFUNCTYPE(None, C.c_void_p, C.c_void_p)
-MSI_FN = C.CFUNCTYPE(C.c_int, C.c_void_p, u64, u32, C.c_void_p)
-# ATS: the ATC invalidation callback, left NULL (every invalidation completes).
-ATC_INV_FN = C.CFUNCTYPE(C.c_int, C.c_void_p, C.c_void_p)
+PRG_FN = C.CFUNCTYPE(None, C.c_void_p, C.POINTER(PrgResponse))
+MSI_FN = C.CFUNCTYPE(C.c_int, C.c_void_p, u64, u32, C.POINTER(MsiAttr))
+ATC_INV_FN = C.CFUNCTYPE(C.c_int, C.c_void_p, C.POINTER(AtcInv))
 
 
 class MemOps(C.Structure):
@@ -118,17 +167,15 @@ class MemOps(C.Structure):
                 ("msi_write", MSI_FN), ("on_atc_inv", ATC_INV_FN)]
 
 
-class MsiAttr(C.Structure):
-    """smmu_msi_attr_t (the bindings leave msi_write NULL: MSIs arrive through write)."""
-    _fields_ = [("source", u8), ("sh", u8), ("memattr", u8), ("reserved", u8 * 5)]
-
-
 #: ctypes struct per C struct name, as smmu_abi_fields() names them.
 STRUCTS: dict[str, type] = {
     "smmu_config_t": Config, "smmu_inval_notice_t": InvalNotice, "smmu_mem_ops_t": MemOps,
     "smmu_msi_attr_t": MsiAttr,
     "smmu_request_t": Request, "smmu_response_t": ResponseC, "smmu_event_t": EventC,
-    "smmu_stats_t": StatsC, "smmu_cmd_t": CmdC,
+    "smmu_stats_t": StatsC, "smmu_cmd_t": CmdC, "smmu_atc_inv_t": AtcInv,
+    "smmu_completion_t": Completion, "smmu_ppr_t": Ppr, "smmu_prg_response_t": PrgResponse,
+    "smmu_timing_t": Timing, "smmu_latency_stats_t": LatencyStats,
+    "smmu_timing_stats_t": TimingStats,
 }
 
 
@@ -202,6 +249,16 @@ def _declare(lib: C.CDLL) -> None:
         "smmu_cmd_encode": (C.c_int, [P(CmdC), P(u64 * 2)]),
         "smmu_cmd_init_by_name": (C.c_int, [P(CmdC), C.c_char_p]),
         "smmu_cmd_set_field": (C.c_int, [P(CmdC), C.c_char_p, u64]),
+        "smmu_take_completions": (C.c_int, [vp, P(Completion), C.c_uint, P(C.c_uint)]),
+        "smmu_page_request": (C.c_int, [vp, P(Ppr)]),
+        "smmu_preset_count": (C.c_uint, []),
+        "smmu_preset_name": (C.c_char_p, [C.c_uint]),
+        "smmu_preset_description": (C.c_char_p, [C.c_uint]),
+        "smmu_preset_get": (C.c_int, [C.c_char_p, P(Config), P(Timing)]),
+        "smmu_timing_check": (C.c_int, [P(Timing), C.c_char_p, C.c_size_t]),
+        "smmu_set_timing": (C.c_int, [vp, P(Timing)]),
+        "smmu_current_cycle": (u64, [vp]),
+        "smmu_get_timing_stats": (C.c_int, [vp, C.c_int, P(TimingStats)]),
     }
     for name, (res, args) in sig.items():
         f = getattr(lib, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes as C
 import enum
+import struct
 import threading
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Optional, Protocol
@@ -108,6 +109,35 @@ class Irq(enum.IntEnum):
     GERROR = 3
 
 
+class AtsKind(enum.IntEnum):
+    """smmu_ats_kind_t: the PCIe ATS kind of a transaction (Smmu.translate(ats=...))."""
+    UNTRANSLATED = 0
+    TRANSLATED = 1
+    TRANSLATION_REQ = 2
+
+
+class MsiSource(enum.IntEnum):
+    """smmu_msi_source_t: which interrupt source an MSI comes from (3.18.2)."""
+    EVENTQ = 0
+    PRIQ = 1
+    GERROR = 2
+    CMD_SYNC = 3
+
+
+class AtcInvResult(enum.IntEnum):
+    """smmu_atc_inv_result_t: an endpoint's answer to an ATS Invalidate Request."""
+    OK = 0
+    UR = 1
+    NO_RESPONSE = 2
+
+
+class PrgCode(enum.IntEnum):
+    """PRG Response codes (8.3)."""
+    SUCCESS = 0x0
+    INVALID_REQUEST = 0x1
+    RESPONSE_FAILURE = 0xF
+
+
 class InvalKind(enum.IntEnum):
     """smmu_inval_kind_t."""
     TLB_VA = 0
@@ -161,6 +191,15 @@ class Config:
             raise ConfigError(msg.value.decode())
         return c
 
+    @classmethod
+    def from_preset(cls, name: str) -> "Config":
+        """The configuration of built-in preset name (smmu_preset_get: "default-v3.0" to
+        "default-v3.3", "functional", "mmu600", "gem5"); ValueError for an unknown name."""
+        c = cls()
+        if lib.smmu_preset_get(name.encode(), C.byref(c._c), None) != 0:
+            raise ValueError(f"unknown preset {name!r}; presets: {', '.join(presets())}")
+        return c
+
     def check(self) -> None:
         """smmu_config_check: raise ConfigError with the core's message if rejected."""
         msg = C.create_string_buffer(256)
@@ -179,6 +218,56 @@ class Config:
 
     def __repr__(self) -> str:
         return "Config(" + ", ".join(f"{n}={getattr(self._c, n)}" for n, _ in _lib.Config._fields_) + ")"
+
+
+def presets() -> list[str]:
+    """Names of the presets built into the library (smmu_preset_name)."""
+    return [lib.smmu_preset_name(i).decode() for i in range(lib.smmu_preset_count())]
+
+
+class Timing:
+    """smmu_timing_t (docs/timing.md); attributes are its field names, mem_latency a list of 9
+    (one per AccessKind). Give it to Smmu.set_timing."""
+
+    __slots__ = ("_c",)
+
+    def __init__(self, **fields: Any) -> None:
+        object.__setattr__(self, "_c", _lib.Timing())
+        for k, v in fields.items():
+            setattr(self, k, v)
+
+    @classmethod
+    def from_preset(cls, name: str) -> "Optional[Timing]":
+        """The timing of preset name, or None for a preset without timing (default-v3.x);
+        ValueError for an unknown name."""
+        t = cls()
+        if lib.smmu_preset_get(name.encode(), None, C.byref(t._c)) != 0:
+            raise ValueError(f"unknown preset {name!r}; presets: {', '.join(presets())}")
+        return t if t._c.num_tbus else None
+
+    def check(self) -> None:
+        """smmu_timing_check: raise ConfigError with the core's message if rejected."""
+        msg = C.create_string_buffer(256)
+        if lib.smmu_timing_check(C.byref(self._c), msg, 256) != 0:
+            raise ConfigError(msg.value.decode())
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or not hasattr(_lib.Timing, name):
+            raise AttributeError(f"smmu_timing_t has no field {name!r}")
+        v = getattr(self._c, name)
+        return list(v) if name == "mem_latency" else v
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_") or not hasattr(_lib.Timing, name):
+            raise AttributeError(f"smmu_timing_t has no field {name!r}")
+        if name == "mem_latency":
+            if len(value) != 9:
+                raise ValueError("mem_latency has 9 entries (one per AccessKind)")
+            value = (C.c_uint32 * 9)(*value)
+        setattr(self._c, name, value)
+
+    def __repr__(self) -> str:
+        return "Timing(" + ", ".join(f"{n}={getattr(self, n)}" for n, _ in _lib.Timing._fields_) + ")"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +289,65 @@ class Response:
     cause: Cause = Cause.NONE
     ats_status: AtsStatus = AtsStatus.NONE  # set for an ATS Translation Request
     ats_flags: int = 0  # SMMU_ATS_FLAG_* (U 1, N 2, Priv 4, Global 8)
+
+
+# The hot path packs smmu_request_t and unpacks smmu_response_t with one struct call each
+# (the layouts are checked against ctypes, itself checked against the library).
+_REQ = struct.Struct("<II8BI4xQQ")
+_RESP = struct.Struct("<8BI4B4Q")
+assert _REQ.size == C.sizeof(_lib.Request) and _lib.Request.addr.offset == 24
+assert _RESP.size == C.sizeof(_lib.ResponseC) and _lib.ResponseC.pa.offset == 16
+_OUTCOME = Outcome._value2member_map_
+_CLASS = Class._value2member_map_
+_CAUSE = Cause._value2member_map_
+_ATS = AtsStatus._value2member_map_
+
+
+def _response(p: Any) -> Response:
+    (outcome, event, recorded, perms, memattr, sh, ns, ats_status, stag, cls, cause, ats_flags,
+     _, pa, page_base, page_size, done_cycle) = _RESP.unpack_from(p)
+    return Response(_OUTCOME[outcome], event, recorded, perms, memattr, sh, ns, stag, pa,
+                    page_base, page_size, done_cycle, _CLASS[cls], _CAUSE[cause],
+                    _ATS[ats_status], ats_flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """smmu_completion_t: the final response of the transaction that stalled with (sid, stag);
+    response.outcome STALLED means it stalled again, with response.stag."""
+    sid: int
+    stag: int
+    response: Response
+
+
+@dataclass(frozen=True, slots=True)
+class MsiAttr:
+    """smmu_msi_attr_t: source, effective Shareability and MemAttr of one MSI (3.18)."""
+    source: MsiSource
+    sh: int
+    memattr: int
+
+
+@dataclass(frozen=True, slots=True)
+class AtcInv:
+    """smmu_atc_inv_t: an ATS Invalidate Request to the endpoint of sid, covering
+    [addr, addr + 2**log2_span - 1] (CMD_ATC_INV, 4.5.1); ssid is None without a PASID."""
+    sid: int
+    ssid: Optional[int]
+    global_: bool
+    log2_span: int
+    addr: int
+
+
+@dataclass(frozen=True, slots=True)
+class PrgResponse:
+    """smmu_prg_response_t: a PRG Response Message to the endpoint of sid (8.3); ssid is None
+    without a PASID prefix; automatic: generated by the SMMU (8.1, 8.2), else CMD_PRI_RESP."""
+    sid: int
+    ssid: Optional[int]
+    prgi: int
+    code: int
+    automatic: bool
 
 
 _EVENT_FIELDS = [n for n, _ in _lib.EventC._fields_]
@@ -358,6 +506,18 @@ class Smmu:
         self.memory = memory if memory is not None else FlatMemory(16 << 20)
         self.on_irq: Optional[Callable[[Irq], None]] = None
         self.on_invalidate: Optional[Callable[[InvalKind, int, int], None]] = None
+        #: Called (no arguments) when smmu_take_completions has work: call take_completions()
+        #: afterwards, from outside the callback.
+        self.on_completion_ready: Optional[Callable[[], None]] = None
+        #: Called with each PrgResponse to an endpoint (CMD_PRI_RESP or automatic).
+        self.on_prg_response: Optional[Callable[[PrgResponse], None]] = None
+        #: Called with (addr, data, MsiAttr) for each MSI; None: the MSI is a 4-byte
+        #: little-endian memory.write of kind MSI (SYNC for CMD_SYNC). Raise ExternalAbort
+        #: for an aborted MSI write (GERROR.MSI_*_ABT_ERR).
+        self.on_msi: Optional[Callable[[int, int, MsiAttr], None]] = None
+        #: Called with each AtcInv (CMD_ATC_INV); returns an AtcInvResult (None: OK).
+        #: None: every invalidation completes at once.
+        self.on_atc_inv: Optional[Callable[[AtcInv], Optional[int]]] = None
         self._events: list[Event] = []
         self._pending: list[BaseException] = []
         self._lock = threading.Lock()
@@ -365,10 +525,14 @@ class Smmu:
         m = self.memory
         self._cbs = (_lib.READ_FN(self._cb_read), _lib.WRITE_FN(self._cb_write),
                      _lib.IRQ_FN(self._cb_irq), _lib.EVENT_FN(self._cb_event),
-                     _lib.INVAL_FN(self._cb_inval))
+                     _lib.INVAL_FN(self._cb_inval), _lib.COMPLETION_FN(self._cb_completion),
+                     _lib.PRG_FN(self._cb_prg), _lib.MSI_FN(self._cb_msi),
+                     _lib.ATC_INV_FN(self._cb_atc_inv))
         self._ops = _lib.MemOps(size=C.sizeof(_lib.MemOps), read=self._cbs[0], write=self._cbs[1],
                                 raise_irq=self._cbs[2], on_event=self._cbs[3],
-                                on_invalidate=self._cbs[4])
+                                on_invalidate=self._cbs[4], on_completion_ready=self._cbs[5],
+                                on_prg_response=self._cbs[6], msi_write=self._cbs[7],
+                                on_atc_inv=self._cbs[8])
         msg = C.create_string_buffer(256)
         h = lib.smmu_create(C.byref(self.config._c), C.byref(self._ops), None, msg, 256)
         if not h:
@@ -382,6 +546,7 @@ class Smmu:
         self._req = _lib.Request()
         self._resp = _lib.ResponseC()
         self._preq, self._presp = C.byref(self._req), C.byref(self._resp)
+        self._rcache: dict[bytes, Response] = {}
 
     # ---- callbacks (run inside a core call; never let an exception escape to ctypes) ----
     def _fail(self, e: BaseException) -> None:
@@ -431,6 +596,49 @@ class Smmu:
         except BaseException as e:  # noqa: BLE001
             self._fail(e)
 
+    def _cb_completion(self, ctx: Any) -> None:
+        try:
+            if self.on_completion_ready is not None:
+                self.on_completion_ready()
+        except BaseException as e:  # noqa: BLE001
+            self._fail(e)
+
+    def _cb_prg(self, ctx: Any, r: Any) -> None:
+        try:
+            if self.on_prg_response is not None:
+                c = r.contents
+                self.on_prg_response(PrgResponse(c.sid, c.ssid if c.ssv else None, c.prgi,
+                                                 c.code, bool(c.automatic)))
+        except BaseException as e:  # noqa: BLE001
+            self._fail(e)
+
+    def _cb_msi(self, ctx: Any, addr: int, data: int, attr: Any) -> int:
+        try:
+            a = attr.contents
+            if self.on_msi is not None:
+                self.on_msi(addr, data, MsiAttr(MsiSource(a.source), a.sh, a.memattr))
+            else:
+                kind = AccessKind.SYNC if a.source == MsiSource.CMD_SYNC else AccessKind.MSI
+                self.memory.write(addr, data.to_bytes(4, "little"), kind)
+            return 0
+        except ExternalAbort:
+            return 1
+        except BaseException as e:  # noqa: BLE001
+            self._fail(e)
+            return 1
+
+    def _cb_atc_inv(self, ctx: Any, inv: Any) -> int:
+        try:
+            if self.on_atc_inv is None:
+                return int(AtcInvResult.OK)
+            c = inv.contents
+            r = self.on_atc_inv(AtcInv(c.sid, c.ssid if c.ssv else None,
+                                       bool(getattr(c, "global")), c.log2_span, c.addr))
+            return int(AtcInvResult.OK if r is None else AtcInvResult(r))
+        except BaseException as e:  # noqa: BLE001 - an endpoint that failed never answers
+            self._fail(e)
+            return int(AtcInvResult.NO_RESPONSE)
+
     # ---- entering the core ----
     def _enter(self) -> int:
         if self._h is None:
@@ -477,23 +685,96 @@ class Smmu:
                   cycle: int = 0, tbu: int = 0) -> Response:
         """Translate one transaction (smmu_translate); ssid=None means no SubstreamID (SSV=0);
         tbu is the port the request enters (below the timing's num_tbus)."""
+        try:
+            _REQ.pack_into(self._req, 0, sid, 0 if ssid is None else ssid, ssid is not None,
+                           write, instr, priv, secure, ats, pcie, tbu, size, addr, cycle)
+        except struct.error as e:
+            raise ValueError(f"translate: field out of range: {e}") from None
         h = self._enter()
-        r = self._req
-        r.sid, r.addr, r.size, r.write, r.priv, r.instr = sid, addr, size, write, priv, instr
-        if ssid is None:
-            r.ssv, r.ssid = 0, 0
-        else:
-            r.ssv, r.ssid = 1, ssid
-        r.secure, r.pcie, r.ats, r.cycle, r.tbu = secure, pcie, ats, cycle, tbu
         try:
             st = lib.smmu_translate(h, self._preq, self._presp)
         finally:
             self._leave()
-        _check(st, "translate")
-        p = self._resp
-        return Response(Outcome(p.outcome), p.event, p.recorded, p.perms, p.memattr, p.sh, p.ns,
-                        p.stag, p.pa, p.page_base, p.page_size, p.done_cycle,
-                        Class(p.cls), Cause(p.cause), AtsStatus(p.ats_status), p.ats_flags)
+        if st:
+            _check(st, "translate")
+        # Responses are frozen values: equal bytes give the same Response (a bounded cache;
+        # building the dataclass costs more than the translation itself).
+        raw = bytes(self._resp)
+        r = self._rcache.get(raw)
+        if r is None:
+            if len(self._rcache) >= 4096:
+                self._rcache.clear()
+            r = self._rcache[raw] = _response(self._resp)
+        return r
+
+    def take_completions(self, max: int = 64) -> list[Completion]:
+        """smmu_take_completions: run the retries that CMD_RESUME (Retry) and a writable event
+        queue marked, then return up to max completions of stalled transactions, oldest
+        first (more stay queued for the next call)."""
+        h = self._enter()
+        buf = (_lib.Completion * max)() if max > 0 else None
+        n = C.c_uint()
+        try:
+            st = lib.smmu_take_completions(h, buf, max, C.byref(n))
+        finally:
+            self._leave()
+        _check(st, "take_completions")
+        return [Completion(buf[i].sid, buf[i].stag, _response(buf[i].resp))  # type: ignore[index]
+                for i in range(n.value)]
+
+    def page_request(self, sid: int, addr: int, prgi: int, *, ssid: Optional[int] = None,
+                     last: bool = True, r: bool = True, w: bool = False, x: bool = False,
+                     priv: bool = False, secure: bool = False) -> None:
+        """smmu_page_request: a PRI Page Request (chapter 8; a Stop Marker is ssid set, last,
+        r = w = False). ValueError (SMMU_ERR_INVAL) for a bad field or an SMMU without PRI."""
+        p = _lib.Ppr(sid=sid, ssid=ssid or 0, addr=addr, prgi=prgi, ssv=ssid is not None,
+                     secure=secure, last=last, r=r, w=w, x=x, priv=priv)
+        h = self._enter()
+        try:
+            st = lib.smmu_page_request(h, C.byref(p))
+        finally:
+            self._leave()
+        _check(st, "page_request")
+
+    def set_timing(self, timing: Optional[Timing]) -> None:
+        """smmu_set_timing: turn the timing model on with timing (a copy), or off with None;
+        resets the timing state. ValueError for a timing smmu_timing_check refuses. With
+        timing on, translate's cycle must not decrease and tbu be below num_tbus."""
+        h = self._enter()
+        try:
+            st = lib.smmu_set_timing(h, C.byref(timing._c) if timing is not None else None)
+        finally:
+            self._leave()
+        _check(st, "set_timing")
+
+    def timing_stats(self, tbu: int = -1) -> dict[str, Any]:
+        """smmu_get_timing_stats of TBU tbu, or of all TBUs with -1, as a dict named as the C
+        fields ("latency" a dict of smmu_latency_stats_t, its "log2" a list of 65). ValueError
+        when timing is off or tbu is out of range."""
+        h = self._enter()
+        out = _lib.TimingStats()
+        try:
+            st = lib.smmu_get_timing_stats(h, tbu, C.byref(out))
+        finally:
+            self._leave()
+        _check(st, "timing_stats")
+
+        def conv(c: Any) -> dict[str, Any]:
+            d: dict[str, Any] = {}
+            for n, _ in c._fields_:
+                v = getattr(c, n)
+                d[n] = conv(v) if isinstance(v, C.Structure) else (
+                    list(v) if isinstance(v, C.Array) else v)
+            return d
+        return conv(out)
+
+    def current_cycle(self) -> int:
+        """smmu_current_cycle: the latest cycle a call carried (0 with timing off)."""
+        h = self._enter()
+        try:
+            return int(lib.smmu_current_cycle(h))
+        finally:
+            self._leave()
 
     def take_events(self) -> list[Event]:
         """Events observed through on_event since the last call (recorded or dropped)."""
