@@ -2,6 +2,26 @@
 # SPDX-License-Identifier: Apache-2.0
 # Install the Debian 12 packages the project needs, if any are missing.
 set -euo pipefail
+# --qemu: the setup of smmu-record (docs/qemu.md) instead: qemu-system-arm and
+# cpio from apt, dpkg architecture arm64, and the arm64 kernel and busybox
+# packages downloaded (never installed) into $SMMU_QEMU_CACHE.
+if [ "${1:-}" = "--qemu" ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  cache=${SMMU_QEMU_CACHE:-$HOME/.cache/smmuv3-sim}
+  kpkg=${SMMU_QEMU_KERNEL_PKG:-linux-image-arm64}
+  echo "deps.sh --qemu: qemu-system-arm, cpio; arm64 packages into $cache" >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    qemu-system-arm cpio >/dev/null
+  dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64
+  $SUDO apt-get update -qq
+  mkdir -p "$cache"
+  # linux-image-arm64 is a metapackage: download what it depends on too
+  dep=$(apt-cache depends "$kpkg:arm64" | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -1)
+  (cd "$cache" && apt-get download "$kpkg:arm64" ${dep:+"$dep"} busybox-static:arm64)
+  ls "$cache"
+  exit 0
+fi
 pkgs=(build-essential cmake pkg-config libgtest-dev googletest libyaml-dev valgrind python3 python3-jsonschema python3-pytest python3-venv python3-yaml verilator gnuplot-nox clang libclang-rt-14-dev doxygen libsystemc-dev)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -24,7 +24,7 @@ import jsonschema
 
 STEP_TYPES = {"note", "write", "read", "commands", "mem_write", "mem_read", "xlate",
               "events", "replay", "completions", "irqs", "sfm", "atc_invalidations", "atc",
-              "endpoint"}
+              "endpoint", "mmio"}
 
 
 def check_run(validator, lines, status):
@@ -63,6 +63,12 @@ def check_run(validator, lines, status):
             if not m or (m["kind"], m["line"], m["column"], m["id"]) != \
                     (t, o["line"], o["column"], o["id"]):
                 errs.append("step %d does not match the start map (%s)" % (seen, m))
+        elif t == "agreement":
+            if seen < 0 or steps[seen]["kind"] != "mmio":
+                errs.append("agreement line after step %d, not after an mmio step" % seen)
+        elif t == "agreement_summary":
+            if o is not objs[-2]:
+                errs.append("agreement_summary is not the line before the summary")
         elif t in ("event", "fail"):
             if o["step_index"] != seen:
                 errs.append("%s line with step_index %d after step %d" % (t, o["step_index"], seen))

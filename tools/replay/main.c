@@ -21,6 +21,9 @@ static void usage(FILE *f)
             "                  anything else JSON; may be given twice\n"
             "  --samples FILE  CSV of counters sampled every 65536 replayed transactions\n"
             "                  (for smmu-plot: hit rate over time)\n"
+            "  --agreement FILE.csv  one row per DMA of the mmio steps: expected, model,\n"
+            "                  verdict (agree, explained, unexplained, not_rederivable), rule\n"
+            "                  (docs/qemu.md)\n"
             "  -q, --quiet     print only failures and the summary\n"
             "  --progress      progress line on stderr during trace replays (default: when\n"
             "                  stderr is a terminal); --no-progress turns it off\n"
@@ -92,6 +95,17 @@ static int replay_main(int argc, char **argv, const char **sets)
                 return 2;
             } else
                 sets[nsets++] = argv[++i];
+        } else if (!strcmp(a, "--agreement")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "smmu-replay: error: --agreement needs a file name\n");
+                return 2;
+            }
+            if (o.agreement) {
+                fprintf(stderr, "smmu-replay: error: --agreement given twice ('%s', '%s')\n",
+                        o.agreement, argv[i + 1]);
+                return 2;
+            }
+            o.agreement = argv[++i];
         } else if (!strcmp(a, "--samples")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "smmu-replay: error: --samples needs a file name\n");
@@ -137,8 +151,8 @@ static int replay_main(int argc, char **argv, const char **sets)
     }
     /* An output must not be the scenario or another output (device and
      * inode), checked before anything runs. */
-    const char *outs[3] = {o.stats_json, o.stats_csv, o.samples};
-    for (int i = 0; i < 3; i++) {
+    const char *outs[4] = {o.stats_json, o.stats_csv, o.samples, o.agreement};
+    for (int i = 0; i < 4; i++) {
         if (!outs[i])
             continue;
         if (fio_same_file(outs[i], file)) {
@@ -158,6 +172,15 @@ static int replay_main(int argc, char **argv, const char **sets)
     rmem_init(&mem);
     scenario_t s;
     int rc = scenario_load_set(&s, file, stderr, &mem, sets, nsets);
+    /* Nor any file the scenario reads (pages, index, mmio trace). */
+    for (size_t i = 0; rc == 0 && i < s.ninputs; i++)
+        for (int j = 0; j < 4; j++)
+            if (outs[j] && fio_same_file(outs[j], s.inputs[i])) {
+                fprintf(stderr, "smmu-replay: error: output '%s' is the input '%s'\n", outs[j],
+                        s.inputs[i]);
+                rc = 2;
+                break;
+            }
     if (rc == 0 && !check_only)
         rc = scenario_run(&s, &mem, &o);
     else if (rc == 0)

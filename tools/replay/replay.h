@@ -27,6 +27,7 @@ enum step_kind {
     ST_ATC_INVS, /* atc_invalidations: ATS Invalidate Requests since the last such step */
     ST_ATC,      /* atc: the endpoint ATC contents */
     ST_ENDPOINT, /* endpoint: how a StreamID answers invalidations */
+    ST_MMIO,     /* mmio: a recorded register/command/DMA sequence (mmio.h) */
     ST_KIND_COUNT
 };
 
@@ -157,6 +158,8 @@ typedef struct step {
         const yaml_node_t *node;
     } *atcs;
     size_t natcs;
+    /* mmio (mmio.h) */
+    struct mmio_trace *mmio;
     /* replay */
     char *path;
     int64_t exp_ok, exp_abort, exp_razwi, exp_events; /* -1: not checked */
@@ -183,6 +186,8 @@ typedef struct scenario {
     uint64_t inline_bytes; /* bytes of words/words32/bytes blobs so far, aliases included */
     char **set_origins;    /* "--set KEY=VALUE" of each override (messages) */
     size_t nset_origins;
+    char **inputs;         /* files read besides the scenario (pages, index, mmio): no output may be one */
+    size_t ninputs;
 } scenario_t;
 
 /* Parse a scenario. Returns 0, or 2 on bad input (reported to err). */
@@ -203,6 +208,7 @@ typedef struct run_opts {
     FILE *err;
     const char *stats_json, *stats_csv;
     const char *samples; /* CSV of counters sampled during trace replays */
+    const char *agreement; /* --agreement FILE.csv: one row per mmio DMA (docs/qemu.md) */
 } run_opts_t;
 
 /* Run a loaded scenario. Returns the exit status: 0 all expectations hold,

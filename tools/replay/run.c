@@ -8,9 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agreement.h"
 #include "endpoint/atc.h"
 #include "fileio.h"
 #include "jsonw.h"
+#include "mmio.h"
 #include "replay.h"
 #include "smmu/smmu_cmd.h"
 #include "smmu/smmu_regs.h"
@@ -60,6 +62,8 @@ typedef struct runner {
     size_t nirq, capirq;
     /* ATS: the endpoint's ATC (tools/endpoint/atc.h) */
     smmu_ep_t ep;
+    /* mmio steps: per-translation agreement (agreement.h) */
+    agr_t agr;
 } runner_t;
 
 static unsigned log2_bucket(uint64_t v)
@@ -1869,6 +1873,65 @@ static int do_replay(runner_t *r, const step_t *st)
     return 0;
 }
 
+/* ---- mmio steps (mmio.h): the runner's side ---- */
+
+static uint64_t mmio_rd(void *ctx, uint64_t off, unsigned size) { return rd(ctx, off, size); }
+static void mmio_wr(void *ctx, uint64_t off, uint64_t v, unsigned size) { wr(ctx, off, v, size); }
+
+static int mmio_xlate(void *ctx, smmu_request_t *req, smmu_response_t *resp, smmu_event_t *ev)
+{
+    runner_t *r = ctx;
+    r->nev = 0;
+    req->cycle = r->cycle;
+    if (smmu_translate(r->smmu, req, resp) != SMMU_OK) {
+        memset(resp, 0, sizeof *resp);
+        resp->outcome = SMMU_XLATE_ABORT;
+        return 0;
+    }
+    return resp->event && last_event(r, ev);
+}
+
+static void do_mmio(runner_t *r, const step_t *st)
+{
+    uint64_t f0 = r->failures;
+    char *abuf = NULL;
+    size_t alen = 0;
+    FILE *agr_json = r->o->json ? open_memstream(&abuf, &alen) : NULL;
+    mmio_host_t h = {
+        .smmu = r->smmu, .mem = r->mem, .ctx = r, .rd = mmio_rd, .wr = mmio_wr,
+        .xlate = mmio_xlate, .json = r->o->json, .quiet = r->o->quiet, .out = r->o->out,
+        .fails = r->pend ? r->pend : r->o->out, .agr_json = agr_json,
+        .step_index = r->step_index, .agr = &r->agr, .failures = &r->failures,
+        .expectations = &r->expectations, .transactions = &r->transactions};
+    mmio_result_t res;
+    mmio_run(st->mmio, &h, &res);
+    const mmio_trace_t *t = st->mmio;
+    human(r, "mmio %s: %zu records: %zu writes, %zu reads (%llu failed), %zu commands, "
+             "%zu DMAs (%llu issued)", st->text, t->n, t->nw, t->nr,
+          (unsigned long long)res.reads_failed, t->nq, t->nt, (unsigned long long)res.dmas);
+    if (r->o->json) {
+        jw_t w;
+        jw_begin(&w, r->o->out, "mmio");
+        step_header(r, &w, st);
+        jw_str(&w, "file", st->text);
+        jw_uint(&w, "records", t->n);
+        jw_uint(&w, "writes", t->nw);
+        jw_uint(&w, "reads", t->nr);
+        jw_uint(&w, "reads_failed", res.reads_failed);
+        jw_uint(&w, "commands", t->nq);
+        jw_uint(&w, "dmas", t->nt);
+        jw_uint(&w, "issued", res.dmas);
+        jw_tribool(&w, "pass", step_pass(r, t->nr + res.dmas > 0, f0));
+        jw_end(&w);
+    }
+    if (agr_json) {
+        fclose(agr_json);
+        if (alen)
+            fwrite(abuf, 1, alen, r->o->out);
+    }
+    free(abuf);
+}
+
 /* The first JSON line: the schema and a map of every step, so that a run
  * stopped by bad input (exit 2) still maps step_index to the scenario. */
 static void json_start(runner_t *r)
@@ -2088,6 +2151,19 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         smmu_destroy(r.smmu);
         return 2;
     }
+    for (size_t i = 0; i < s->nsteps; i++)
+        if (s->steps[i].kind == ST_MMIO)
+            r.agr.active = 1;
+    if (o->agreement) {
+        char why[128];
+        if (agr_open(&r.agr, o->agreement, why, sizeof why)) {
+            fprintf(o->err, "%s: error: cannot create: %s\n", o->agreement, why);
+            for (int i = 0; i < 3; i++)
+                fio_out_discard(&outs[i]);
+            smmu_destroy(r.smmu);
+            return 2;
+        }
+    }
     if (o->samples) {
         r.samples = outs[2].f;
         fprintf(r.samples, "transactions,translations,translated_ok,aborted,walks_s1,walks_s2,"
@@ -2118,6 +2194,7 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         case ST_ATC_INVS: do_atc_invs(&r, st); break;
         case ST_ATC: do_atc(&r, st); break;
         case ST_ENDPOINT: do_endpoint(&r, st); break;
+        case ST_MMIO: do_mmio(&r, st); break;
         default: rc = do_replay(&r, st); break;
         }
         /* The embedder's side of the Stall model: after each step, take
@@ -2142,11 +2219,25 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
             rc = 2;
         }
     }
+    if (!rc && o->agreement) {
+        char why[128];
+        if (agr_commit(&r.agr, why, sizeof why)) {
+            fprintf(o->err, "smmu-replay: error: writing %s: %s\n", o->agreement, why);
+            rc = 2;
+        }
+    }
+    agr_discard(&r.agr);
     r.samples = NULL;
     for (int i = 0; i < 3; i++)
         fio_out_discard(&outs[i]); /* after a failure: the temporary files only */
     if (!rc)
         rc = r.failures ? 1 : 0;
+    if (r.agr.active || o->agreement) { /* docs/qemu.md, "Reading the report" */
+        if (o->json)
+            agr_summary_json(&r.agr, o->out);
+        else
+            agr_summary_text(&r.agr, o->out);
+    }
     if (o->json) {
         jw_t w;
         jw_begin(&w, o->out, "summary");

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "mmio.h"
+#include "pages.h"
 #include "replay.h"
 #include "smmu/smmu_cmd.h"
 #include "smmu/smmu_regs.h"
@@ -1120,7 +1122,7 @@ static void parse_replay(scenario_t *s, const yaml_node_t *n, step_t *st)
 static const char *const step_names[] = {"note", "write", "read", "commands", "mem_write",
                                          "xlate", "events", "replay", "mem_read",
                                          "completions", "irqs", "sfm", "atc_invalidations", "atc",
-                                         "endpoint", NULL};
+                                         "endpoint", "mmio", NULL};
 
 const char *step_kind_name(int kind)
 {
@@ -1377,6 +1379,79 @@ static void parse_note(scenario_t *s, const yaml_node_t *n, step_t *st)
 }
 
 /* id: NAME in the mapping form of a step; unique within the scenario. */
+/* A path named in the scenario: absolute, or relative to its directory;
+ * remembered as an input (no output may be one). Returns the owned copy. */
+static const char *input_path(scenario_t *s, const yaml_node_t *n, const char *name)
+{
+    ydoc_t *d = &s->doc;
+    size_t len = strlen(d->dir) + strlen(name) + 2;
+    char *p = malloc(len);
+    char **ni = realloc(s->inputs, (s->ninputs + 1) * sizeof *ni);
+    if (ni)
+        s->inputs = ni;
+    if (!p || !ni) {
+        free(p);
+        yerr(d, n, "out of memory");
+    }
+    if (name[0] == '/')
+        snprintf(p, len, "%s", name);
+    else
+        snprintf(p, len, "%s/%s", d->dir, name);
+    s->inputs[s->ninputs++] = p;
+    return p;
+}
+
+/* An error message that carries its own position (FILE:LINE:COLUMN: error:
+ * ...): printed as it is, then the same exit as yerr. */
+#if defined(__GNUC__)
+__attribute__((noreturn))
+#endif
+static void yerr_raw(ydoc_t *d, const char *msg)
+{
+    fprintf(d->err ? d->err : stderr, "%s\n", msg);
+    longjmp(*d->on_error, 1);
+}
+
+/* mmio: {file: F.mmio} (mmio.h): parsed now, so that a malformed line is
+ * bad input before anything runs. */
+static void parse_mmio(scenario_t *s, const yaml_node_t *n, step_t *st)
+{
+    ydoc_t *d = &s->doc;
+    static const char *const keys[] = {"file", "id", NULL};
+    yneed_map(d, n, "mmio");
+    ycheck_keys(d, n, "mmio", keys);
+    yaml_node_t *f = yrequire(d, n, "file", "mmio");
+    const char *path = input_path(s, f, ystr(d, f, "file"));
+    st->mmio = calloc(1, sizeof *st->mmio);
+    if (!st->mmio)
+        yerr(d, f, "out of memory");
+    st->text = ystr(d, f, "file");
+    char msg[1024];
+    if (mmio_parse(st->mmio, path, msg, sizeof msg)) {
+        if (!strncmp(msg, "cannot open", 11) || !strcmp(msg, "out of memory"))
+            yerr(d, f, "file: %s", msg);
+        yerr_raw(d, msg);
+    }
+}
+
+/* memory: - {pages: F.pages, index: F.pidx} (pages.h) */
+static void parse_pages(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
+{
+    ydoc_t *d = &s->doc;
+    static const char *const keys[] = {"pages", "index", NULL};
+    ycheck_keys(d, n, "memory entry (pages)", keys);
+    yaml_node_t *pn = yrequire(d, n, "pages", "memory entry"),
+                *xn = yrequire(d, n, "index", "memory entry (pages)");
+    const char *pp = input_path(s, pn, ystr(d, pn, "pages"));
+    const char *xp = input_path(s, xn, ystr(d, xn, "index"));
+    char msg[1024];
+    long k = pages_load(mem, pp, xp, msg, sizeof msg);
+    if (k == -2)
+        yerr(d, !strncmp(msg, "index", 5) ? xn : pn, "%s", msg);
+    if (k < 0)
+        yerr_raw(d, msg);
+}
+
 static void parse_id(scenario_t *s, const yaml_node_t *v, step_t *st)
 {
     ydoc_t *d = &s->doc;
@@ -1405,7 +1480,7 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
         if (!yis_map(it) || ymap_len(it) != 1)
             yerr(d, it, "step: expected a one-key mapping such as '- xlate: {...}' (keys: note, "
                         "write, read, commands, mem_write, mem_read, xlate, events, replay, completions, "
-                        "irqs, sfm, atc_invalidations, atc, endpoint)");
+                        "irqs, sfm, atc_invalidations, atc, endpoint, mmio)");
         yaml_node_t *k = ymap_key(d, it, 0);
         const char *ks = (const char *)k->data.scalar.value;
         yaml_node_t *v = ymap_val(d, it, 0);
@@ -1419,7 +1494,7 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
                 yerr(d, k, "unknown step '%s'; did you mean '%s'?", ks, near);
             yerr(d, k, "unknown step '%s'; expected one of: note, write, read, commands, "
                        "mem_write, mem_read, xlate, events, replay, completions, irqs, sfm, "
-                       "atc_invalidations, atc, endpoint", ks);
+                       "atc_invalidations, atc, endpoint, mmio", ks);
         }
         step_t *st = new_step(s, kind, k);
         switch (kind) {
@@ -1437,6 +1512,7 @@ static void parse_steps(scenario_t *s, const yaml_node_t *n, rmem_t *mem)
         case ST_ATC_INVS: parse_atc_invs(s, v, st); break;
         case ST_ATC: parse_atc(s, v, st); break;
         case ST_ENDPOINT: parse_endpoint(s, v, st); break;
+        case ST_MMIO: parse_mmio(s, v, st); break;
         default: parse_replay(s, v, st); break;
         }
         parse_id(s, v, st);
@@ -1664,7 +1740,12 @@ int scenario_load_set(scenario_t *s, const char *path, FILE *err, rmem_t *mem,
             uint64_t addr;
             unsigned char *b;
             size_t len;
-            parse_blob(s, yseq_at(d, v, i), "memory entry", &addr, &b, &len, 0);
+            yaml_node_t *e = yseq_at(d, v, i);
+            if (yis_map(e) && ymap_get(d, e, "pages")) {
+                parse_pages(s, e, mem);
+                continue;
+            }
+            parse_blob(s, e, "memory entry", &addr, &b, &len, 0);
             rmem_load(mem, addr, b, len);
             free(b);
         }
@@ -1721,6 +1802,9 @@ void scenario_free(scenario_t *s)
         free(st->invs);
         free(st->atcs);
         free(st->path);
+        if (st->mmio)
+            mmio_free(st->mmio);
+        free(st->mmio);
         free_xexp(&st->xe);
     }
     free(s->steps);
@@ -1730,6 +1814,9 @@ void scenario_free(scenario_t *s)
     for (size_t i = 0; i < s->nset_origins; i++)
         free(s->set_origins[i]);
     free(s->set_origins);
+    for (size_t i = 0; i < s->ninputs; i++)
+        free(s->inputs[i]);
+    free(s->inputs);
     ydoc_free(&s->doc);
     memset(s, 0, sizeof(*s));
 }
