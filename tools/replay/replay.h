@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "checker_glue.h"
 #include "rmem.h"
 #include "smmu/smmu.h"
 #include "smmu/smmu_timing.h"
@@ -182,6 +183,7 @@ typedef struct scenario {
     unsigned char *blob; /* a memory blob being parsed; freed by scenario_free on an error */
     uint64_t inline_bytes; /* bytes of words/words32/bytes blobs so far, aliases included */
     char **set_origins;    /* "--set KEY=VALUE" of each override (messages) */
+    replay_checker_spec_t checker; /* checker: {expect: [...]} (checker_glue.h) */
     size_t nset_origins;
 } scenario_t;
 
@@ -203,6 +205,7 @@ typedef struct run_opts {
     FILE *err;
     const char *stats_json, *stats_csv;
     const char *samples; /* CSV of counters sampled during trace replays */
+    int checker;         /* --checker: driver-checker on (docs/conformance.md) */
 } run_opts_t;
 
 /* Run a loaded scenario. Returns the exit status: 0 all expectations hold,

@@ -12,6 +12,7 @@
 #include "fileio.h"
 #include "jsonw.h"
 #include "replay.h"
+#include "smmu/smmu_checker.h"
 #include "smmu/smmu_cmd.h"
 #include "smmu/smmu_regs.h"
 #include "trace.h"
@@ -60,6 +61,7 @@ typedef struct runner {
     size_t nirq, capirq;
     /* ATS: the endpoint's ATC (tools/endpoint/atc.h) */
     smmu_ep_t ep;
+    replay_checker_t chk; /* driver-checker (checker_glue.h) */
 } runner_t;
 
 static unsigned log2_bucket(uint64_t v)
@@ -879,6 +881,7 @@ static void do_read(runner_t *r, const step_t *st)
 static void do_mem_write(runner_t *r, const step_t *st)
 {
     rmem_load(r->mem, st->addr, st->bytes, st->len);
+    smmu_note_mem_write(r->smmu, st->addr, (uint32_t)st->len); /* the checker (if on) */
     human(r, "mem_write %zu bytes at 0x%llx", st->len, (unsigned long long)st->addr);
     if (r->o->json) {
         jw_t w;
@@ -969,6 +972,7 @@ static void do_commands(runner_t *r, const step_t *st)
             for (int k = 0; k < 8; k++)
                 b[w * 8 + k] = (unsigned char)(st->cmds[i][w] >> (8 * k));
         rmem_load(r->mem, base + (uint64_t)(prod & idx_mask) * 16, b, 16);
+        smmu_note_mem_write(r->smmu, base + (uint64_t)(prod & idx_mask) * 16, 16);
         prod = (prod + 1) & ptr_mask;
         written++;
     }
@@ -2081,6 +2085,11 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         smmu_destroy(r.smmu);
         return 2;
     }
+    if (checker_start(&r.chk, r.smmu, &s->checker, o->checker, s->doc.file, o->json, o->quiet)) {
+        fprintf(o->err, "%s:0:0: error: the model could not start the checker\n", s->doc.file);
+        smmu_destroy(r.smmu);
+        return 2;
+    }
     int rc = 0;
     fio_out_t outs[3]; /* --stats JSON, --stats CSV, --samples */
     memset(outs, 0, sizeof outs);
@@ -2103,6 +2112,9 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         size_t pend_len = 0;
         if (o->json)
             r.pend = open_memstream(&pend_buf, &pend_len);
+        r.chk.out = r.pend ? r.pend : o->out; /* violations follow their step's object */
+        r.chk.step_index = i;
+        r.chk.line = yline(st->node);
         switch (st->kind) {
         case ST_NOTE: do_note(&r, st); break;
         case ST_WRITE: do_write(&r, st); break;
@@ -2145,6 +2157,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
     r.samples = NULL;
     for (int i = 0; i < 3; i++)
         fio_out_discard(&outs[i]); /* after a failure: the temporary files only */
+    if (!rc)
+        r.failures += checker_finish(&r.chk, o->out, s->nsteps ? s->nsteps - 1 : 0);
     if (!rc)
         rc = r.failures ? 1 : 0;
     if (o->json) {

@@ -1649,8 +1649,9 @@ int scenario_load_set(scenario_t *s, const char *path, FILE *err, rmem_t *mem,
     yaml_node_t *root = ydoc_root(d);
     yneed_map(d, root, "scenario");
     static const char *const keys[] = {"name", "description", "smmu", "platform", "memory",
-                                       "abort", "steps", NULL};
+                                       "abort", "steps", "checker", NULL};
     ycheck_keys(d, root, "scenario (top level)", keys);
+    checker_parse(d, ymap_get(d, root, "checker"), &s->checker);
     yaml_node_t *v;
     if ((v = ymap_get(d, root, "name")))
         s->name = ystr(d, v, "name");
@@ -1730,6 +1731,7 @@ void scenario_free(scenario_t *s)
     for (size_t i = 0; i < s->nset_origins; i++)
         free(s->set_origins[i]);
     free(s->set_origins);
+    checker_spec_free(&s->checker);
     ydoc_free(&s->doc);
     memset(s, 0, sizeof(*s));
 }
