@@ -79,7 +79,7 @@ static const rule_t rules[] = {
     {"PRI_RESP_EARLY", "8",
      "CMD_PRI_RESP for a Page Request Group whose Last request software has not consumed "
      "from the PRI queue"},
-    {"NESTED_WITH_HW_MSI", "3.13",
+    {"NESTED_WITH_HW_MSI", "3.18",
      "(Linux v16 nesting policy) a nested STE (Config 0b111) goes live for a StreamID whose "
      "MSIs bypass translation in hardware; reported by smmu-replay"},
 };

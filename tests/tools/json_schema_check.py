@@ -4,7 +4,7 @@
 validate every line against docs/replay-json.schema.json (draft 2020-12),
 plus the rules a schema cannot state: the first line is `start`, the last
 `summary` with the exit status, one object per step in order matching the
-start map, and event/fail lines carry the index of the step they follow.
+start map, and event/fail/violation lines carry the index of the step they follow.
 
 usage: json_schema_check.py SCHEMA SMMU_REPLAY SMMU_TRACE DIR...
 
@@ -63,7 +63,7 @@ def check_run(validator, lines, status):
             if not m or (m["kind"], m["line"], m["column"], m["id"]) != \
                     (t, o["line"], o["column"], o["id"]):
                 errs.append("step %d does not match the start map (%s)" % (seen, m))
-        elif t in ("event", "fail"):
+        elif t in ("event", "fail", "violation"):
             if o["step_index"] != seen:
                 errs.append("%s line with step_index %d after step %d" % (t, o["step_index"], seen))
         else:

@@ -177,6 +177,7 @@ typedef struct scenario {
     /* platform: address ranges whose transactions never reach the SMMU
      * (hardware MSI doorbell windows that bypass translation) */
     rmem_region_t *msi_bypass;
+    replay_sid_list_t *msi_sids; /* per region: its sids: (checker_glue.h) */
     size_t nmsi_bypass;
     step_t *steps;
     size_t nsteps, cap;
@@ -214,6 +215,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o);
 
 /* Index of the platform msi_bypass region holding addr, or -1. */
 int scenario_platform_bypass(const scenario_t *s, uint64_t addr);
+/* The same for a transaction of StreamID sid (a region's sids: list). */
+int scenario_platform_bypass_sid(const scenario_t *s, uint64_t addr, uint32_t sid);
 
 /* Names */
 const char *evt_type_name(unsigned type);

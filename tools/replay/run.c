@@ -1188,7 +1188,7 @@ static void do_xlate(runner_t *r, const step_t *st)
     r->cycle = req.cycle;
     /* platform.msi_bypass: the interconnect delivers the transaction
      * without the SMMU (untranslated, no event, no statistics). */
-    int region = scenario_platform_bypass(r->s, req.addr);
+    int region = scenario_platform_bypass_sid(r->s, req.addr, req.sid);
     r->bypassed = region >= 0;
     if (r->bypassed) {
         platform_response(r->s, region, &req, &resp);
@@ -1768,7 +1768,7 @@ static int do_replay(runner_t *r, const step_t *st)
             req.ssv = t.flags & TRF_SSV ? 1 : 0;
             req.pcie = t.flags & TRF_PCIE ? 1 : 0;
             req.cycle = last_cyc = base + t.cycle; /* from the step's cycle (v1: the index) */
-            if (r->s->nmsi_bypass && scenario_platform_bypass(r->s, req.addr) >= 0) {
+            if (r->s->nmsi_bypass && scenario_platform_bypass_sid(r->s, req.addr, req.sid) >= 0) {
                 pbypass++; /* delivered by the platform without the SMMU */
                 cnt[SMMU_XLATE_OK]++;
                 r->lat_hist[0]++;
@@ -2135,6 +2135,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         /* The embedder's side of the Stall model: after each step, take
          * what commands and register writes made ready (docs/stall.md). */
         collect_completions(&r);
+        checker_step_end(&r.chk, r.smmu, r.mem, s->msi_sids, s->nmsi_bypass,
+                         st->kind == ST_XLATE ? (int64_t)st->req.sid : -1);
         if (r.pend) {
             fclose(r.pend);
             r.pend = NULL;
