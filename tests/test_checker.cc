@@ -13,6 +13,7 @@
 
 extern "C" {
 #include "smmu/smmu_checker.h"
+#include "smmu/smmu_timing.h"
 }
 
 using namespace smmutest;
@@ -176,6 +177,33 @@ TEST_F(Checker, StaleTlb_3_21_1_MicroTlbHitIsChecked)
     xlate_ok(); // micro-TLB hit inside the checker's translation
     w64(kL3, 0);
     xlate_ok();
+    EXPECT_EQ(rules(), V{"STALE_TLB"});
+}
+
+// With timing on (enabled after the checker), translations still reach it.
+TEST_F(Checker, StaleTlb_3_21_1_WithTimingOn)
+{
+    smmu_config_t c;
+    smmu_timing_t t;
+    ASSERT_EQ(smmu_preset_get("functional", &c, &t), SMMU_OK);
+    ASSERT_EQ(smmu_set_timing(smmu, &t), SMMU_OK);
+    attach();
+    xlate_ok();
+    xlate_ok();
+    w64(kL3, 0);
+    xlate_ok();
+    EXPECT_EQ(rules(), V{"STALE_TLB"});
+    smmu_checker_disable(smmu); // the micro-TLB goes back to timing
+    xlate_ok();
+}
+
+// A permission downgrade without invalidation: a write still allowed by the TLB.
+TEST_F(Checker, StaleTlb_3_21_1_PermissionDowngrade)
+{
+    attach();
+    ASSERT_EQ(xlate(3, kVa + 0x10, true).outcome, SMMU_XLATE_OK);
+    w64(kL3, kPa | 0x7c3); // AP[2] = 1: read-only
+    EXPECT_EQ(xlate(3, kVa + 0x10, true).outcome, SMMU_XLATE_OK);
     EXPECT_EQ(rules(), V{"STALE_TLB"});
 }
 

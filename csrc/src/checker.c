@@ -410,11 +410,13 @@ static void record(smmu_t *s, const smmu_request_t *req, const smmu_response_t *
 
 /* ---- Translation ---------------------------------------------------------- */
 
+/* The permission the answered access needed. A read is taken as allowed
+ * with R or X: STE.INSTCFG and PCIe requests without a PASID (13.7) change
+ * what an instruction fetch is, and the fresh translation does not apply
+ * those overrides to the access kind. */
 static unsigned needed_perm(const smmu_request_t *req)
 {
-    if (req->write)
-        return SMMU_PERM_W;
-    return req->instr ? SMMU_PERM_X : SMMU_PERM_R;
+    return req->write ? SMMU_PERM_W : (SMMU_PERM_R | SMMU_PERM_X);
 }
 
 smmu_status_t smmu_checker_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
