@@ -297,7 +297,7 @@ TEST_F(Checker, InvalWrongTag_4_4_AsidOfNoConfiguration)
     w64(kL3, 0);
     submit({nh_va(5, kVa), cmd_sync()});
     ASSERT_EQ(rules(), V{"INVAL_WRONG_TAG"});
-    EXPECT_GE(seen[0].cmd, 0);
+    EXPECT_EQ(seen[0].cmd, 5); // boot: 3 commands, attach: CFGI_STE + CMD_SYNC
 }
 
 TEST_F(Checker, InvalWrongTagOk_4_4_TheCdsAsid)
@@ -337,6 +337,51 @@ TEST_F(Checker, TlbiWrongRegimeOk_4_4_2_El2VaForAnEl2Stream)
     EXPECT_TRUE(seen.empty());
 }
 
+// A stage-2-only stream (Config 0b110, S2VMID 1): its unmap needs TLBI_S2_IPA.
+class CheckerS2 : public Checker {
+  protected:
+    void attach_s2()
+    {
+        mem.write64(kL1 + 2 * 8, kL2 | 3);
+        mem.write64(kL2, kL3 | 3);
+        mem.write64(kL3, kPa | 0x7ff); // S2AP RW, MemAttr WB, SH inner, AF
+        // STE 5: V, Config 0b110; S2VMID 1, S2T0SZ 25, S2SL0 1, 4K, S2PS 48, S2AA64
+        write_ste(5, {0xd, 0, 0x000d005900000001ull, kL1, 0, 0, 0, 0});
+        submit({cmd_cfgi_ste(5, true), cmd_sync()});
+        smmu_response_t r = xlate(5, kVa + 0x123);
+        ASSERT_EQ(r.outcome, SMMU_XLATE_OK);
+        ASSERT_EQ(r.pa, kPa + 0x123);
+        w64(kL3, 0);
+    }
+};
+
+TEST_F(CheckerS2, TlbiWrongRegime_4_4_2_NhVaForAStage2Stream)
+{
+    attach_s2();
+    submit({nh_va(0, kVa), cmd_sync()});
+    ASSERT_EQ(rules(), V{"TLBI_WRONG_REGIME"});
+    EXPECT_EQ(seen[0].sid, 5);
+}
+
+TEST_F(CheckerS2, TlbiWrongRegimeOk_4_4_3_1_S2IpaWithTheVmid)
+{
+    attach_s2();
+    Cmd c = tlbi(SMMU_CMD_TLBI_S2_IPA, 0, kVa, true);
+    c[0] |= 1ull << 32; // VMID 1
+    submit({c, cmd_sync()});
+    EXPECT_EQ(xlate(5, kVa + 0x123).outcome, SMMU_XLATE_ABORT);
+    EXPECT_TRUE(seen.empty());
+}
+
+TEST_F(CheckerS2, InvalWrongTag_4_4_3_1_S2IpaWithAnotherVmid)
+{
+    attach_s2();
+    Cmd c = tlbi(SMMU_CMD_TLBI_S2_IPA, 0, kVa, true);
+    c[0] |= 2ull << 32; // VMID 2: no stream uses it
+    submit({c, cmd_sync()});
+    EXPECT_EQ(rules(), V{"INVAL_WRONG_TAG"});
+}
+
 TEST_F(Checker, TlbiRangeRes0_4_4_1_1_NumWithTg0)
 {
     attach();
@@ -364,7 +409,7 @@ TEST_F(Checker, MissingSync_4_7_3_TranslationBeforeTheSync)
     xlate(3, kVa + 0x123);
     ASSERT_EQ(rules(), V{"MISSING_SYNC"});
     EXPECT_EQ(seen[0].addr, kL3);
-    EXPECT_GE(seen[0].cmd, 0);
+    EXPECT_EQ(seen[0].cmd, 5); // boot: 3 commands, attach: CFGI_STE + CMD_SYNC
 }
 
 TEST_F(Checker, MissingSyncOk_4_7_3_SyncFirst)
@@ -397,6 +442,29 @@ TEST_F(Checker, UseAfterFreeOk_3_21_1_UnlinkTlbiLeaf0SyncReuse)
     w64(kL2, 0);
     submit({nh_va(1, kVa, false), cmd_sync()});
     w64(kL3, 0xdeadbeef00000000ull);
+    EXPECT_TRUE(seen.empty());
+}
+
+// The CD an STE stopped pointing to is reused before CFGI_STE + CMD_SYNC.
+TEST_F(Checker, UseAfterFree_3_21_3_OldCdReusedBeforeCfgi)
+{
+    attach();
+    xlate_ok();
+    w64(kSte3, kCd2 | 0xb); // STE 3 now uses the copy (one word: hitless)
+    EXPECT_TRUE(seen.empty());
+    w64(kCd, 0);            // the old CD's memory freed and reused at once
+    ASSERT_EQ(rules(), V{"USE_AFTER_FREE"});
+    EXPECT_EQ(seen[0].addr, kCd);
+}
+
+TEST_F(Checker, UseAfterFreeOk_3_21_3_OldCdReusedAfterCfgiSync)
+{
+    attach();
+    xlate_ok();
+    w64(kSte3, kCd2 | 0xb);
+    submit({cmd_cfgi_ste(3, true), cmd_sync()});
+    w64(kCd, 0);
+    xlate_ok();
     EXPECT_TRUE(seen.empty());
 }
 
