@@ -382,6 +382,46 @@ TEST_F(CheckerS2, InvalWrongTag_4_4_3_1_S2IpaWithAnotherVmid)
     EXPECT_EQ(rules(), V{"INVAL_WRONG_TAG"});
 }
 
+// A nested stream (Config 0b111, S2VMID 1): stage 2 maps IPA [0, 1GB) and
+// [2GB, 3GB) to the same PAs with level-1 blocks; stage 1 as attach().
+class CheckerNested : public Checker {
+  protected:
+    static constexpr uint64_t kS2L1 = kTables + 0x20000;
+    void attach_nested()
+    {
+        attach();
+        mem.write64(kS2L1, 0x0 | 0x7fd);                  // IPA 0: 1GB block, S2AP RW, AF
+        mem.write64(kS2L1 + 2 * 8, 0x80000000ull | 0x7fd); // IPA 2GB
+        write_ste(3, {kCd | 0xf, 0, 0x000d005900000001ull, kS2L1, 0, 0, 0, 0});
+        submit({cmd_cfgi_ste(3, true), cmd_sync()});
+        xlate_ok();
+        w64(kS2L1 + 2 * 8, 0); // the guest's memory at IPA 2GB unmapped in stage 2
+    }
+    Cmd vmid1(Cmd c)
+    {
+        c[0] |= 1ull << 32;
+        return c;
+    }
+};
+
+TEST_F(CheckerNested, TlbiWrongRegime_4_4_3_1_S2IpaAloneAfterNestedChange)
+{
+    attach_nested();
+    submit({vmid1(tlbi(SMMU_CMD_TLBI_S2_IPA, 0, kPa, true)), cmd_sync()});
+    ASSERT_EQ(rules(), V{"TLBI_WRONG_REGIME"});
+    EXPECT_EQ(seen[0].addr, kS2L1 + 2 * 8);
+    EXPECT_EQ(seen[0].cmd, 7);
+}
+
+TEST_F(CheckerNested, TlbiWrongRegimeOk_4_4_3_2_S2IpaAndS12Vmall)
+{
+    attach_nested();
+    submit({vmid1(tlbi(SMMU_CMD_TLBI_S2_IPA, 0, kPa, true)),
+            vmid1(tlbi(SMMU_CMD_TLBI_S12_VMALL, 0, 0, false)), cmd_sync()});
+    EXPECT_EQ(xlate(3, kVa + 0x123).outcome, SMMU_XLATE_ABORT); // stage-2 fault now
+    EXPECT_TRUE(seen.empty());
+}
+
 TEST_F(Checker, TlbiRangeRes0_4_4_1_1_NumWithTg0)
 {
     attach();

@@ -47,7 +47,8 @@ static const rule_t rules[] = {
     {"INVAL_WRONG_TAG", "4.4",
      "a TLBI whose ASID/VMID matches no configuration caching a changed descriptor"},
     {"TLBI_WRONG_REGIME", "4.4.2",
-     "TLBI_NH_* for changed stage-2-only or EL2 streams, TLBI_EL2_* for EL1 ones"},
+     "TLBI_NH_* for changed stage-2-only or EL2 streams, TLBI_EL2_* for EL1 ones, "
+     "TLBI_S2_IPA alone after a nested stream's stage-2 change"},
     {"TLBI_RANGE_RES0", "4.4.1.1",
      "a TLBI with NUM/SCALE/TTL non-zero and TG 0, or range fields with IDR3.RIL 0"},
     {"MISSING_SYNC", "4.7.3",
@@ -156,6 +157,11 @@ struct smmu_checker {
     void *orig_ctx;
     fp_t fp[FP_MAX];
     unsigned nfp;
+    /* a TLBI_S2_IPA since the last CMD_SYNC (TLBI_WRONG_REGIME: alone
+     * after a change of a nested stream's stage 2) */
+    uint8_t s2ipa;
+    uint16_t s2ipa_vmid;
+    int64_t s2ipa_idx;
     /* PRI requests with Last = 1 software consumed (PRI_RESP_EARLY) */
     struct { uint32_t sid, ssid; uint16_t prgi; uint8_t ssv; } pri[PRI_MAX];
     unsigned npri;
@@ -236,6 +242,7 @@ void smmu_checker_reset(smmu_t *s)
     struct smmu_checker *c = s->chk;
     c->n = 0;
     c->npri = 0;
+    c->s2ipa = 0;
     c->wrote_strtab = c->wrote_cmdq = c->wrote_eventq = c->wrote_priq = 0;
 }
 
@@ -812,6 +819,21 @@ void smmu_checker_cmd(smmu_t *s, uint32_t cons, const uint64_t w[2])
     uint32_t sid = (uint32_t)(w[0] >> 32);
     switch (op) {
     case SMMU_CMD_SYNC:
+        /* 4.4.3.1: TLBI_S2_IPA does not remove combined stage 1+2 entries;
+         * a nested stream's stage-2 change also needs TLBI_S12_VMALL (or
+         * TLBI_NH_ALL with its VMID) before the CMD_SYNC. */
+        for (uint32_t i = 0; c->s2ipa && i < c->n; i++) {
+            const rec_t *r = &c->r[i];
+            if (r->kind == K_TT && r->nested && r->state == S_DIRTY && r->vmid == c->s2ipa_vmid) {
+                report(s, R_WRONG_REGIME, r->sid, -1, r->pa, c->s2ipa_idx,
+                       "TLBI_S2_IPA alone after a change of nested StreamID %u's tables "
+                       "(descriptor 0x%llx): combined stage 1+2 entries stay; add "
+                       "TLBI_S12_VMALL or TLBI_NH_ALL for VMID %u",
+                       r->sid, (unsigned long long)r->pa, r->vmid);
+                break;
+            }
+        }
+        c->s2ipa = 0;
         sync_done(c);
         return;
     case SMMU_CMD_CFGI_STE:
@@ -886,6 +908,11 @@ void smmu_checker_cmd(smmu_t *s, uint32_t cons, const uint64_t w[2])
     }
     if (tlbi_regime(op)) {
         tlbi_t t = tlbi_decode(s, op, w);
+        if (op == SMMU_CMD_TLBI_S2_IPA && !c->s2ipa) {
+            c->s2ipa = 1;
+            c->s2ipa_vmid = t.vmid;
+            c->s2ipa_idx = idx;
+        }
         check_tlbi(s, idx, &t, w);
         for (uint32_t i = 0; i < c->n; i++) {
             rec_t *r = &c->r[i];
