@@ -288,6 +288,21 @@ TEST_F(Checker, CdLiveUpdateOk_3_21_3_1_AsidOnlyThenCfgiCd)
     EXPECT_TRUE(seen.empty());
 }
 
+// Linux 6.1 detach (arm_smmu_write_strtab_ent): word 0 to abort, then words 1
+// and 2 with no CFGI in between, then CFGI_STE + CMD_SYNC: hitless, since an
+// abort STE ignores words 1-3.
+TEST_F(Checker, SteLiveUpdateOk_3_21_3_1_Linux61DetachToAbort)
+{
+    attach();
+    xlate_ok();
+    w64(kSte3, 1);
+    w64(kSte3 + 8, 1ull << 44); // SHCFG incoming
+    w64(kSte3 + 16, 0);
+    submit({cmd_cfgi_ste(3, true), cmd_sync()});
+    EXPECT_EQ(xlate(3, kVa).outcome, SMMU_XLATE_ABORT);
+    EXPECT_TRUE(seen.empty());
+}
+
 // ---- 4.4: INVAL_WRONG_TAG, TLBI_WRONG_REGIME, TLBI_RANGE_RES0 ---------------------
 
 TEST_F(Checker, InvalWrongTag_4_4_AsidOfNoConfiguration)
@@ -307,6 +322,28 @@ TEST_F(Checker, InvalWrongTagOk_4_4_TheCdsAsid)
     w64(kL3, 0);
     submit({nh_va(1, kVa), cmd_sync()});
     EXPECT_TRUE(seen.empty());
+}
+
+// Lazy mode: another domain's TLBI_NH_ASID while this one's unmap waits for
+// its deferred flush names no changed descriptor: nothing to report.
+TEST_F(Checker, InvalWrongTagOk_4_4_LazyFlushOfAnotherDomain)
+{
+    attach();
+    xlate_ok();
+    w64(kL3, 0);
+    submit({tlbi(SMMU_CMD_TLBI_NH_ASID, 7, 0, false), cmd_sync()});
+    EXPECT_TRUE(seen.empty());
+    submit({tlbi(SMMU_CMD_TLBI_NH_ASID, 1, 0, false), cmd_sync()});
+    EXPECT_TRUE(seen.empty());
+}
+
+TEST_F(Checker, TlbiWrongRegime_4_4_2_El2AsidOfAnEl1Domain)
+{
+    attach();
+    xlate_ok();
+    w64(kL3, 0);
+    submit({tlbi(SMMU_CMD_TLBI_EL2_ASID, 1, 0, false), cmd_sync()});
+    EXPECT_EQ(rules(), V{"TLBI_WRONG_REGIME"});
 }
 
 TEST_F(Checker, TlbiWrongRegime_4_4_2_El2ForAnEl1Stream)
@@ -724,6 +761,23 @@ TEST_F(Checker, PriRespEarly_8_NoConsumedRequest)
     submit({{SMMU_CMD_PRI_RESP | 3ull << 32, 1}, cmd_sync()});
     ASSERT_EQ(rules(), V{"PRI_RESP_EARLY"});
     EXPECT_EQ(seen[0].sid, 3);
+}
+
+// Linux answers while it reads the batch and writes PRIQ_CONS after it.
+TEST_F(Checker, PriRespEarlyOk_8_LinuxAnswersBeforeWritingCons)
+{
+    attach();
+    wr(SMMU_CR0, rd(SMMU_CR0) & ~uint64_t(SMMU_CR0_PRIQEN));
+    wr(SMMU_PRIQ_BASE, (1ull << 62) | kPriq | 4, 8);
+    mem.write64(kPriq, 3ull | 1ull << 62);
+    mem.write64(kPriq + 8, 1);
+    wr(SMMU_PRIQ_PROD, 1);
+    wr(SMMU_CR0, rd(SMMU_CR0) | SMMU_CR0_PRIQEN);
+    submit({{SMMU_CMD_PRI_RESP | 3ull << 32, 1}, cmd_sync()});
+    wr(SMMU_PRIQ_CONS, 1);
+    EXPECT_TRUE(seen.empty());
+    submit({{SMMU_CMD_PRI_RESP | 3ull << 32, 2}, cmd_sync()}); // PRGI 2: never requested
+    EXPECT_EQ(rules(), V{"PRI_RESP_EARLY"});
 }
 
 TEST_F(Checker, PriRespEarlyOk_8_AfterConsumingTheLastRequest)

@@ -45,7 +45,8 @@ static const rule_t rules[] = {
      "more than one word an SMMU uses of a live CD changed without CFGI_CD and CMD_SYNC in "
      "between"},
     {"INVAL_WRONG_TAG", "4.4",
-     "a TLBI whose ASID/VMID matches no configuration caching a changed descriptor"},
+     "a TLBI by address whose ASID/VMID matches no configuration caching the changed "
+     "descriptor there"},
     {"TLBI_WRONG_REGIME", "4.4.2",
      "TLBI_NH_* for changed stage-2-only or EL2 streams, TLBI_EL2_* for EL1 ones, "
      "TLBI_S2_IPA alone after a nested stream's stage-2 change"},
@@ -78,8 +79,8 @@ static const rule_t rules[] = {
     {"STALL_TERM_ORDER", "4.7.2",
      "CMD_STALL_TERM while the StreamID's STE (in memory or cached) still translates"},
     {"PRI_RESP_EARLY", "8",
-     "CMD_PRI_RESP for a Page Request Group whose Last request software has not consumed "
-     "from the PRI queue"},
+     "CMD_PRI_RESP for a Page Request Group whose Last request is not in the PRI queue "
+     "(not yet produced, or long consumed and answered)"},
     {"NESTED_WITH_HW_MSI", "3.18",
      "(Linux v16 nesting policy) a nested STE (Config 0b111) goes live for a StreamID whose "
      "MSIs bypass translation in hardware; reported by smmu-replay"},
@@ -128,6 +129,7 @@ typedef struct rec {
     uint64_t va, va_size; /* input range of the translation that read it */
     int64_t cmd;          /* the invalidation that covered it */
     uint64_t old[8];      /* value read (numeric, little-endian decoded) */
+    uint64_t cur[8];      /* STE/CD: the value in memory as last seen */
 } rec_t;
 
 /* A read of the fresh translation. */
@@ -403,6 +405,7 @@ static void record(smmu_t *s, const smmu_request_t *req, const smmu_response_t *
         k.va_size = fr->outcome == SMMU_XLATE_OK && fr->page_size ? fr->page_size : 0x1000;
         k.cmd = -1;
         memcpy(k.old, f->w, sizeof(k.old));
+        memcpy(k.cur, f->w, sizeof(k.cur));
         /* the chain STE -> CD -> tables; nested walks interleave the
          * stages, so their table reads get no parent */
         k.parent = (nested && f->kind == K_TT) ? 0 : parent;
@@ -551,29 +554,37 @@ static void note_rec(smmu_t *s, rec_t *r)
     }
     /* STE, CD (64 bytes); L1STD/L1CD (8 bytes) just become dirty. */
     if (r->len == 64) {
-        unsigned used = r->kind == K_STE ? ste_used(r->old) : cd_used(r->old);
-        if (used) {
-            if (r->kind == K_STE) {
-                unsigned eo = ste_eats(r->old), en = ste_eats(nw);
-                if ((eo == 1 && en == 2) || (eo == 2 && en == 1))
-                    report(s, R_EATS, r->sid, -1, r->pa, -1,
-                           "STE %u EATS changed from %u to %u without going through 0b00 "
-                           "(with CFGI_STE and CMD_SYNC)", r->sid, eo, en);
-            }
-            unsigned before = r->changed;
-            r->changed |= (uint8_t)(diff & used);
-            unsigned cnt = 0;
-            for (unsigned i = 0; i < 8; i++)
-                cnt += (r->changed >> i) & 1;
-            if (cnt >= 2 && before != r->changed)
-                report(s, r->kind == K_STE ? R_STE_LIVE : R_CD_LIVE, r->sid, ssid, r->pa, -1,
-                       "live %s at 0x%llx: words 0x%x it uses changed without %s and CMD_SYNC "
-                       "in between; the SMMU may see a mix of old and new",
-                       r->kind == K_STE ? "STE" : "CD", (unsigned long long)r->pa, r->changed,
-                       r->kind == K_STE ? "CFGI_STE" : "CFGI_CD");
-        } else {
-            return; /* invalid: not cached */
+        if (!(r->kind == K_STE ? ste_used(r->old) : cd_used(r->old)))
+            return; /* cached invalid: nothing to invalidate */
+        if (r->kind == K_STE) {
+            unsigned eo = ste_eats(r->old), en = ste_eats(nw);
+            if ((eo == 1 && en == 2) || (eo == 2 && en == 1))
+                report(s, R_EATS, r->sid, -1, r->pa, -1,
+                       "STE %u EATS changed from %u to %u without going through 0b00 "
+                       "(with CFGI_STE and CMD_SYNC)", r->sid, eo, en);
         }
+        /* 3.21.3.1: a word counts when the structure in memory uses it
+         * both before and after this write (a word the current
+         * configuration ignores can change hitlessly, as Linux 6.1 writes
+         * words 1-3 behind an abort or bypass word 0). */
+        unsigned step = 0;
+        for (unsigned i = 0; i < 8; i++)
+            if (nw[i] != r->cur[i])
+                step |= 1u << i;
+        unsigned used = r->kind == K_STE ? (ste_used(r->cur) & ste_used(nw))
+                                         : (cd_used(r->cur) & cd_used(nw));
+        memcpy(r->cur, nw, sizeof(r->cur));
+        unsigned before = r->changed;
+        r->changed |= (uint8_t)(step & used);
+        unsigned cnt = 0;
+        for (unsigned i = 0; i < 8; i++)
+            cnt += (r->changed >> i) & 1;
+        if (cnt >= 2 && before != r->changed)
+            report(s, r->kind == K_STE ? R_STE_LIVE : R_CD_LIVE, r->sid, ssid, r->pa, -1,
+                   "live %s at 0x%llx: words 0x%x it uses changed without %s and CMD_SYNC "
+                   "in between; the SMMU may see a mix of old and new",
+                   r->kind == K_STE ? "STE" : "CD", (unsigned long long)r->pa, r->changed,
+                   r->kind == K_STE ? "CFGI_STE" : "CFGI_CD");
     }
     r->state = S_DIRTY;
 }
@@ -770,26 +781,43 @@ static void check_tlbi(smmu_t *s, int64_t idx, const tlbi_t *t, const uint64_t w
                    "TLBI with NUM %u SCALE %u on an SMMU without range invalidation "
                    "(IDR3.RIL 0): only one page is invalidated", num, scale);
     }
-    unsigned dirty = 0, dirty_in_regime = 0, tag_seen = 0;
+    /* The dirty descriptors this command is about: by address for the
+     * VA/IPA forms, by ASID (VMID) for the others; EL2_ALL and NSNH_ALL
+     * name none in particular. Without any, nothing is reported (a
+     * lazy flush of another domain is not an error). */
+    int regime = tlbi_regime(t->op);
+    if (regime == 4)
+        return;
+    unsigned cand = 0, in_reg = 0, in_reg_tagged = 0;
     const rec_t *d0 = NULL;
     for (uint32_t i = 0; i < c->n; i++) {
         const rec_t *r = &c->r[i];
-        if (r->kind != K_TT)
+        if (r->kind != K_TT || r->state != S_DIRTY)
             continue;
-        if (in_regime(r, t) && tags_match(r, t))
-            tag_seen = 1;
-        if (r->state != S_DIRTY)
+        int about;
+        if (t->has_addr)
+            about = t->lo < r->va + r->va_size && r->va < t->hi;
+        else if (t->op == SMMU_CMD_TLBI_NH_ASID || t->op == SMMU_CMD_TLBI_EL2_ASID)
+            about = r->asid == t->asid && r->s1;
+        else if (t->op == SMMU_CMD_TLBI_EL2_ALL)
+            about = 1;
+        else /* NH_ALL, S12_VMALL: by VMID */
+            about = r->s2 && r->vmid == t->vmid;
+        if (!about)
             continue;
-        dirty++;
+        cand++;
         if (!d0)
             d0 = r;
-        if (in_regime(r, t))
-            dirty_in_regime++;
+        if (in_regime(r, t)) {
+            in_reg++;
+            if (tags_match(r, t))
+                in_reg_tagged++;
+        }
     }
-    if (!dirty || tlbi_regime(t->op) == 4)
+    if (!cand)
         return;
-    if (!dirty_in_regime) {
-        if (tlbi_regime(t->op) != 3)
+    if (!in_reg) {
+        if (regime != 3)
             report(s, R_WRONG_REGIME, d0->sid, -1, d0->pa, idx,
                    "%s while the changed descriptor at 0x%llx belongs to a %s stream",
                    smmu_cmd_name(t->op) ? smmu_cmd_name(t->op) : "TLBI",
@@ -797,11 +825,12 @@ static void check_tlbi(smmu_t *s, int64_t idx, const tlbi_t *t, const uint64_t w
                    d0->el2 ? "stage-1 EL2 (STRW)" : d0->s1 ? "stage-1 EL1" : "stage-2-only");
         return;
     }
-    if (!tag_seen && t->op != SMMU_CMD_TLBI_EL2_ALL && t->op != SMMU_CMD_TLBI_EL2_VAA)
-        report(s, R_WRONG_TAG, -1, -1, t->has_addr ? t->lo : 0, idx,
-               "%s ASID %u VMID %u matches no configuration the SMMU cached a changed "
-               "descriptor under",
-               smmu_cmd_name(t->op) ? smmu_cmd_name(t->op) : "TLBI", t->asid, t->vmid);
+    if (t->has_addr && !in_reg_tagged)
+        report(s, R_WRONG_TAG, d0->sid, -1, t->lo, idx,
+               "%s ASID %u VMID %u at 0x%llx: no configuration caching the changed descriptor "
+               "there has these tags",
+               smmu_cmd_name(t->op) ? smmu_cmd_name(t->op) : "TLBI", t->asid, t->vmid,
+               (unsigned long long)t->lo);
 }
 
 static int stall_visible(const smmu_t *s, uint32_t sid, uint32_t stag)
@@ -898,6 +927,23 @@ void smmu_checker_cmd(smmu_t *s, uint32_t cons, const uint64_t w[2])
                 c->pri[i] = c->pri[--c->npri];
                 return;
             }
+        /* Linux reads PRI entries and answers before it writes PRIQ_CONS
+         * (queue_sync_cons_out after the batch): a Last request that the
+         * SMMU produced (between PRIQ_CONS and PRIQ_PROD) counts too. */
+        {
+            const smmu_regs_t *rg = &s->regs;
+            unsigned qs = smmu_priq_log2size(s);
+            uint32_t m = smmu_qptr_mask(qs), cur = rg->priq_cons & m, to = rg->priq_prod & m;
+            uint64_t qbase = smmu_queue_base(s, rg->priq_base, qs, 16);
+            for (unsigned k = 0; s->cfg.pri && cur != to && k < (2u << qs); k++) {
+                uint64_t e[2];
+                if (!quiet_read(s, smmu_queue_slot(qbase, cur, qs, 16), e, 2, SMMU_ACC_PRIQ) &&
+                    ((e[0] >> 62) & 1) && (uint32_t)e[0] == sid && (e[1] & 0x1FF) == prgi &&
+                    (!ssv || ((e[0] >> 63) && ((e[0] >> 32) & 0xFFFFF) == ssid)))
+                    return;
+                cur = (cur + 1) & m;
+            }
+        }
         report(s, R_PRI_RESP, sid, ssv ? (int64_t)ssid : -1, 0, idx,
                "CMD_PRI_RESP StreamID %u PRGI %u before software consumed that group's "
                "Last request from the PRI queue", sid, prgi);
