@@ -180,6 +180,32 @@ TEST_F(Checker, StaleTlb_3_21_1_MicroTlbHitIsChecked)
     EXPECT_EQ(rules(), V{"STALE_TLB"});
 }
 
+// A cached abort STE still used after the STE was made to translate: the
+// CFGI_STE was forgotten (3.21.3).
+TEST_F(Checker, StaleTlb_3_21_3_CachedAbortSteAfterAttachWithoutCfgi)
+{
+    attach();
+    w64(kSte3, 1); // abort
+    submit({cmd_cfgi_ste(3, true), cmd_sync()});
+    EXPECT_EQ(xlate(3, kVa).outcome, SMMU_XLATE_ABORT); // cached
+    w64(kSte3, kCd | 0xb); // attach again, no CFGI_STE
+    EXPECT_EQ(xlate(3, kVa).outcome, SMMU_XLATE_ABORT);
+    ASSERT_EQ(rules(), V{"STALE_TLB"});
+    EXPECT_EQ(seen[0].addr, kSte3);
+}
+
+TEST_F(Checker, StaleTlbOk_3_21_3_AttachWithCfgi)
+{
+    attach();
+    w64(kSte3, 1);
+    submit({cmd_cfgi_ste(3, true), cmd_sync()});
+    EXPECT_EQ(xlate(3, kVa).outcome, SMMU_XLATE_ABORT);
+    w64(kSte3, kCd | 0xb);
+    submit({cmd_cfgi_ste(3, true), cmd_sync()});
+    xlate_ok();
+    EXPECT_TRUE(seen.empty());
+}
+
 // With timing on (enabled after the checker), translations still reach it.
 TEST_F(Checker, StaleTlb_3_21_1_WithTimingOn)
 {

@@ -485,6 +485,23 @@ smmu_status_t smmu_checker_translate(smmu_t *s, const smmu_request_t *req, smmu_
                    (unsigned long long)where);
         }
     }
+    /* ... and the converse for configuration: a cached STE/CD (abort, or an
+     * old configuration) ends the transaction although memory now gives a
+     * translation: the CFGI_STE/CFGI_CD was forgotten. */
+    if (req->ats == SMMU_ATS_UNTRANSLATED && resp->outcome == SMMU_XLATE_ABORT &&
+        fr.outcome == SMMU_XLATE_OK && (fr.perms & needed_perm(req))) {
+        for (uint32_t j = 0; j < c->n; j++) {
+            const rec_t *r = &c->r[j];
+            if (r->state == S_DIRTY && r->sid == req->sid && r->kind != K_TT) {
+                report(s, R_STALE_TLB, req->sid, req->ssv ? (int64_t)req->ssid : -1, r->pa, -1,
+                       "0x%llx aborted by the cached %s at 0x%llx; memory now gives PA 0x%llx "
+                       "(changed without CFGI and CMD_SYNC)",
+                       (unsigned long long)req->addr, r->kind == K_STE ? "STE" : "CD",
+                       (unsigned long long)r->pa, (unsigned long long)fr.pa);
+                break;
+            }
+        }
+    }
     record(s, req, &fr);
     c->busy = 0;
     return st;
