@@ -580,6 +580,12 @@ TEST_F(Checker, QueuePointer_3_5_1_EventqConsPastProd)
     EXPECT_EQ(seen[0].addr, SMMU_EVENTQ_CONS);
 }
 
+TEST_F(Checker, QueuePointer_3_5_1_EventqConsPage0Alias)
+{
+    wr(SMMU_EVENTQ_CONS_P0, 5);
+    EXPECT_EQ(rules(), V{"QUEUE_POINTER"});
+}
+
 TEST_F(Checker, QueuePointer_3_5_1_CmdqProdBeyondSize)
 {
     wr(SMMU_CMDQ_PROD, 1u << (kCmdqLog2 + 1));

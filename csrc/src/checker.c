@@ -1165,10 +1165,12 @@ void smmu_checker_reg_write(smmu_t *s, uint64_t off, uint64_t val, unsigned size
                    "SMMU_CMDQ_PROD");
         break;
     case SMMU_EVENTQ_CONS:
+    case SMMU_EVENTQ_CONS_P0: /* the page-0 alias (docs/registers.md) */
         check_qptr(s, off, v, smmu_eventq_log2size(s), r->eventq_prod, r->eventq_cons, 0,
                    "SMMU_EVENTQ_CONS");
         break;
-    case SMMU_PRIQ_CONS: {
+    case SMMU_PRIQ_CONS:
+    case SMMU_PRIQ_CONS_P0: {
         unsigned qs = smmu_priq_log2size(s);
         check_qptr(s, off, v, qs, r->priq_prod, r->priq_cons, 0, "SMMU_PRIQ_CONS");
         /* the PRI requests software consumed (PRI_RESP_EARLY) */
