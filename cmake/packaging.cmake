@@ -17,7 +17,7 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/csrc/include/smmu DESTINATION ${CMAKE_INST
 install(FILES ${CMAKE_BINARY_DIR}/include/smmu/smmu_version.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/smmu)
 
-foreach(tool smmu-replay smmu-trace smmu-bench smmu-example)
+foreach(tool smmu-replay smmu-conformance smmu-trace smmu-bench smmu-example)
   if(TARGET ${tool})
     install(TARGETS ${tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()

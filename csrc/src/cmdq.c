@@ -19,6 +19,7 @@
 #include "ats.h"
 #include "irq.h"
 #include "queue.h"
+#include "checker.h"
 #include "smmu_internal.h"
 #include "priq.h"
 #include "stall.h"
@@ -598,6 +599,8 @@ void smmu_cmdq_consume(smmu_t *s)
             continue; /* stops unless the GERROR handler already acknowledged */
         }
         unsigned op = (unsigned)(c.w[0] & 0xFF);
+        if (s->chk)
+            smmu_checker_cmd(s, r->cmdq_cons, c.w);
         unsigned err = execute(s, &c);
         if (err) {
             cmdq_error(s, err);

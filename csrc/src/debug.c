@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "debug.h"
 #include "perm.h"
 #include "resolve.h"
 #include "smmu_internal.h"
@@ -24,9 +25,9 @@ static smmu_mem_result_t refuse_write(void *ctx, uint64_t pa, const void *buf, u
 }
 
 /* The decoded STE of sid, from the configuration cache or fetched. */
-static const smmu_ste_t *dbg_ste(smmu_t *s, uint32_t sid, smmu_ste_t *tmp, uint8_t *ev)
+static const smmu_ste_t *dbg_ste(smmu_t *s, uint32_t sid, smmu_ste_t *tmp, uint8_t *ev, int fresh)
 {
-    smmu_cfg_entry_t *e = smmu_cfgcache_lookup(&s->cfgc, sid);
+    smmu_cfg_entry_t *e = fresh ? NULL : smmu_cfgcache_lookup(&s->cfgc, sid);
     if (e)
         return &e->ste;
     uint64_t raw[8];
@@ -42,7 +43,7 @@ static const smmu_ste_t *dbg_ste(smmu_t *s, uint32_t sid, smmu_ste_t *tmp, uint8
 
 /* The CD of the transaction (NULL with *ev == 0: stage-1 bypass). */
 static const smmu_cd_t *dbg_cd(smmu_t *s, const smmu_ste_t *ste, const smmu_request_t *req,
-                               smmu_cd_t *tmp, uint8_t *ev)
+                               smmu_cd_t *tmp, uint8_t *ev, int fresh)
 {
     uint32_t index = 0;
     smmu_event_t fe;
@@ -57,7 +58,7 @@ static const smmu_cd_t *dbg_cd(smmu_t *s, const smmu_ste_t *ste, const smmu_requ
         if (sel == SMMU_CD_S1_BYPASS)
             return NULL;
     }
-    smmu_cd_entry_t *e = smmu_cfgcache_cd_lookup(&s->cfgc, req->sid, index);
+    smmu_cd_entry_t *e = fresh ? NULL : smmu_cfgcache_cd_lookup(&s->cfgc, req->sid, index);
     if (e)
         return &e->cd;
     uint64_t raw[8];
@@ -88,7 +89,7 @@ static int dbg_walk(smmu_t *s, const smmu_walk_cfg_t *cfg, const smmu_walk_cfg_t
 }
 
 /* The procedure proper; the caller restores statistics and callbacks. */
-static void dbg_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *r)
+static void dbg_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *r, int fresh)
 {
     unsigned priv = req->priv ? 1 : 0;
     if (req->pcie && !req->ssv)
@@ -110,7 +111,7 @@ static void dbg_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t 
     } else {
         smmu_ste_t ste_tmp;
         uint8_t ev = 0;
-        const smmu_ste_t *ste = dbg_ste(s, req->sid, &ste_tmp, &ev);
+        const smmu_ste_t *ste = dbg_ste(s, req->sid, &ste_tmp, &ev, fresh);
         if (!ste || ste->abort) {
             r->event = ev;
             return;
@@ -124,7 +125,7 @@ static void dbg_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t 
         smmu_cd_t cd_tmp;
         const smmu_cd_t *cd = NULL;
         if (ste->s1_enabled) {
-            cd = dbg_cd(s, ste, req, &cd_tmp, &ev);
+            cd = dbg_cd(s, ste, req, &cd_tmp, &ev, fresh);
             if (ev) {
                 r->event = ev;
                 return;
@@ -188,6 +189,20 @@ static void dbg_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t 
     r->page_base = req->addr & ~(r->page_size - 1);
 }
 
+/* The same from memory only (debug.h): no configuration cache either. */
+void smmu_translate_fresh(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
+{
+    memset(resp, 0, sizeof(*resp));
+    resp->done_cycle = req->cycle;
+    smmu_stats_t saved = s->stats;
+    smmu_mem_ops_t ops = s->ops;
+    s->ops.write = refuse_write;
+    s->ops.cas64 = NULL;
+    dbg_translate(s, req, resp, 1);
+    s->ops = ops;
+    s->stats = saved;
+}
+
 smmu_status_t smmu_translate_debug(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
     if (!s || !req || !resp)
@@ -198,7 +213,7 @@ smmu_status_t smmu_translate_debug(smmu_t *s, const smmu_request_t *req, smmu_re
     smmu_mem_ops_t ops = s->ops;
     s->ops.write = refuse_write;
     s->ops.cas64 = NULL;
-    dbg_translate(s, req, resp);
+    dbg_translate(s, req, resp, 0);
     s->ops = ops;
     s->stats = saved;
     return SMMU_OK;

@@ -22,6 +22,7 @@
 #include "irq.h"
 #include "queue.h"
 #include "regs.h"
+#include "checker.h"
 #include "smmu_internal.h"
 
 /* ---- ID registers ------------------------------------------------------ */
@@ -420,6 +421,8 @@ static void notify_cfg_change(smmu_t *s, const cfg_regs_t *before)
 smmu_status_t smmu_regs_write(smmu_t *s, uint64_t off, uint64_t val, unsigned size)
 {
     cfg_regs_t before = cfg_regs(s);
+    if (s->chk)
+        smmu_checker_reg_write(s, off, val, size);
     if (size == 8) {
         if (reg64(s, off))
             write64(s, off, val);

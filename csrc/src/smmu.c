@@ -8,6 +8,7 @@
 
 #include "irq.h"
 #include "regs.h"
+#include "checker.h"
 #include "smmu_internal.h"
 #include "timing.h"
 #include "stall.h"
@@ -82,6 +83,7 @@ void smmu_destroy(smmu_t *s)
 {
     if (!s)
         return;
+    smmu_checker_free(s); /* gives utlb.e back */
     smmu_cfgcache_free(&s->cfgc);
     smmu_tlb_free(&s->tlb);
     smmu_tlb_free(&s->wc);
@@ -99,6 +101,10 @@ void smmu_reset(smmu_t *s)
     smmu_cfgcache_inval_all(&s->cfgc);
     smmu_tlb_invalidate_all(&s->tlb);
     smmu_utlb_entry_t *ue = s->tm ? s->tm_utlb : s->utlb.e; /* timing keeps them aside */
+    if (!ue)
+        ue = smmu_checker_utlb(s); /* so does the checker */
+    if (s->chk)
+        smmu_checker_reset(s);
     if (ue)
         memset(ue, 0, (size_t)(s->utlb.mask + 1) * sizeof(*ue));
     smmu_utlb_flush(&s->utlb);

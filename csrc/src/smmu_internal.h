@@ -52,6 +52,10 @@ struct smmu_instance { /* tag: C++ embedders use namespace smmu (model/) */
     uint64_t tm_cb_reads;
     uint32_t tm_lat_tt, tm_lat_upd;
     smmu_stalls_t stalls; /* the Stall model (stall.h); no slots with STALL_MODEL 0b01 */
+    /* Driver-checker (checker.h; NULL when off). chk_gate == chk while it
+     * is on, tested by translate.c only off the micro-TLB hit path. */
+    struct smmu_checker *chk;
+    void *chk_gate;
     uint8_t atc_inv_unanswered; /* a CMD_ATC_INV since the last CMD_SYNC got no
                                    response (ats.c, 3.9.1.4) */
 };

@@ -12,6 +12,7 @@
 #include "fault.h"
 #include "perm.h"
 #include "resolve.h"
+#include "checker.h"
 #include "streamctx.h"
 #include "smmu_internal.h"
 #include "timing.h"
@@ -329,6 +330,8 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     if (s->utlb.e) {
         if (utlb_try(s, req, resp))
             return SMMU_OK;
+    } else if (s->chk_gate) { /* checker.h: on only while the checker is */
+        return smmu_checker_translate(s, req, resp);
     } else if (s->tm_gate) {
         return smmu_timing_translate(s, req, resp);
     }

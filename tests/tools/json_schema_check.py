@@ -4,7 +4,7 @@
 validate every line against docs/replay-json.schema.json (draft 2020-12),
 plus the rules a schema cannot state: the first line is `start`, the last
 `summary` with the exit status, one object per step in order matching the
-start map, and event/fail lines carry the index of the step they follow.
+start map, and event/fail/violation lines carry the index of the step they follow.
 
 usage: json_schema_check.py SCHEMA SMMU_REPLAY SMMU_TRACE DIR...
 
@@ -69,7 +69,7 @@ def check_run(validator, lines, status):
         elif t == "agreement_summary":
             if o is not objs[-2]:
                 errs.append("agreement_summary is not the line before the summary")
-        elif t in ("event", "fail"):
+        elif t in ("event", "fail", "violation"):
             if o["step_index"] != seen:
                 errs.append("%s line with step_index %d after step %d" % (t, o["step_index"], seen))
         else:

@@ -30,6 +30,9 @@ static void usage(FILE *f)
             "  --set KEY=VALUE override a key of the scenario's smmu: block (preset,\n"
             "                  configuration or timing field), applied after the block;\n"
             "                  repeatable, a later one wins (docs/scenario.md)\n"
+            "  --checker       driver-checker on: report violations of the programming rules\n"
+            "                  (docs/conformance.md); any not in the scenario's checker: expect\n"
+            "                  list fails the run\n"
             "  --check         parse and validate the scenario only\n"
             "  --list-presets  print the presets (name, description; with --json one object\n"
             "                  a line) for 'smmu: {preset: NAME}' and exit (docs/timing.md)\n"
@@ -61,6 +64,8 @@ static int replay_main(int argc, char **argv, const char **sets)
             o.progress = 1;
         else if (!strcmp(a, "--no-progress"))
             o.progress = 0;
+        else if (!strcmp(a, "--checker"))
+            o.checker = 1;
         else if (!strcmp(a, "--check"))
             check_only = 1;
         else if (!strcmp(a, "--list-presets"))

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "checker_glue.h"
 #include "rmem.h"
 #include "smmu/smmu.h"
 #include "smmu/smmu_timing.h"
@@ -179,12 +180,14 @@ typedef struct scenario {
     /* platform: address ranges whose transactions never reach the SMMU
      * (hardware MSI doorbell windows that bypass translation) */
     rmem_region_t *msi_bypass;
+    replay_sid_list_t *msi_sids; /* per region: its sids: (checker_glue.h) */
     size_t nmsi_bypass;
     step_t *steps;
     size_t nsteps, cap;
     unsigned char *blob; /* a memory blob being parsed; freed by scenario_free on an error */
     uint64_t inline_bytes; /* bytes of words/words32/bytes blobs so far, aliases included */
     char **set_origins;    /* "--set KEY=VALUE" of each override (messages) */
+    replay_checker_spec_t checker; /* checker: {expect: [...]} (checker_glue.h) */
     size_t nset_origins;
     char **inputs;         /* files read besides the scenario (pages, index, mmio): no output may be one */
     size_t ninputs;
@@ -209,6 +212,7 @@ typedef struct run_opts {
     const char *stats_json, *stats_csv;
     const char *samples; /* CSV of counters sampled during trace replays */
     const char *agreement; /* --agreement FILE.csv: one row per mmio DMA (docs/qemu.md) */
+    int checker;         /* --checker: driver-checker on (docs/conformance.md) */
 } run_opts_t;
 
 /* Run a loaded scenario. Returns the exit status: 0 all expectations hold,
@@ -217,6 +221,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o);
 
 /* Index of the platform msi_bypass region holding addr, or -1. */
 int scenario_platform_bypass(const scenario_t *s, uint64_t addr);
+/* The same for a transaction of StreamID sid (a region's sids: list). */
+int scenario_platform_bypass_sid(const scenario_t *s, uint64_t addr, uint32_t sid);
 
 /* Names */
 const char *evt_type_name(unsigned type);

@@ -14,6 +14,7 @@
 #include "jsonw.h"
 #include "mmio.h"
 #include "replay.h"
+#include "smmu/smmu_checker.h"
 #include "smmu/smmu_cmd.h"
 #include "smmu/smmu_regs.h"
 #include "trace.h"
@@ -64,6 +65,7 @@ typedef struct runner {
     smmu_ep_t ep;
     /* mmio steps: per-translation agreement (agreement.h) */
     agr_t agr;
+    replay_checker_t chk; /* driver-checker (checker_glue.h) */
 } runner_t;
 
 static unsigned log2_bucket(uint64_t v)
@@ -883,6 +885,7 @@ static void do_read(runner_t *r, const step_t *st)
 static void do_mem_write(runner_t *r, const step_t *st)
 {
     rmem_load(r->mem, st->addr, st->bytes, st->len);
+    smmu_note_mem_write(r->smmu, st->addr, (uint32_t)st->len); /* the checker (if on) */
     human(r, "mem_write %zu bytes at 0x%llx", st->len, (unsigned long long)st->addr);
     if (r->o->json) {
         jw_t w;
@@ -973,6 +976,7 @@ static void do_commands(runner_t *r, const step_t *st)
             for (int k = 0; k < 8; k++)
                 b[w * 8 + k] = (unsigned char)(st->cmds[i][w] >> (8 * k));
         rmem_load(r->mem, base + (uint64_t)(prod & idx_mask) * 16, b, 16);
+        smmu_note_mem_write(r->smmu, base + (uint64_t)(prod & idx_mask) * 16, 16);
         prod = (prod + 1) & ptr_mask;
         written++;
     }
@@ -1188,7 +1192,7 @@ static void do_xlate(runner_t *r, const step_t *st)
     r->cycle = req.cycle;
     /* platform.msi_bypass: the interconnect delivers the transaction
      * without the SMMU (untranslated, no event, no statistics). */
-    int region = scenario_platform_bypass(r->s, req.addr);
+    int region = scenario_platform_bypass_sid(r->s, req.addr, req.sid);
     r->bypassed = region >= 0;
     if (r->bypassed) {
         platform_response(r->s, region, &req, &resp);
@@ -1768,7 +1772,7 @@ static int do_replay(runner_t *r, const step_t *st)
             req.ssv = t.flags & TRF_SSV ? 1 : 0;
             req.pcie = t.flags & TRF_PCIE ? 1 : 0;
             req.cycle = last_cyc = base + t.cycle; /* from the step's cycle (v1: the index) */
-            if (r->s->nmsi_bypass && scenario_platform_bypass(r->s, req.addr) >= 0) {
+            if (r->s->nmsi_bypass && scenario_platform_bypass_sid(r->s, req.addr, req.sid) >= 0) {
                 pbypass++; /* delivered by the platform without the SMMU */
                 cnt[SMMU_XLATE_OK]++;
                 r->lat_hist[0]++;
@@ -2144,6 +2148,11 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         smmu_destroy(r.smmu);
         return 2;
     }
+    if (checker_start(&r.chk, r.smmu, &s->checker, o->checker, s->doc.file, o->json, o->quiet)) {
+        fprintf(o->err, "%s:0:0: error: the model could not start the checker\n", s->doc.file);
+        smmu_destroy(r.smmu);
+        return 2;
+    }
     int rc = 0;
     fio_out_t outs[3]; /* --stats JSON, --stats CSV, --samples */
     memset(outs, 0, sizeof outs);
@@ -2179,6 +2188,9 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         size_t pend_len = 0;
         if (o->json)
             r.pend = open_memstream(&pend_buf, &pend_len);
+        r.chk.out = r.pend ? r.pend : o->out; /* violations follow their step's object */
+        r.chk.step_index = i;
+        r.chk.line = yline(st->node);
         switch (st->kind) {
         case ST_NOTE: do_note(&r, st); break;
         case ST_WRITE: do_write(&r, st); break;
@@ -2200,6 +2212,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
         /* The embedder's side of the Stall model: after each step, take
          * what commands and register writes made ready (docs/stall.md). */
         collect_completions(&r);
+        checker_step_end(&r.chk, r.smmu, r.mem, s->msi_sids, s->nmsi_bypass,
+                         st->kind == ST_XLATE ? (int64_t)st->req.sid : -1);
         if (r.pend) {
             fclose(r.pend);
             r.pend = NULL;
@@ -2230,6 +2244,8 @@ int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o)
     r.samples = NULL;
     for (int i = 0; i < 3; i++)
         fio_out_discard(&outs[i]); /* after a failure: the temporary files only */
+    if (!rc)
+        r.failures += checker_finish(&r.chk, o->out, s->nsteps ? s->nsteps - 1 : 0);
     if (!rc)
         rc = r.failures ? 1 : 0;
     if (r.agr.active || o->agreement) { /* docs/qemu.md, "Reading the report" */

@@ -1543,7 +1543,10 @@ static void parse_platform(scenario_t *s, const yaml_node_t *p)
     s->msi_bypass = calloc(n ? n : 1, sizeof(*s->msi_bypass));
     if (!s->msi_bypass)
         yerr(d, v, "out of memory");
-    static const char *const rk[] = {"base", "size", NULL};
+    s->msi_sids = calloc(n ? n : 1, sizeof(*s->msi_sids));
+    if (!s->msi_sids)
+        yerr(d, v, "out of memory");
+    static const char *const rk[] = {"base", "size", "sids", NULL};
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *r = yseq_at(d, v, i);
         yneed_map(d, r, "msi_bypass region");
@@ -1559,7 +1562,17 @@ static void parse_platform(scenario_t *s, const yaml_node_t *p)
         s->msi_bypass[i].size = size;
         s->msi_bypass[i].access = 0;
         s->nmsi_bypass = i + 1;
+        checker_parse_sids(d, ymap_get(d, r, "sids"), &s->msi_sids[i]);
     }
+}
+
+int scenario_platform_bypass_sid(const scenario_t *s, uint64_t addr, uint32_t sid)
+{
+    for (size_t i = 0; i < s->nmsi_bypass; i++)
+        if (addr >= s->msi_bypass[i].base && addr - s->msi_bypass[i].base < s->msi_bypass[i].size &&
+            checker_sid_listed(&s->msi_sids[i], sid))
+            return (int)i;
+    return -1;
 }
 
 int scenario_platform_bypass(const scenario_t *s, uint64_t addr)
@@ -1725,8 +1738,9 @@ int scenario_load_set(scenario_t *s, const char *path, FILE *err, rmem_t *mem,
     yaml_node_t *root = ydoc_root(d);
     yneed_map(d, root, "scenario");
     static const char *const keys[] = {"name", "description", "smmu", "platform", "memory",
-                                       "abort", "steps", NULL};
+                                       "abort", "steps", "checker", NULL};
     ycheck_keys(d, root, "scenario (top level)", keys);
+    checker_parse(d, ymap_get(d, root, "checker"), &s->checker);
     yaml_node_t *v;
     if ((v = ymap_get(d, root, "name")))
         s->name = ystr(d, v, "name");
@@ -1808,6 +1822,9 @@ void scenario_free(scenario_t *s)
         free_xexp(&st->xe);
     }
     free(s->steps);
+    for (size_t i = 0; s->msi_sids && i < s->nmsi_bypass; i++)
+        free(s->msi_sids[i].sid);
+    free(s->msi_sids);
     free(s->msi_bypass);
     free(s->blob);
     s->blob = NULL;
@@ -1817,6 +1834,7 @@ void scenario_free(scenario_t *s)
     for (size_t i = 0; i < s->ninputs; i++)
         free(s->inputs[i]);
     free(s->inputs);
+    checker_spec_free(&s->checker);
     ydoc_free(&s->doc);
     memset(s, 0, sizeof(*s));
 }
