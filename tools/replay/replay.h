@@ -177,6 +177,10 @@ typedef struct scenario {
      * (hardware MSI doorbell windows that bypass translation) */
     rmem_region_t *msi_bypass;
     size_t nmsi_bypass;
+    /* optional `sids:` of each msi_bypass region: the StreamIDs whose
+     * transactions the window catches (NULL / 0: every StreamID) */
+    uint32_t **msi_bypass_sids;
+    size_t *msi_bypass_nsids;
     step_t *steps;
     size_t nsteps, cap;
     unsigned char *blob; /* a memory blob being parsed; freed by scenario_free on an error */
@@ -209,8 +213,9 @@ typedef struct run_opts {
  * 1 one failed, 2 bad input (e.g. an unreadable trace). */
 int scenario_run(scenario_t *s, rmem_t *mem, const run_opts_t *o);
 
-/* Index of the platform msi_bypass region holding addr, or -1. */
-int scenario_platform_bypass(const scenario_t *s, uint64_t addr);
+/* Index of the platform msi_bypass region holding addr for StreamID sid
+ * (a region with `sids:` applies only to those StreamIDs), or -1. */
+int scenario_platform_bypass(const scenario_t *s, uint32_t sid, uint64_t addr);
 
 /* Names */
 const char *evt_type_name(unsigned type);

@@ -1184,7 +1184,7 @@ static void do_xlate(runner_t *r, const step_t *st)
     r->cycle = req.cycle;
     /* platform.msi_bypass: the interconnect delivers the transaction
      * without the SMMU (untranslated, no event, no statistics). */
-    int region = scenario_platform_bypass(r->s, req.addr);
+    int region = scenario_platform_bypass(r->s, req.sid, req.addr);
     r->bypassed = region >= 0;
     if (r->bypassed) {
         platform_response(r->s, region, &req, &resp);
@@ -1764,7 +1764,7 @@ static int do_replay(runner_t *r, const step_t *st)
             req.ssv = t.flags & TRF_SSV ? 1 : 0;
             req.pcie = t.flags & TRF_PCIE ? 1 : 0;
             req.cycle = last_cyc = base + t.cycle; /* from the step's cycle (v1: the index) */
-            if (r->s->nmsi_bypass && scenario_platform_bypass(r->s, req.addr) >= 0) {
+            if (r->s->nmsi_bypass && scenario_platform_bypass(r->s, req.sid, req.addr) >= 0) {
                 pbypass++; /* delivered by the platform without the SMMU */
                 cnt[SMMU_XLATE_OK]++;
                 r->lat_hist[0]++;

@@ -1465,9 +1465,11 @@ static void parse_platform(scenario_t *s, const yaml_node_t *p)
     yneed_seq(d, v, "msi_bypass");
     size_t n = yseq_len(v);
     s->msi_bypass = calloc(n ? n : 1, sizeof(*s->msi_bypass));
-    if (!s->msi_bypass)
+    s->msi_bypass_sids = calloc(n ? n : 1, sizeof(*s->msi_bypass_sids));
+    s->msi_bypass_nsids = calloc(n ? n : 1, sizeof(*s->msi_bypass_nsids));
+    if (!s->msi_bypass || !s->msi_bypass_sids || !s->msi_bypass_nsids)
         yerr(d, v, "out of memory");
-    static const char *const rk[] = {"base", "size", NULL};
+    static const char *const rk[] = {"base", "size", "sids", NULL};
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *r = yseq_at(d, v, i);
         yneed_map(d, r, "msi_bypass region");
@@ -1483,14 +1485,35 @@ static void parse_platform(scenario_t *s, const yaml_node_t *p)
         s->msi_bypass[i].size = size;
         s->msi_bypass[i].access = 0;
         s->nmsi_bypass = i + 1;
+        /* sids: the StreamIDs behind this window (issue 15 section 3: a
+         * hardware MSI region of some devices only); absent = all. */
+        yaml_node_t *sn = ymap_get(d, r, "sids");
+        if (sn) {
+            yneed_seq(d, sn, "sids");
+            size_t ns = yseq_len(sn);
+            if (!ns)
+                yerr(d, sn, "sids: expected at least one StreamID (leave 'sids' out for all)");
+            s->msi_bypass_sids[i] = calloc(ns, sizeof(uint32_t));
+            if (!s->msi_bypass_sids[i])
+                yerr(d, sn, "out of memory");
+            for (size_t k = 0; k < ns; k++)
+                s->msi_bypass_sids[i][k] = (uint32_t)yu64(d, yseq_at(d, sn, k), "sid", UINT32_MAX);
+            s->msi_bypass_nsids[i] = ns;
+        }
     }
 }
 
-int scenario_platform_bypass(const scenario_t *s, uint64_t addr)
+int scenario_platform_bypass(const scenario_t *s, uint32_t sid, uint64_t addr)
 {
-    for (size_t i = 0; i < s->nmsi_bypass; i++)
-        if (addr >= s->msi_bypass[i].base && addr - s->msi_bypass[i].base < s->msi_bypass[i].size)
+    for (size_t i = 0; i < s->nmsi_bypass; i++) {
+        if (addr < s->msi_bypass[i].base || addr - s->msi_bypass[i].base >= s->msi_bypass[i].size)
+            continue;
+        if (!s->msi_bypass_nsids || !s->msi_bypass_nsids[i])
             return (int)i;
+        for (size_t k = 0; k < s->msi_bypass_nsids[i]; k++)
+            if (s->msi_bypass_sids[i][k] == sid)
+                return (int)i;
+    }
     return -1;
 }
 
@@ -1724,6 +1747,10 @@ void scenario_free(scenario_t *s)
         free_xexp(&st->xe);
     }
     free(s->steps);
+    for (size_t i = 0; s->msi_bypass_sids && i < s->nmsi_bypass; i++)
+        free(s->msi_bypass_sids[i]);
+    free(s->msi_bypass_sids);
+    free(s->msi_bypass_nsids);
     free(s->msi_bypass);
     free(s->blob);
     s->blob = NULL;
