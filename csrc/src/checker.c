@@ -429,9 +429,33 @@ static unsigned needed_perm(const smmu_request_t *req)
     return req->write ? SMMU_PERM_W : (SMMU_PERM_R | SMMU_PERM_X);
 }
 
+/* 4.4.3.1: TLBI_S2_IPA does not remove combined stage 1+2 entries; a
+ * nested stream's stage-2 change also needs TLBI_S12_VMALL (or TLBI_NH_ALL
+ * with its VMID) before a translation may rely on it. Called before each
+ * checked translation: a changed nested record still dirty then was left
+ * to TLBI_S2_IPA alone. */
+static void s2ipa_check(smmu_t *s)
+{
+    struct smmu_checker *c = s->chk;
+    for (uint32_t i = 0; c->s2ipa && i < c->n; i++) {
+        const rec_t *r = &c->r[i];
+        if (r->kind == K_TT && r->nested && r->state == S_DIRTY && r->vmid == c->s2ipa_vmid) {
+            report(s, R_WRONG_REGIME, r->sid, -1, r->pa, c->s2ipa_idx,
+                   "TLBI_S2_IPA alone after a change of nested StreamID %u's tables "
+                   "(descriptor 0x%llx): combined stage 1+2 entries stay; add "
+                   "TLBI_S12_VMALL or TLBI_NH_ALL for VMID %u",
+                   r->sid, (unsigned long long)r->pa, r->vmid);
+            break;
+        }
+    }
+    c->s2ipa = 0;
+}
+
 smmu_status_t smmu_checker_translate(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp)
 {
     struct smmu_checker *c = s->chk;
+    if (c->s2ipa)
+        s2ipa_check(s);
     /* The translation itself: through smmu_translate with the gate closed
      * and the micro-TLB back (unless timing keeps it). */
     s->chk_gate = NULL;
@@ -865,21 +889,10 @@ void smmu_checker_cmd(smmu_t *s, uint32_t cons, const uint64_t w[2])
     uint32_t sid = (uint32_t)(w[0] >> 32);
     switch (op) {
     case SMMU_CMD_SYNC:
-        /* 4.4.3.1: TLBI_S2_IPA does not remove combined stage 1+2 entries;
-         * a nested stream's stage-2 change also needs TLBI_S12_VMALL (or
-         * TLBI_NH_ALL with its VMID) before the CMD_SYNC. */
-        for (uint32_t i = 0; c->s2ipa && i < c->n; i++) {
-            const rec_t *r = &c->r[i];
-            if (r->kind == K_TT && r->nested && r->state == S_DIRTY && r->vmid == c->s2ipa_vmid) {
-                report(s, R_WRONG_REGIME, r->sid, -1, r->pa, c->s2ipa_idx,
-                       "TLBI_S2_IPA alone after a change of nested StreamID %u's tables "
-                       "(descriptor 0x%llx): combined stage 1+2 entries stay; add "
-                       "TLBI_S12_VMALL or TLBI_NH_ALL for VMID %u",
-                       r->sid, (unsigned long long)r->pa, r->vmid);
-                break;
-            }
-        }
-        c->s2ipa = 0;
+        /* TLBI_S2_IPA alone: checked at the next translation (s2ipa_check),
+         * so that the TLBI_NH_ALL / TLBI_S12_VMALL a driver sends in its
+         * next batch (Linux's nest parent: S2_IPA + SYNC, NH_ALL + SYNC)
+         * counts. */
         sync_done(c);
         return;
     case SMMU_CMD_CFGI_STE:

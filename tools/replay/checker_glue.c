@@ -163,6 +163,8 @@ void checker_parse_sids(ydoc_t *d, const yaml_node_t *v, replay_sid_list_t *out)
     }
     yneed_seq(d, v, "sids");
     size_t n = yseq_len(v);
+    if (!n)
+        yerr(d, v, "sids: expected at least one StreamID (leave 'sids' out for all)");
     out->sid = calloc(n ? n : 1, sizeof(*out->sid));
     if (!out->sid)
         yerr(d, v, "out of memory");

@@ -182,10 +182,6 @@ typedef struct scenario {
     rmem_region_t *msi_bypass;
     replay_sid_list_t *msi_sids; /* per region: its sids: (checker_glue.h) */
     size_t nmsi_bypass;
-    /* optional `sids:` of each msi_bypass region: the StreamIDs whose
-     * transactions the window catches (NULL / 0: every StreamID) */
-    uint32_t **msi_bypass_sids;
-    size_t *msi_bypass_nsids;
     step_t *steps;
     size_t nsteps, cap;
     unsigned char *blob; /* a memory blob being parsed; freed by scenario_free on an error */

@@ -1541,9 +1541,7 @@ static void parse_platform(scenario_t *s, const yaml_node_t *p)
     yneed_seq(d, v, "msi_bypass");
     size_t n = yseq_len(v);
     s->msi_bypass = calloc(n ? n : 1, sizeof(*s->msi_bypass));
-    s->msi_bypass_sids = calloc(n ? n : 1, sizeof(*s->msi_bypass_sids));
-    s->msi_bypass_nsids = calloc(n ? n : 1, sizeof(*s->msi_bypass_nsids));
-    if (!s->msi_bypass || !s->msi_bypass_sids || !s->msi_bypass_nsids)
+    if (!s->msi_bypass)
         yerr(d, v, "out of memory");
     s->msi_sids = calloc(n ? n : 1, sizeof(*s->msi_sids));
     if (!s->msi_sids)
@@ -1579,15 +1577,9 @@ int scenario_platform_bypass_sid(const scenario_t *s, uint64_t addr, uint32_t si
 
 int scenario_platform_bypass(const scenario_t *s, uint64_t addr)
 {
-    for (size_t i = 0; i < s->nmsi_bypass; i++) {
-        if (addr < s->msi_bypass[i].base || addr - s->msi_bypass[i].base >= s->msi_bypass[i].size)
-            continue;
-        if (!s->msi_bypass_nsids || !s->msi_bypass_nsids[i])
+    for (size_t i = 0; i < s->nmsi_bypass; i++)
+        if (addr >= s->msi_bypass[i].base && addr - s->msi_bypass[i].base < s->msi_bypass[i].size)
             return (int)i;
-        for (size_t k = 0; k < s->msi_bypass_nsids[i]; k++)
-            if (s->msi_bypass_sids[i][k] == sid)
-                return (int)i;
-    }
     return -1;
 }
 
