@@ -8,6 +8,7 @@
 
 #include "support/cfg_builder.h"
 #include "support/fixture.h"
+#include "smmu/smmu_cmd.h"
 
 namespace smmutest {
 namespace {
@@ -345,3 +346,21 @@ TEST_F(PriOff, PageRequestWithoutPri_Inval_6_3_1)
 
 } // namespace
 } // namespace smmutest
+
+// 4.5.2: CMD_PRI_RESP carries Resp in w1[13:12] (with PRGIndex in
+// w1[8:0]); the encoder used to put it in w0, so every encoded response
+// read as Resp 0b00 (Failure).
+TEST(PriCmdEncode, RespInSecondWord_4_5_2)
+{
+    smmu_cmd_t c{};
+    ASSERT_EQ(smmu_cmd_init_by_name(&c, "CMD_PRI_RESP"), 0);
+    c.sid = 8;
+    c.ssv = 1;
+    c.ssid = 0x25;
+    c.prgindex = 0x1AB;
+    c.resp = 2;
+    uint64_t w[2];
+    ASSERT_EQ(smmu_cmd_encode(&c, w), 0);
+    EXPECT_EQ(w[0], 0x0000'0008'0002'5841ull); // SID 8, SubstreamID 0x25, SSV, opcode 0x41
+    EXPECT_EQ(w[1], 0x21ABull);                // Resp 0b10 at [13:12], PRGIndex 0x1AB
+}

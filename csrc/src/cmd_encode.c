@@ -213,8 +213,12 @@ int smmu_cmd_encode(const smmu_cmd_t *c, uint64_t out[2])
         w0 |= SMMU_PUT(c->msiattr, 27, 24);
     if (HAS(F_MSIDATA))
         w0 |= SMMU_PUT(c->msidata, 63, 32);
-    if (HAS(F_RESP))
-        w0 |= SMMU_PUT(c->resp, 13, 12);
+    if (HAS(F_RESP)) {
+        if (c->opcode == SMMU_CMD_PRI_RESP)
+            w1 |= SMMU_PUT(c->resp, 13, 12); /* 4.5.2 CMD_PRI_RESP: Resp is w1[13:12] */
+        else
+            w0 |= SMMU_PUT(c->resp, 13, 12); /* CMD_RESUME: Ac [12], Ab [13] */
+    }
     if (HAS(F_AB))
         w0 |= SMMU_PUT(c->ab, 13, 13); /* 4.7.1: Ab [13], next to Ac [12] */
     if (HAS(F_LEAF))

@@ -41,7 +41,7 @@ typedef struct smmu_cmd {
     uint8_t cs;       /**< CMD_SYNC CS, w0[13:12] */
     uint8_t msh;      /**< CMD_SYNC MSH, w0[23:22] */
     uint8_t msiattr;  /**< CMD_SYNC MSIAttr, w0[27:24] */
-    uint8_t resp;     /**< PRI_RESP Resp, w0[13:12] / RESUME Action (Ac, 1 = retry)
+    uint8_t resp;     /**< PRI_RESP Resp, w1[13:12] / RESUME Action (Ac, 1 = retry)
                            w0[12] (a value 2 sets Ab, as Linux's RESP_ABORT) */
     uint8_t ab;       /**< RESUME Abort (Ab), w0[13] */
     uint16_t asid;    /**< w0[63:48] */
