@@ -12,6 +12,9 @@ int smmu_cfgcache_init(smmu_cfg_cache_t *c, uint32_t entries)
     memset(c, 0, sizeof(*c));
     c->own_gen = 1;
     c->gen = &c->own_gen;
+    c->ctx = calloc(entries ? entries : 1, sizeof(*c->ctx));
+    if (!c->ctx)
+        return 1;
     if (!entries)
         return 0;
     c->e = calloc(entries, sizeof(*c->e));
@@ -23,6 +26,7 @@ int smmu_cfgcache_init(smmu_cfg_cache_t *c, uint32_t entries)
     }
     memset(c->cdhead, 0xFF, (size_t)entries * sizeof(*c->cdhead));
     c->n = entries;
+    c->mask = entries - 1;
     return 0;
 }
 
@@ -31,6 +35,9 @@ void smmu_cfgcache_free(smmu_cfg_cache_t *c)
     free(c->e);
     free(c->cd);
     free(c->cdhead);
+    free(c->ctx);
+    c->ctx = NULL;
+    c->mask = 0;
     c->e = NULL;
     c->cd = NULL;
     c->cdhead = NULL;
@@ -44,7 +51,7 @@ smmu_cfg_entry_t *smmu_cfgcache_slot(smmu_cfg_cache_t *c, uint32_t sid)
     smmu_cfg_entry_t *e = &c->e[sid & (c->n - 1)];
     e->valid = 0;
     e->sid = sid;
-    e->ctx.gen = 0; /* streamctx.h: derived from the entry it replaces */
+    c->ctx[sid & c->mask].gen = 0; /* streamctx.h: derived from the entry it replaces */
     return e;
 }
 
@@ -81,8 +88,8 @@ smmu_cd_entry_t *smmu_cfgcache_cd_slot(smmu_cfg_cache_t *c, uint32_t sid, uint32
     smmu_cd_entry_t *e = smmu_cfgcache_cd_at(c, sid, index);
     /* A stream context (streamctx.h) holds values of the CD leaving the
      * slot: forget it (whichever StreamID now owns that STE slot). */
-    c->e[e->sid & (c->n - 1)].ctx.gen = 0;
-    c->e[sid & (c->n - 1)].ctx.gen = 0;
+    c->ctx[e->sid & c->mask].gen = 0;
+    c->ctx[sid & c->mask].gen = 0;
     cd_unlink(c, e);
     e->valid = 0;
     e->sid = sid;

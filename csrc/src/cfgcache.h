@@ -15,7 +15,6 @@
 typedef struct smmu_cfg_entry {
     uint32_t sid;
     uint8_t valid;
-    smmu_stream_ctx_t ctx; /* derived from ste (+ CD 0) for the TLB-hit path */
     smmu_ste_t ste;
 } smmu_cfg_entry_t;
 
@@ -35,9 +34,20 @@ typedef struct smmu_cfg_cache {
      * StreamIDs instead of the whole cache. */
     uint32_t *cdhead;
     uint32_t n;          /* entries of each: a power of two, or 0 (off) */
+    uint32_t mask;       /* n - 1, or 0 when off */
+    /* ctx[i]: the stream context (streamctx.h) of the STE in e[i]; one
+     * never-valid context when off, so that the TLB-hit path needs no test. */
+    smmu_stream_ctx_t *ctx;
     uint32_t own_gen;    /* counts invalidations (micro-TLB generation), */
     uint32_t *gen;       /* through *gen: own_gen, or utlb.gen (smmu.c) */
 } smmu_cfg_cache_t;
+
+/* The stream context slot of sid (valid only while its sid and gen match:
+ * streamctx.h). */
+static inline smmu_stream_ctx_t *smmu_cfgcache_ctx(const smmu_cfg_cache_t *c, uint32_t sid)
+{
+    return &c->ctx[sid & c->mask];
+}
 
 /* entries is rounded down to a power of two. */
 int smmu_cfgcache_init(smmu_cfg_cache_t *c, uint32_t entries);

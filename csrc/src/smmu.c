@@ -185,11 +185,11 @@ void smmu_get_stats(const smmu_t *s, smmu_stats_t *out)
          * it is also a translation that succeeded. */
         out->translations += s->stats.utlb_hits;
         out->translated_ok += s->stats.utlb_hits;
-        uint64_t f = s->fast_hits[1] + s->fast_hits[2];
+        uint64_t f = s->fast_hits[0] + s->fast_hits[1];
         out->translations += f;
         out->translated_ok += f;
         out->tlb_hits += f;
-        out->cfg_cache_hits += f + s->fast_hits[2];
+        out->cfg_cache_hits += f + s->fast_hits[1];
     }
 }
 

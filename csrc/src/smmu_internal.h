@@ -25,9 +25,10 @@ struct smmu_instance { /* tag: C++ embedders use namespace smmu (model/) */
     smmu_utlb_t utlb;
     smmu_stats_t stats; /* translations, translated_ok: without micro-TLB hits (smmu_get_stats adds utlb_hits) */
     /* TLB hits of the stream-context fast path (translate.c tlbhit_try),
-     * by configuration cache hits (1: STE, 2: STE and CD); smmu_get_stats
-     * adds them to translations, translated_ok, tlb_hits, cfg_cache_hits. */
-    uint64_t fast_hits[3];
+     * [0] without a CD (one configuration cache hit: the STE), [1] with
+     * one (two: STE and CD); smmu_get_stats adds them to translations,
+     * translated_ok, tlb_hits and cfg_cache_hits. */
+    uint64_t fast_hits[2];
     /* Direct memory window (smmu_set_direct_memory): reads of structures
      * and descriptors inside it bypass ops.read. */
     const uint8_t *dm_host;

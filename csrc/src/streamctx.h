@@ -27,24 +27,23 @@
 
 typedef struct smmu_stream_ctx {
     uint32_t gen;      /* micro-TLB generation when built; 0: not valid */
+    uint32_t sid;      /* the StreamID it was built for */
     uint16_t vmid;     /* TLB set index input (smmu_tlb_set_of) */
     uint8_t e0pd[2];   /* CD.E0PD0/1 per region: the micro-TLB fill's no_unpriv */
-    uint8_t pad[4];
-    /* Per region r = VA[55]: the input is in range when
+        /* Per region r = VA[55]: the input is in range when
      * (va & chk_mask[r]) == chk_val[r]; its TLB tag is
      * (va & key_and[r]) | key_or[r]. */
     uint64_t chk_mask[2], chk_val[2];
     uint64_t key_and[2], key_or[2];
     uint64_t mng, mg;  /* TLB meta words: non-global (ASID), global (ASET) */
     /* Per region and access index (smmu_utlb_acc_index: write, instr,
-     * priv, pcie): SMMU_STREAMCTX_ACC | SMMU_STREAMCTX_CD (a CD is used:
-     * two configuration cache hits) | effective priv << 4 | the
-     * SMMU_PERM_* bit the access needs; 0: take the full path. */
+     * priv, pcie): SMMU_STREAMCTX_CD (a CD is used: two configuration
+     * cache hits) | effective priv << 3 | the SMMU_PERM_* bit the access
+     * needs (never 0); 0: take the full path. */
     uint8_t acc[2][16];
 } smmu_stream_ctx_t;
 
-#define SMMU_STREAMCTX_ACC 0x80u
-#define SMMU_STREAMCTX_CD 0x20u
+#define SMMU_STREAMCTX_CD 0x10u /* the top bit of an acc byte */
 
 /* Request attribute word (smmu_utlb_aword) bits a context may answer:
  * write, instr, priv and pcie each 0 or 1; SSV, Secure, ATS and the TBU

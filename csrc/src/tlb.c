@@ -151,6 +151,8 @@ void smmu_tlb_insert(smmu_tlb_t *t, const smmu_tlb_key_t *k, const smmu_tlb_entr
         kill(t, victim);
     }
     *victim = *proto;
+    victim->perm[0] = (uint8_t)(proto->s1_perm[0] & proto->s2_perm[0]);
+    victim->perm[1] = (uint8_t)(proto->s1_perm[1] & proto->s2_perm[1]);
     victim->kind = k->kind;
     victim->world = k->world;
     victim->vmid = k->vmid;

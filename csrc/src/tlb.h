@@ -67,6 +67,7 @@ typedef struct smmu_tlb_entry {
     uint8_t memattr, sh;
     uint8_t tattr;       /* walk entries: table attribute bits [63:59] >> 59, ORed so far */
     uint8_t aset;        /* CD.ASET: a global entry matches only the same ASID set */
+    uint8_t perm[2];     /* s1_perm & s2_perm per privilege (smmu_tlb_insert) */
 } smmu_tlb_entry_t;
 
 typedef struct smmu_tlb {

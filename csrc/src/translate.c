@@ -153,10 +153,9 @@ __attribute__((always_inline)) static inline int tlbhit_try(smmu_t *s, const smm
     uint64_t aw = smmu_utlb_aword(req);
     if (aw & ~SMMU_STREAMCTX_ATTR_OK)
         return 0;
-    smmu_cfg_entry_t *ce = smmu_cfgcache_lookup(&s->cfgc, req->sid);
-    if (!ce || ce->ctx.gen != smmu_utlb_gen(s))
+    const smmu_stream_ctx_t *c = smmu_cfgcache_ctx(&s->cfgc, req->sid);
+    if (c->sid != req->sid || c->gen != smmu_utlb_gen(s))
         return 0;
-    const smmu_stream_ctx_t *c = &ce->ctx;
     const uint64_t addr = req->addr;
     const unsigned r = (unsigned)(addr >> 55) & 1;
     if ((addr & c->chk_mask[r]) != c->chk_val[r])
@@ -174,18 +173,20 @@ __attribute__((always_inline)) static inline int tlbhit_try(smmu_t *s, const smm
         if (!m)
             return 0;
         e = smmu_tlb_probe(t, ka, (unsigned)__builtin_ctzll(m), c->vmid, c->mng, c->mg);
-        if (!e)
-            return (m & (m - 1)) ? 2 : 0;
+        if (!e) {
+            __asm__ volatile("" ::: "memory"); /* read the mask again: m need not stay live */
+            return (t->size_mask & (t->size_mask - 1)) ? 2 : 0;
+        }
     } else {
         e = smmu_tlb_lookup_meta(t, ka, c->vmid, c->mng, c->mg);
         if (!e)
             return 0;
     }
-    const unsigned ep = (am >> 4) & 1;
-    const unsigned p = e->s1_perm[ep] & e->s2_perm[ep];
-    if (!(p & am & 7u))
+    const unsigned p = e->perm[(am >> 3) & 1];
+    if (!(p & am)) /* p has bits 0-2 only: the needed permission */
         return 0;
     const uint64_t size = 1ull << e->size_shift;
+    __asm__ volatile("" ::: "memory"); /* req and addr read again: they need not stay live */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* Bytes 0-15: outcome OK, no event, perms, memattr, sh, ns = 1, no ATS
      * status, no STAG, cls TRANSLATED, cause NONE (smmu.h layout). */
@@ -204,11 +205,11 @@ __attribute__((always_inline)) static inline int tlbhit_try(smmu_t *s, const smm
     resp->ns = 1;
 #endif
     resp->pa = e->oa + (ka & (size - 1));
-    resp->page_base = addr & ~(size - 1);
+    resp->page_base = req->addr & ~(size - 1);
     resp->page_size = size;
     resp->done_cycle = req->cycle;
     /* translations, translated_ok, tlb_hits, cfg_cache_hits (smmu_get_stats) */
-    s->fast_hits[1 + ((am >> 5) & 1)]++;
+    s->fast_hits[am >> 4]++; /* am >> 4: SMMU_STREAMCTX_CD */
     return 1;
 }
 
@@ -219,15 +220,15 @@ __attribute__((noinline)) static smmu_status_t tlbhit_utlb_fill(smmu_t *s,
                                                                 smmu_response_t *resp)
 {
     const smmu_cfg_entry_t *ce = smmu_cfgcache_lookup(&s->cfgc, req->sid);
+    const smmu_stream_ctx_t *c = smmu_cfgcache_ctx(&s->cfgc, req->sid);
     smmu_tlb_key_t k;
     const unsigned r = (unsigned)(req->addr >> 55) & 1;
-    k.addr = (req->addr & ce->ctx.key_and[r]) | ce->ctx.key_or[r];
-    const smmu_tlb_entry_t *e =
-        smmu_tlb_lookup_meta(&s->tlb, k.addr, ce->ctx.vmid, ce->ctx.mng, ce->ctx.mg);
+    k.addr = (req->addr & c->key_and[r]) | c->key_or[r];
+    const smmu_tlb_entry_t *e = smmu_tlb_lookup_meta(&s->tlb, k.addr, c->vmid, c->mng, c->mg);
     smmu_xlate_t x = {req, resp, {0, 0, 0}};
     uint8_t perm[2] = {(uint8_t)(e->s1_perm[0] & e->s2_perm[0]),
                        (uint8_t)(e->s1_perm[1] & e->s2_perm[1])};
-    utlb_fill(s, &x, &ce->ste, perm, resp->pa, e->size_shift, ce->ctx.e0pd[r]);
+    utlb_fill(s, &x, &ce->ste, perm, resp->pa, e->size_shift, c->e0pd[r]);
     return SMMU_OK;
 }
 
@@ -240,7 +241,8 @@ static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *st
         return;
     smmu_cfg_entry_t *ce = smmu_cfgcache_lookup(&s->cfgc, req->sid);
     const uint32_t gen = smmu_utlb_gen(s);
-    if (!ce || ste != &ce->ste || ce->ctx.gen == gen || !gen)
+    smmu_stream_ctx_t *slot = smmu_cfgcache_ctx(&s->cfgc, req->sid);
+    if (!ce || ste != &ce->ste || (slot->gen == gen && slot->sid == req->sid) || !gen)
         return;
     if (cd) {
         const smmu_cd_entry_t *de = smmu_cfgcache_cd_lookup(&s->cfgc, req->sid, 0);
@@ -284,7 +286,7 @@ static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *st
             if (!a.priv && c.e0pd[reg])
                 continue; /* 5.4 E0PD: the full path faults */
             unsigned need = a.write ? SMMU_PERM_W : (a.instr ? SMMU_PERM_X : SMMU_PERM_R);
-            c.acc[reg][i] = (uint8_t)(SMMU_STREAMCTX_ACC | SMMU_STREAMCTX_CD | a.priv << 4 | need);
+            c.acc[reg][i] = (uint8_t)(SMMU_STREAMCTX_CD | a.priv << 3 | need);
         }
     }
     if (!cd) {
@@ -299,7 +301,7 @@ static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *st
             }
             override_acc(&a, ste->privcfg, ste->instcfg);
             unsigned need = a.write ? SMMU_PERM_W : (a.instr ? SMMU_PERM_X : SMMU_PERM_R);
-            c.acc[0][i] = c.acc[1][i] = (uint8_t)(SMMU_STREAMCTX_ACC | a.priv << 4 | need);
+            c.acc[0][i] = c.acc[1][i] = (uint8_t)(a.priv << 3 | need);
         }
     }
     const smmu_tlb_key_t *k = &r->key;
@@ -308,7 +310,8 @@ static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *st
     c.mg = base | SMMU_TLB_META_G | (uint64_t)k->aset << 24;
     c.vmid = k->vmid;
     c.gen = gen;
-    ce->ctx = c;
+    c.sid = req->sid;
+    *slot = c;
 }
 
 static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp);
