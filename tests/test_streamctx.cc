@@ -218,6 +218,8 @@ class Env : public SmmuTest {
         return v;
     }
     std::vector<Record> take_events() { return events(); }
+    void reg_write(uint64_t off, uint64_t v) { wr(off, v); }
+    uint64_t reg_read(uint64_t off) { return rd(off); }
 
   protected:
     void configure(smmu_config_t &c) override { conf_(c); }
@@ -843,6 +845,64 @@ TEST_P(StreamCtx, TlbiS2Ipa_S2OnlyNewLeafSeen_4_4_3)
     expect_ok(n, 0x9100'0020, RWX, 0x4000'0000, 0x1000, 0xF, 3);
 }
 
+// ---- 6.3.9 / 12.3: the SMMU disabled or failed after a hit ------------
+TEST_P(StreamCtx, SmmuenClearedAfterHit_GbpaAbort_6_3_9)
+{
+    both([](Env &e) { ASSERT_TRUE(e.s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, s1a(1))); });
+    s1_stream(1, cd_s1(kS1Tables, 3));
+    tx(Rq(1, 0x4000'0000).r);
+    EXPECT_TRUE(tx_miss_utlb(Rq(1, 0x4000'0010)).fast);
+    both([](Env &e) {
+        uint64_t cr0 = e.reg_read(SMMU_CR0) & ~uint64_t(SMMU_CR0_SMMUEN);
+        e.reg_write(SMMU_CR0, cr0);
+        EXPECT_EQ(e.reg_read(SMMU_CR0ACK), cr0);
+    });
+    Out o = tx_miss_utlb(Rq(1, 0x4000'0020));
+    EXPECT_FALSE(o.fast);
+    EXPECT_EQ(o.r.outcome, SMMU_XLATE_ABORT); // GBPA.ABORT as booted: no translation
+    EXPECT_EQ(o.r.cause, SMMU_CAUSE_GBPA_ABORT);
+    EXPECT_TRUE(o.ev.empty());
+}
+
+TEST_P(StreamCtx, ServiceFailureModeAfterHit_Aborts_12_3)
+{
+    both([](Env &e) { ASSERT_TRUE(e.s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, s1a(1))); });
+    s1_stream(1, cd_s1(kS1Tables, 3));
+    tx(Rq(1, 0x4000'0000).r);
+    EXPECT_TRUE(tx_miss_utlb(Rq(1, 0x4000'0010)).fast);
+    both([](Env &e) { ASSERT_EQ(smmu_inject_sfm(e.dev()), SMMU_OK); });
+    Out o = tx_miss_utlb(Rq(1, 0x4000'0020));
+    EXPECT_FALSE(o.fast);
+    EXPECT_EQ(o.r.outcome, SMMU_XLATE_ABORT);
+    EXPECT_EQ(o.r.cause, SMMU_CAUSE_SFM);
+    EXPECT_TRUE(o.ev.empty());
+}
+
+// ---- 3.17 StreamWorld EL2 (STRW 0b10): no ASID in the tag ----------------
+TEST_P(StreamCtx, El2World_EntryOfOtherCdAsidShared_3_17)
+{
+    both([](Env &e) {
+        ASSERT_TRUE(e.s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, s1a(1, 1)));
+        ASSERT_TRUE(e.s1pt.map_s1(0x4000'1000, 0x8000'1000, 3, s1a(1, 1)));
+        ASSERT_TRUE(e.s1ptb.map_s1(0x4000'0000, 0xC000'0000, 3, s1a(1, 1)));
+        ASSERT_TRUE(e.s1ptb.map_s1(0x4000'1000, 0xC000'1000, 3, s1a(1, 1)));
+    });
+    s1_stream(1, cd_s1(kS1Tables, 3), Ste().s1().strw(2));
+    s1_stream(2, cd_s1(kS1TablesB, 4), Ste().s1().strw(2));
+    tx(Rq(1, 0x4000'0000).r);
+    // EL2 walk-cache entries carry no ASID either: stream 2's walk ends in
+    // stream 1's level-3 table (the two streams are one address space).
+    Out w = tx(Rq(2, 0x4000'1000).r);
+    EXPECT_EQ(w.r.pa, 0x8000'1000u);
+    // EL2 entries carry no ASID (3.17): stream 2 hits stream 1's entry.
+    Out o = tx_miss_utlb(Rq(2, 0x4000'0040));
+    EXPECT_TRUE(o.fast);
+    EXPECT_EQ(o.r.pa, 0x8000'0040u);
+    Out p = tx_miss_utlb(Rq(1, 0x4000'1040));
+    EXPECT_TRUE(p.fast);
+    EXPECT_EQ(p.r.pa, 0x8000'1040u);
+}
+
 // ---- Configuration cache evictions (not architected: must not matter) ----
 class StreamCtxSmallCfg : public StreamCtx {
   protected:
@@ -918,7 +978,8 @@ TEST_P(StreamCtxSmallCfg, CdSlotEvictedBySubstreamCdOfOtherSid_CdRefetched)
 // ---- Randomized differential test ----------------------------------------
 // Streams: 1 S1 (TBI0/TBI1, TTB1, HA/HD), 2 S1 PRIVCFG 0b10 INSTCFG 0b11,
 // 3 S1 E0PD0 + PRIVCFG 0b11, 4 S2 only, 5 nested, 6 S1 other ASID (shares
-// global entries), 7 S1 ASET 1, 8 bypass, 9 S1 E0PD1 + INSTCFG 0b10 (TTB1).
+// global entries), 7 S1 ASET 1, 8 bypass, 9 S1 E0PD1 + INSTCFG 0b10 (TTB1),
+// 10 S1 StreamWorld EL2.
 struct Layout {
     static uint64_t va0(unsigned i) { return 0x4000'0000ull + i * 0x1000ull; }
     static uint64_t pa0(unsigned i) { return 0x8000'0000ull + i * 0x3000ull; }
@@ -986,6 +1047,8 @@ class StreamCtxRandom : public StreamCtx {
         e.install(8, Ste().bypass());
         e.put_cd(9, Cd(base).asid(7).e0pd1().tbi0().t0sz(17));
         e.install(9, Ste().s1().instcfg(2).ctx(Env::cd_addr(9)));
+        e.put_cd(10, cd_s1(kS1Tables, 11));
+        e.install(10, Ste().s1().strw(2).ctx(Env::cd_addr(10)));
     }
 
     uint64_t rand_addr(std::mt19937_64 &g)
@@ -1019,7 +1082,7 @@ class StreamCtxRandom : public StreamCtx {
         std::mt19937_64 g(seed);
         unsigned fast_n = 0, utlb_n = 0, ok_n = 0, fault_n = 0;
         for (unsigned k = 0; k < n; k++) {
-            static const uint32_t sids[] = {1, 1, 1, 2, 3, 4, 4, 5, 5, 6, 7, 8, 9, 9};
+            static const uint32_t sids[] = {1, 1, 1, 2, 3, 4, 4, 5, 5, 6, 7, 8, 9, 9, 10};
             Rq q(sids[g() % (sizeof sids / sizeof sids[0])], rand_addr(g));
             uint64_t attr = g();
             q.w((attr & 3) == 0).x((attr >> 2 & 3) == 0).p(attr >> 4 & 1).pcie((attr >> 5 & 7) == 0);
@@ -1027,9 +1090,10 @@ class StreamCtxRandom : public StreamCtx {
                 q.r.write = 2; // non-zero means write: full path (utlb.h)
             if ((attr >> 14 & 63) == 0)
                 q.r.priv = 3;
-            if ((attr >> 20 & 127) == 0) { // SSV: stream without substreams
+            if ((attr >> 20 & 127) == 0) // SSV: stream without substreams
                 q.r.ssv = 1;
-            }
+            if ((attr >> 27 & 31) == 0) // Secure: treated as Non-secure (secure_req_abort 0)
+                q.r.secure = 1;
             q.noise(uint32_t(attr >> 32) % 3 == 0 ? uint32_t(attr >> 40) : 0);
             q.cycle(k);
             Out o = tx(q.r);
@@ -1052,7 +1116,7 @@ class StreamCtxRandom : public StreamCtx {
                         break;
                     }
                     case 1:
-                        e.cmds({cmd_cfgi_ste(uint32_t(1 + i % 9))});
+                        e.cmds({cmd_cfgi_ste(uint32_t(1 + i % 10))});
                         break;
                     case 2:
                         e.cmds({cfgi_cd(uint32_t(1 + i % 3), 0)});
