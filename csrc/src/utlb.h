@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Micro-TLB (the TBU's small cache in front of the TCU, roadmap "TBUs with
  * micro-TLBs"): a direct-mapped cache of complete translations keyed by
- * StreamID, SubstreamID and 4KB input page. It holds only what the
- * configuration cache and the TLB already hold, and it is emptied (by a
- * generation number) by every invalidation of either and by every register
- * write that can change a translation, so it never outlives its sources.
+ * StreamID, SubstreamID and 4KB input page, filled from what the
+ * configuration cache and the TLB hold. It is emptied (by a generation
+ * number) by every invalidation of either and by every register write that
+ * can change a translation, so it never outlives an invalidation; it may
+ * outlive its sources' eviction by replacement, which the architecture
+ * allows (nothing was invalidated) but which skips a refetch the full path
+ * would make (docs/tlb.md).
  *
  * Index: the 4KB page plus a per-stream offset, the top bits of a
  * multiplicative hash of the request's StreamID/SubstreamID word. Pages of
