@@ -87,51 +87,68 @@ class Reentrancy : public Xlate {
     }
 };
 
-// An on_event callback may call smmu_translate. STEs 1 and 2 are invalid
-// (V == 0, C_BAD_STE, 7.3.5). The outer record is in the queue before
-// on_event runs, so the inner one follows it; the EVENTQ interrupt fires
-// once (only the first record makes the queue non-empty, 3.18.2).
-TEST_F(Reentrancy, OnEventCallsTranslate_InnerRecordFollowsOuter_7_2)
+// Re-entrancy rule (smmu.h, issue [recoverable]): smmu_translate called
+// from a callback returns SMMU_ERR_REENTERED and changes nothing. STEs 1
+// and 2 are invalid (C_BAD_STE, 7.3.5): only the outer record is written.
+TEST_F(Reentrancy, OnEventCallsTranslate_Reentered_NothingChanges_7_2)
 {
     int depth = 0;
-    smmu_response_t inner{};
+    smmu_status_t inner_st = SMMU_OK;
+    smmu_stats_t before{}, after{};
     event_hook = [&](const smmu_event_t &ev, int recorded) {
         if (ev.sid != 1 || depth++)
             return;
         EXPECT_EQ(recorded, 1);
         EXPECT_EQ(rd(SMMU_EVENTQ_PROD), 1u) << "outer record already published";
-        inner = xlate(2, 0x2000);
+        smmu_get_stats(smmu, &before);
+        smmu_request_t rq{};
+        rq.sid = 2;
+        rq.addr = 0x2000;
+        smmu_response_t inner{};
+        inner_st = smmu_translate(smmu, &rq, &inner);
+        smmu_get_stats(smmu, &after);
     };
     auto r = xlate(1, 0x1000);
     EXPECT_EQ(r.outcome, SMMU_XLATE_ABORT);
     EXPECT_EQ(r.event, SMMU_EVT_C_BAD_STE);
     EXPECT_EQ(r.recorded, 1u);
-    EXPECT_EQ(inner.event, SMMU_EVT_C_BAD_STE);
-    EXPECT_EQ(inner.recorded, 1u);
-    EXPECT_EQ(event_sids, (std::vector<uint32_t>{1, 2}));
-    EXPECT_EQ(rd(SMMU_EVENTQ_PROD), 2u);
+    EXPECT_EQ(inner_st, SMMU_ERR_REENTERED);
+    EXPECT_EQ(after.translations, before.translations);
+    EXPECT_EQ(event_sids, (std::vector<uint32_t>{1}));
+    EXPECT_EQ(rd(SMMU_EVENTQ_PROD), 1u);
     auto ev = events();
-    ASSERT_EQ(ev.size(), 2u);
+    ASSERT_EQ(ev.size(), 1u);
     EXPECT_EQ(hex(ev[0]), hex(bad_ste(1)));
-    EXPECT_EQ(hex(ev[1]), hex(bad_ste(2)));
     EXPECT_EQ(mem.irqs, (std::vector<smmu_irq_t>{SMMU_IRQ_EVENTQ}));
 }
 
-// A successful translation from inside on_event does not disturb the
-// faulting one that called it (3.3: each transaction resolves on its own).
-TEST_F(Reentrancy, OnEventTranslatesMappedAddress_BothOutcomesExact_3_3)
+// After the callback returns, the same translation from the embedder's own
+// context works: a mapped address translates (3.3), even one the micro-TLB
+// would hit.
+TEST_F(Reentrancy, OnEventTranslateRefused_SameRequestAfterwardsOk_3_3)
 {
     S1Attrs a;
     a.ap = 1;
     ASSERT_TRUE(s1pt.map_s1(0x4000'0000, 0x8000'0000, 3, a));
     attach_s1(4, cd_for(s1pt));
-    smmu_response_t inner{};
-    event_hook = [&](const smmu_event_t &, int) { inner = xlate(4, 0x4000'0123); };
+    auto warm = xlate(4, 0x4000'0123); // fills the TLB and micro-TLB
+    ASSERT_EQ(warm.outcome, SMMU_XLATE_OK);
+    smmu_status_t inner_st = SMMU_OK;
+    event_hook = [&](const smmu_event_t &, int) {
+        smmu_request_t rq{};
+        rq.sid = 4;
+        rq.addr = 0x4000'0123;
+        smmu_response_t inner{};
+        inner_st = smmu_translate(smmu, &rq, &inner);
+    };
     auto r = xlate(4, 0x5000'0000); // unmapped: F_TRANSLATION
     EXPECT_EQ(r.outcome, SMMU_XLATE_ABORT);
     EXPECT_EQ(r.event, SMMU_EVT_F_TRANSLATION);
-    EXPECT_EQ(inner.outcome, SMMU_XLATE_OK);
-    EXPECT_EQ(inner.pa, 0x8000'0123u);
+    EXPECT_EQ(inner_st, SMMU_ERR_REENTERED);
+    event_hook = nullptr;
+    auto after = xlate(4, 0x4000'0123);
+    EXPECT_EQ(after.outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(after.pa, 0x8000'0123u);
     EXPECT_EQ(rd(SMMU_EVENTQ_PROD), 1u);
 }
 

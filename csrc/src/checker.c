@@ -208,6 +208,7 @@ smmu_status_t smmu_checker_enable(smmu_t *s, smmu_violation_fn fn, void *ctx)
     s->utlb.e = NULL;
     s->chk = c;
     s->chk_gate = c;
+    smmu_gates_update(s);
     return SMMU_OK;
 }
 
@@ -226,6 +227,7 @@ void smmu_checker_free(smmu_t *s)
     free(c);
     s->chk = NULL;
     s->chk_gate = NULL;
+    smmu_gates_update(s);
 }
 
 void smmu_checker_disable(smmu_t *s)
@@ -459,11 +461,13 @@ smmu_status_t smmu_checker_translate(smmu_t *s, const smmu_request_t *req, smmu_
     /* The translation itself: through smmu_translate with the gate closed
      * and the micro-TLB back (unless timing keeps it). */
     s->chk_gate = NULL;
+    smmu_gates_update(s);
     if (c->utlb && !s->tm_gate)
         s->utlb.e = c->utlb;
     smmu_status_t st = smmu_translate(s, req, resp);
     s->utlb.e = NULL;
     s->chk_gate = c;
+    smmu_gates_update(s);
     if (st != SMMU_OK || c->busy || !smmu_is_enabled(s))
         return st;
     c->busy = 1;

@@ -76,10 +76,24 @@ static int ppr_valid(const smmu_t *s, const smmu_ppr_t *p)
     return 1;
 }
 
+static smmu_status_t page_request(smmu_t *s, const smmu_ppr_t *p);
+
 smmu_status_t smmu_page_request(smmu_t *s, const smmu_ppr_t *p)
 {
-    if (!s || !p || !s->cfg.pri || !ppr_valid(s, p))
+    if (!s || !p)
         return SMMU_ERR_INVAL;
+    if (s->depth) /* from a callback (smmu.h): nothing changes */
+        return SMMU_ERR_REENTERED;
+    if (!s->cfg.pri || !ppr_valid(s, p))
+        return SMMU_ERR_INVAL;
+    smmu_enter(s);
+    smmu_status_t st = page_request(s, p);
+    smmu_leave(s);
+    return st;
+}
+
+static smmu_status_t page_request(smmu_t *s, const smmu_ppr_t *p)
+{
     smmu_regs_t *r = &s->regs;
     /* 8: LWR == 0b100 with a PASID is a Stop Marker: never a response. */
     int stop = p->ssv && p->last && !p->w && !p->r;

@@ -126,10 +126,12 @@ smmu_status_t smmu_inject_sfm(smmu_t *s)
         return SMMU_ERR_INVAL;
     if (s->regs.sfm)
         return SMMU_OK;
+    smmu_enter(s);
     s->regs.sfm = 1;
     smmu_utlb_flush(&s->utlb);
     smmu_gerror_raise(s, (uint32_t)SMMU_GERROR_SFM_ERR);
     smmu_stall_disable(s);
+    smmu_leave(s);
     return SMMU_OK;
 }
 
@@ -155,10 +157,21 @@ smmu_status_t smmu_mmio_read(smmu_t *s, uint64_t off, unsigned size, uint64_t *v
     return smmu_regs_read(s, off, size, val);
 }
 
+static smmu_status_t mmio_write(smmu_t *s, uint64_t off, uint64_t val, unsigned size);
+
 smmu_status_t smmu_mmio_write(smmu_t *s, uint64_t off, uint64_t val, unsigned size)
 {
     if (!s || (size != 4 && size != 8) || (off & (size - 1)))
         return SMMU_ERR_INVAL;
+    /* Allowed from callbacks (smmu.h); its own callbacks may not translate. */
+    smmu_enter(s);
+    smmu_status_t st = mmio_write(s, off, val, size);
+    smmu_leave(s);
+    return st;
+}
+
+static smmu_status_t mmio_write(smmu_t *s, uint64_t off, uint64_t val, unsigned size)
+{
     /* Any write but a queue pointer may change how translations resolve
      * (CR0, CR2, GBPA, STRTAB_BASE, ...): forget the micro-TLB. */
     if (off != SMMU_CMDQ_PROD && off != SMMU_EVENTQ_CONS && off != SMMU_PRIQ_CONS)

@@ -57,6 +57,16 @@ struct smmu_instance { /* tag: C++ embedders use namespace smmu (model/) */
      * is on, tested by translate.c only off the micro-TLB hit path. */
     struct smmu_checker *chk;
     void *chk_gate;
+    /* Re-entrancy (smmu.h, issue 11): depth counts the entry points that
+     * may call back (translate_full, smmu_mmio_write, smmu_page_request,
+     * smmu_inject_sfm) in progress. While it is non-zero the micro-TLB
+     * array is out of utlb.e (kept in depth_utlb), so that a smmu_translate
+     * from a callback leaves the hit path and meets the gate, which returns
+     * SMMU_ERR_REENTERED. gates: non-zero when tm_gate, chk_gate or depth
+     * is (smmu_gates_update): one test off the micro-TLB hit path. */
+    uint32_t depth;
+    uint32_t gates;
+    smmu_utlb_entry_t *depth_utlb;
     uint8_t atc_inv_unanswered; /* a CMD_ATC_INV since the last CMD_SYNC got no
                                    response (ats.c, 3.9.1.4) */
 };
@@ -105,6 +115,36 @@ static inline int smmu_mem_read_words(smmu_t *s, uint64_t pa, uint64_t *w, unsig
 static inline uint32_t smmu_utlb_gen(const smmu_t *s)
 {
     return s->utlb.gen; /* the TLB and the configuration cache count here too (smmu.c) */
+}
+
+/* Recompute smmu_t.gates after tm_gate, chk_gate or depth changed. */
+static inline void smmu_gates_update(smmu_t *s)
+{
+    s->gates = (s->tm_gate != NULL) | (uint32_t)(s->chk_gate != NULL) << 1 | (uint32_t)(s->depth != 0) << 2;
+}
+
+/* Enter / leave an entry point that may call back (smmu_t.depth). */
+static inline void smmu_enter(smmu_t *s)
+{
+    if (s->depth++ == 0) {
+        s->depth_utlb = s->utlb.e;
+        s->utlb.e = NULL;
+        smmu_gates_update(s);
+    }
+}
+
+static inline void smmu_leave(smmu_t *s)
+{
+    if (--s->depth == 0) {
+        s->utlb.e = s->depth_utlb;
+        smmu_gates_update(s);
+    }
+}
+
+/* The micro-TLB array, also while an entry point is in progress. */
+static inline smmu_utlb_entry_t *smmu_utlb_array(const smmu_t *s)
+{
+    return s->depth ? s->depth_utlb : s->utlb.e;
 }
 
 /* Effective state helpers */

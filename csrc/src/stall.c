@@ -218,7 +218,7 @@ smmu_status_t smmu_take_completions(smmu_t *s, smmu_completion_t *out, unsigned 
         return SMMU_ERR_INVAL;
     *n = 0;
     smmu_stalls_t *st = &s->stalls;
-    if (st->running)
+    if (st->running || s->depth) /* from a callback (smmu.h) */
         return SMMU_ERR_REENTERED;
     st->running = 1;
     /* Retries, in STAG order, as new arrivals (4.7.1): the slot is freed

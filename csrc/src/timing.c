@@ -146,6 +146,7 @@ void smmu_timing_free(smmu_t *s)
     s->utlb.e = s->tm_utlb; /* the micro-TLB hit path is live again */
     s->tm_utlb = NULL;
     s->tm_gate = NULL;
+    smmu_gates_update(s);
     s->tm = NULL;
     s->tm_lat_tt = s->tm_lat_upd = 0;
 }
@@ -252,6 +253,7 @@ smmu_status_t smmu_set_timing(smmu_t *s, const smmu_timing_t *t)
     s->tm_utlb = s->utlb.e; /* smmu_internal.h: tm_gate */
     s->utlb.e = NULL;
     s->tm_gate = m;
+    smmu_gates_update(s);
     if (bad) {
         smmu_timing_free(s);
         return SMMU_ERR_NOMEM;
@@ -443,10 +445,12 @@ smmu_status_t smmu_timing_translate(smmu_t *s, const smmu_request_t *req, smmu_r
     smmu_request_t r0 = *req;
     r0.tbu = 0;
     s->tm_gate = NULL;
+    smmu_gates_update(s);
     s->utlb.e = s->tm_utlb;
     smmu_status_t st = smmu_translate(s, &r0, resp);
     s->utlb.e = NULL;
     s->tm_gate = m;
+    smmu_gates_update(s);
     if (st != SMMU_OK)
         return st;
     smmu_tpath_t p;

@@ -41,10 +41,12 @@ __attribute__((noinline)) static void utlb_fill(smmu_t *s, const smmu_xlate_t *x
                                                 const smmu_ste_t *ste, const uint8_t perm[2],
                                                 uint64_t pa, unsigned size_shift, int no_unpriv)
 {
-    if (!s->utlb.e || !s->tlb.e || !s->cfgc.n)
+    smmu_utlb_t ut = s->utlb;
+    ut.e = smmu_utlb_array(s); /* out of utlb.e inside smmu_enter */
+    if (!ut.e || !s->tlb.e || !s->cfgc.n)
         return;
     const smmu_request_t *req = x->req;
-    smmu_utlb_entry_t *u = smmu_utlb_slot(&s->utlb, req);
+    smmu_utlb_entry_t *u = smmu_utlb_slot(&ut, req);
     u->stream = smmu_utlb_sword(req);
     u->vpage = req->addr >> 12;
     u->attr = req->ssv != 0; /* SSV 0 or 1 in a hit (smmu_utlb_match) */
@@ -316,6 +318,7 @@ static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *st
 
 static smmu_status_t translate_full(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp);
 static smmu_status_t translate_miss(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp);
+static smmu_status_t translate_gated(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp);
 static smmu_status_t translate_miss_sizes(smmu_t *s, const smmu_request_t *req,
                                           smmu_response_t *resp);
 
@@ -333,12 +336,36 @@ smmu_status_t smmu_translate(smmu_t *s, const smmu_request_t *req, smmu_response
     if (s->utlb.e) {
         if (utlb_try(s, req, resp))
             return SMMU_OK;
-    } else if (s->chk_gate) { /* checker.h: on only while the checker is */
-        return smmu_checker_translate(s, req, resp);
-    } else if (s->tm_gate) {
-        return smmu_timing_translate(s, req, resp);
+    } else if (s->gates) { /* re-entry, checker or timing: smmu_internal.h */
+        return translate_gated(s, req, resp);
     }
     return translate_miss(s, req, resp);
+}
+
+/* Off the micro-TLB hit path when smmu_t.gates is set: a call from a
+ * callback (SMMU_ERR_REENTERED, nothing changed: smmu.h), else the
+ * driver-checker (checker.h), else timing (timing.c). */
+__attribute__((noinline)) static smmu_status_t translate_gated(smmu_t *s, const smmu_request_t *req,
+                                                               smmu_response_t *resp)
+{
+    if (s->depth)
+        return SMMU_ERR_REENTERED;
+    if (s->chk_gate)
+        return smmu_checker_translate(s, req, resp);
+    if (s->tm_gate)
+        return smmu_timing_translate(s, req, resp);
+    return translate_miss(s, req, resp);
+}
+
+/* The whole procedure inside smmu_enter/smmu_leave: its callbacks may not
+ * translate (smmu.h). */
+static smmu_status_t translate_entered(smmu_t *s, const smmu_request_t *req,
+                                       smmu_response_t *resp)
+{
+    smmu_enter(s);
+    smmu_status_t st = translate_full(s, req, resp);
+    smmu_leave(s);
+    return st;
 }
 
 /* After a micro-TLB miss: the TLB-hit fast path, else the whole
@@ -351,7 +378,7 @@ __attribute__((noinline)) static smmu_status_t translate_miss(smmu_t *s, const s
         return s->utlb.e ? tlbhit_utlb_fill(s, req, resp) : SMMU_OK;
     if (h == 2)
         return translate_miss_sizes(s, req, resp);
-    return translate_full(s, req, resp);
+    return translate_entered(s, req, resp);
 }
 
 /* translate_miss when the TLB also holds larger entries (blocks) and the
@@ -361,7 +388,7 @@ translate_miss_sizes(smmu_t *s, const smmu_request_t *req, smmu_response_t *resp
 {
     if (tlbhit_try(s, req, resp, 0))
         return s->utlb.e ? tlbhit_utlb_fill(s, req, resp) : SMMU_OK;
-    return translate_full(s, req, resp);
+    return translate_entered(s, req, resp);
 }
 
 /* The whole translation procedure (3.3). Kept out of line so that the

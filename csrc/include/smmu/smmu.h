@@ -35,8 +35,9 @@ typedef enum smmu_status {
     SMMU_ERR_INVAL = -1,  /**< bad argument (NULL pointer, bad access size) */
     SMMU_ERR_CONFIG = -2, /**< configuration rejected; see the message buffer */
     SMMU_ERR_NOMEM = -3,  /**< host memory allocation failed, or (builder) no room left */
-    SMMU_ERR_REENTERED = -4, /**< smmu_take_completions called from inside itself
-                                (from a callback of a retried transaction) */
+    SMMU_ERR_REENTERED = -4, /**< smmu_translate, smmu_page_request or
+                                smmu_take_completions called from a callback
+                                (the re-entrancy rule above smmu_translate) */
 } smmu_status_t;
 
 /** Architecture revision, SMMU_AIDR.ArchMinorRev (6.3.8). */
@@ -477,9 +478,11 @@ typedef struct smmu_mem_ops {
  *
  * What a callback may call on the same instance:
  *  - on_event, raise_irq and on_invalidate may call smmu_mmio_read,
- *    smmu_mmio_write, smmu_translate, smmu_get_stats and the event
- *    helpers. A nested smmu_translate is a complete, independent
- *    transaction (its record follows the outer one in the queue). A nested
+ *    smmu_mmio_write, smmu_get_stats and the event helpers. The core never
+ *    translates inside an MMIO write or a callback: smmu_translate,
+ *    smmu_page_request and smmu_take_completions called from any callback
+ *    return SMMU_ERR_REENTERED and change nothing; translate from the
+ *    embedder's own context once the callback has returned. A nested
  *    write that would consume commands (CMDQ_PROD, CR0.CMDQEN, GERRORN)
  *    updates the register and returns without consuming; the consumer
  *    already running picks the new state up when the callback returns
