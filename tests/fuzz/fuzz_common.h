@@ -263,8 +263,10 @@ static void fz_check_response(fz_h_t *h, const smmu_request_t *rq, const smmu_re
         fz_fail("input 0x%" PRIx64 " outside [page_base 0x%" PRIx64 ", +0x%" PRIx64 ")", rq->addr,
                 rs->page_base, rs->page_size);
     if ((rs->pa & (rs->page_size - 1)) != (rq->addr & (rs->page_size - 1)))
-        fz_fail("pa 0x%" PRIx64 " not at input offset 0x%" PRIx64 " inside its page of 0x%" PRIx64,
-                rs->pa, rq->addr & (rs->page_size - 1), rs->page_size);
+        fz_fail("pa 0x%" PRIx64 " not at input offset 0x%" PRIx64 " inside its page of 0x%" PRIx64
+                " (sid %u addr 0x%" PRIx64 " page_base 0x%" PRIx64 ")",
+                rs->pa, rq->addr & (rs->page_size - 1), rs->page_size, rq->sid, rq->addr,
+                rs->page_base);
 }
 
 static void fz_translate(fz_h_t *h, smmu_request_t *rq)
