@@ -954,4 +954,36 @@ TEST_F(Build, EndToEnd64KGranuleContiguous)
     EXPECT_EQ(r.pa, 0x21F'FFC0u);
 }
 
+// Arm ARM D8.7.1.1 R_NGLXZ: in a misprogrammed contiguous run (here entry 0's
+// OA moved by 0x4000, all 16 entries with Contiguous set) any programmed OA
+// may result. The model keeps such a leaf at its own 4KB size, so the
+// response's page stays one linear range (fuzz_tables found pa 0x104000 with
+// page_size 64KB for input offset 0; tests/fuzz/regressions/tables/).
+TEST_F(Build, MisprogrammedContiguousLeafIsItsOwnPage)
+{
+    boot();
+    auto p = pt(1, 4096, 48);
+    ASSERT_EQ(smmu_build_map(&b, &p, 0x4000'0000, 0x10'0000, 0x1'0000, RW | SMMU_BUILD_USER,
+                             nullptr, nullptr), SMMU_OK);
+    // Leaf table address: walk levels 0-2 as desc() does, for VA 0x4000'0000.
+    uint64_t table = p.root;
+    for (unsigned l = p.start_level; l < 3; l++)
+        table = mem.read64(table + 8 * ((0x4000'0000ull >> (12 + (3 - l) * 9)) & 511)) &
+                SMMU_MASK(47, 12);
+    uint64_t d0 = mem.read64(table);
+    ASSERT_NE(d0 & SMMU_BIT(52), 0u);
+    mem.write64(table, d0 + 0x4000); // entry 0 -> PA 0x10'4000: inconsistent run
+    attach_s1(6, p, 4);
+    auto r = xlate(6, 0x4000'0010);
+    ASSERT_EQ(r.outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(r.pa, 0x10'4010u);
+    EXPECT_EQ(r.page_base, 0x4000'0000u);
+    EXPECT_EQ(r.page_size, 0x1000u);
+    r = xlate(6, 0x4000'1020); // entry 1 agrees with its run: 64KB page
+    ASSERT_EQ(r.outcome, SMMU_XLATE_OK);
+    EXPECT_EQ(r.pa, 0x10'1020u);
+    EXPECT_EQ(r.page_size, 0x1'0000u);
+    EXPECT_EQ(r.page_base, 0x4000'0000u);
+}
+
 } // namespace

@@ -18,12 +18,19 @@ static inline unsigned contig_log2(unsigned gran_shift, unsigned level)
 }
 
 /* Size a TLB entry may cover for a leaf: the block/page, or the whole
- * contiguous range when the hint is set (cached at its real size). */
-static inline unsigned leaf_span(const smmu_walk_out_t *w, unsigned gran_shift)
+ * contiguous range when the hint is set (cached at its real size). A
+ * contiguous range whose leaf OA disagrees with its input address ia in
+ * the bits the range spans is misprogrammed (Arm ARM D8.7.1.1 R_NGLXZ: any
+ * programmed OA may result): it is kept at the leaf's own size, so the
+ * response's page (page_base, page_size, pa) stays one linear range. */
+static inline unsigned leaf_span(const smmu_walk_out_t *w, unsigned gran_shift, uint64_t ia)
 {
     unsigned sh = w->size_shift;
-    if (w->desc & SMMU_BIT(52))
-        sh += contig_log2(gran_shift, w->level);
+    if (w->desc & SMMU_BIT(52)) {
+        unsigned c = sh + contig_log2(gran_shift, w->level);
+        if (!((w->oa ^ ia) & SMMU_MASK(c - 1, sh)))
+            sh = c;
+    }
     return sh;
 }
 
@@ -159,7 +166,8 @@ int smmu_resolve_walk(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
         fill->global = !(w.desc & SMMU_BIT(11)); /* nG */
         fill->s1_level = w.level;
         fill->gran_shift = tt->gran_shift;
-        fill->size_shift = (uint8_t)leaf_span(&w, tt->gran_shift);
+        fill->size_shift =
+            (uint8_t)leaf_span(&w, tt->gran_shift, addr & SMMU_MASK(tt->ia_bits - 1, 0));
         fill->s1_size_shift = fill->size_shift; /* kept if stage 2 splinters it */
         fill->memattr = (uint8_t)(cd->mair >> (8 * SMMU_GET(w.desc, 4, 2)));
         fill->sh = (uint8_t)SMMU_GET(w.desc, 9, 8);
@@ -177,7 +185,7 @@ int smmu_resolve_walk(smmu_t *s, const smmu_ste_t *ste, const smmu_cd_t *cd,
             return 1;
         fill->s2_perm[0] = (uint8_t)(pb & 7);
         fill->s2_perm[1] = (uint8_t)(pb >> 4);
-        unsigned span = leaf_span(&w, s2->gran_shift);
+        unsigned span = leaf_span(&w, s2->gran_shift, ipa);
         if (span < fill->size_shift)
             fill->size_shift = (uint8_t)span;
         fill->s2_level = w.level;
