@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* YAML document helpers (see ydoc.h). */
+#define _POSIX_C_SOURCE 200809L
 #include "ydoc.h"
 
 #include "fileio.h"
@@ -9,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 unsigned yline(const yaml_node_t *n) { return n ? (unsigned)n->start_mark.line + 1 : 0; }
 unsigned ycol(const yaml_node_t *n) { return n ? (unsigned)n->start_mark.column + 1 : 0; }
@@ -135,6 +137,54 @@ static int flow_depth_ok(FILE *f, yaml_mark_t *at)
     return 0;
 }
 
+/* Nesting of lists and mappings of any style (block nesting is not quadratic
+ * in libyaml, but is bounded like flow nesting) and scalar length, checked on
+ * the loaded document. libyaml adds a collection before its items, so an item
+ * with a larger id than its collection is its child (a smaller id is an
+ * alias, not counted). Returns 0, or -1 with the error printed. */
+static int doc_limits_ok(yaml_document_t *doc, const char *path, FILE *err)
+{
+    size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
+    unsigned *depth = calloc(n + 1, sizeof *depth);
+    if (!depth) {
+        fprintf(err, "%s:0:0: error: out of memory\n", path);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 1; i <= n && !rc; i++) {
+        yaml_node_t *node = &doc->nodes.start[i - 1];
+        const yaml_mark_t *m = &node->start_mark;
+        if (depth[i] > YDOC_MAX_DEPTH) {
+            fprintf(err, "%s:%u:%u: error: nesting deeper than %u levels\n", path,
+                    (unsigned)m->line + 1, (unsigned)m->column + 1, YDOC_MAX_DEPTH);
+            rc = -1;
+        } else if (node->type == YAML_SCALAR_NODE) {
+            if (node->data.scalar.length > YDOC_MAX_SCALAR_BYTES) {
+                fprintf(err, "%s:%u:%u: error: scalar of %zu bytes, more than the %u MiB limit\n",
+                        path, (unsigned)m->line + 1, (unsigned)m->column + 1,
+                        node->data.scalar.length, YDOC_MAX_SCALAR_BYTES >> 20);
+                rc = -1;
+            }
+        } else if (node->type == YAML_SEQUENCE_NODE) {
+            for (yaml_node_item_t *it = node->data.sequence.items.start;
+                 it < node->data.sequence.items.top; it++)
+                if ((size_t)*it > i && (size_t)*it <= n && depth[*it] < depth[i] + 1)
+                    depth[*it] = depth[i] + 1;
+        } else if (node->type == YAML_MAPPING_NODE) {
+            for (yaml_node_pair_t *pr = node->data.mapping.pairs.start;
+                 pr < node->data.mapping.pairs.top; pr++) {
+                if ((size_t)pr->key > i && (size_t)pr->key <= n && depth[pr->key] < depth[i] + 1)
+                    depth[pr->key] = depth[i] + 1;
+                if ((size_t)pr->value > i && (size_t)pr->value <= n &&
+                    depth[pr->value] < depth[i] + 1)
+                    depth[pr->value] = depth[i] + 1;
+            }
+        }
+    }
+    free(depth);
+    return rc;
+}
+
 int ydoc_load(ydoc_t *d, const char *path, FILE *err)
 {
     d->file = path;
@@ -154,6 +204,15 @@ int ydoc_load(ydoc_t *d, const char *path, FILE *err)
     FILE *f = fio_open_input(path, why, sizeof why);
     if (!f) {
         fprintf(err, "%s:0:0: error: cannot open: %s\n", path, why);
+        return -1;
+    }
+    struct stat st;
+    if (!fstat(fileno(f), &st) && (unsigned long long)st.st_size > YDOC_MAX_FILE_BYTES) {
+        yaml_mark_t m = offset_mark(f, YDOC_MAX_FILE_BYTES);
+        fprintf(err, "%s:%u:%u: error: scenario of %llu bytes, more than the %u MiB limit\n",
+                path, (unsigned)m.line + 1, (unsigned)m.column + 1,
+                (unsigned long long)st.st_size, YDOC_MAX_FILE_BYTES >> 20);
+        fclose(f);
         return -1;
     }
     yaml_mark_t deep;
@@ -185,7 +244,9 @@ int ydoc_load(ydoc_t *d, const char *path, FILE *err)
         rc = -1;
     } else {
         d->loaded = 1;
-        if (!yaml_document_get_root_node(&d->doc)) {
+        if (doc_limits_ok(&d->doc, path, err)) {
+            rc = -1;
+        } else if (!yaml_document_get_root_node(&d->doc)) {
             fprintf(err, "%s:1:1: error: empty document: expected a mapping with 'steps'\n",
                     path);
             rc = -1;

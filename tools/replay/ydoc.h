@@ -32,11 +32,17 @@ typedef struct ydoc {
  * id, 0 when out of memory. Node pointers taken before the call may move. */
 int ydoc_add_synth_scalar(ydoc_t *d, const char *text, size_t origin);
 
-/* Deepest flow nesting ('[' and '{') a scenario may have (docs/scenario.md). */
+/* Deepest nesting a scenario may have (docs/scenario.md, "Limits"): flow
+ * ('[', '{') before libyaml sees the file, then lists and mappings of any
+ * style in the loaded document. */
 #define YDOC_MAX_DEPTH 100u
+/* Largest scenario file and longest scalar (docs/scenario.md, "Limits"). */
+#define YDOC_MAX_FILE_BYTES (64u << 20)
+#define YDOC_MAX_SCALAR_BYTES (16u << 20)
 
-/* Load a YAML file of exactly one document: the input must be a regular file,
- * flow nesting at most YDOC_MAX_DEPTH. On failure prints the error with its
+/* Load a YAML file of exactly one document: the input must be a regular file
+ * of at most YDOC_MAX_FILE_BYTES, nesting at most YDOC_MAX_DEPTH, scalars at
+ * most YDOC_MAX_SCALAR_BYTES. On failure prints the error with its
  * position and returns -1. */
 int ydoc_load(ydoc_t *d, const char *path, FILE *err);
 void ydoc_free(ydoc_t *d);
