@@ -701,7 +701,7 @@ static tlbi_t tlbi_decode(const smmu_t *s, unsigned op, const uint64_t w[2])
         if (tg && s->cfg.ril) { /* 4.4.1.1: range */
             unsigned gs = 12 + 2 * (tg - 1);
             t.lo = addr & ~((1ull << gs) - 1);
-            t.hi = t.lo + ((uint64_t)(num + 1) << (5 * scale + 1)) * (1ull << gs);
+            t.hi = t.lo + ((uint64_t)(num + 1) << (scale + gs)); /* (NUM+1) x 2^SCALE granules, as cmdq.c */
         } else {
             t.lo = addr;
             t.hi = addr + 1;
