@@ -275,6 +275,10 @@ static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *st
             c.key_and[reg] = reg ? ~0ull : SMMU_MASK(55, 0);
             c.key_or[reg] = reg ? SMMU_MASK(63, 56) : 0;
         }
+    }
+    /* Per region and access index: the access after PCIe's no-PASID rule
+     * and the STE overrides, as translate_full works it out. */
+    for (unsigned reg = 0; reg < 2; reg++) {
         for (unsigned i = 0; i < 16; i++) {
             smmu_access_t a;
             a.write = i & 1;
@@ -288,22 +292,7 @@ static void ctx_build(smmu_t *s, const smmu_request_t *req, const smmu_ste_t *st
             if (!a.priv && c.e0pd[reg])
                 continue; /* 5.4 E0PD: the full path faults */
             unsigned need = a.write ? SMMU_PERM_W : (a.instr ? SMMU_PERM_X : SMMU_PERM_R);
-            c.acc[reg][i] = (uint8_t)(SMMU_STREAMCTX_CD | a.priv << 3 | need);
-        }
-    }
-    if (!cd) {
-        for (unsigned i = 0; i < 16; i++) {
-            smmu_access_t a;
-            a.write = i & 1;
-            a.instr = ((i >> 1) & 1) && !a.write;
-            a.priv = (i >> 2) & 1;
-            if (i & 8) {
-                a.instr = 0;
-                a.priv = 0;
-            }
-            override_acc(&a, ste->privcfg, ste->instcfg);
-            unsigned need = a.write ? SMMU_PERM_W : (a.instr ? SMMU_PERM_X : SMMU_PERM_R);
-            c.acc[0][i] = c.acc[1][i] = (uint8_t)(a.priv << 3 | need);
+            c.acc[reg][i] = (uint8_t)((cd ? SMMU_STREAMCTX_CD : 0) | a.priv << 3 | need);
         }
     }
     const smmu_tlb_key_t *k = &r->key;
